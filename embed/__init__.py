@@ -1,0 +1,1 @@
+"""Stage 2: clauses and queries to vectors (sentence-transformers, bundled offline model)."""

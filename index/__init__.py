@@ -1,0 +1,1 @@
+"""Stage 3: vectors and text to ranked clauses (FAISS, Chinese-aware BM25, fusion, Milvus)."""

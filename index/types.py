@@ -1,0 +1,54 @@
+"""Search results: small frozen records, one JSON shape for the CLI, the HTTP API and the app."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from corpus.config import SearchMode
+from corpus.types import Chunk, Unit
+
+
+@dataclass(frozen=True)
+class Hit:
+    rank: int
+    score: float
+    unit: Unit  # the version shown: the user's language and script when it exists
+    chunk: Chunk  # the best matching chunk of that clause (its text is unit.text unless split)
+    parallel: tuple[Unit, ...]  # the clause's versions in the other languages
+    citation: str  # "document title · heading path · number", in the unit's language
+
+    def to_dict(self) -> dict:
+        return {
+            "rank": self.rank,
+            "score": self.score,
+            "doc_id": self.unit.doc_id,
+            "clause_id": self.unit.clause_id,
+            "lang": self.unit.lang,
+            "heading": list(self.unit.heading),
+            "number": self.unit.number,
+            "text": self.chunk.text,
+            "citation": self.citation,
+            "parallel": [
+                {"doc_id": u.doc_id, "lang": u.lang, "heading": list(u.heading), "number": u.number, "text": u.text}
+                for u in self.parallel
+            ],
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    mode: SearchMode
+    took_ms: float
+    hits: tuple[Hit, ...]
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict:
+        out = {
+            "query": self.query,
+            "mode": self.mode,
+            "took_ms": round(self.took_ms, 2),
+            "hits": [h.to_dict() for h in self.hits],
+        }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
+        return out

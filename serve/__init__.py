@@ -1,0 +1,1 @@
+"""Stage 4: question to answer with citations; Gradio app; CLI."""
