@@ -3,3 +3,7 @@
 
 class PolicyQAError(Exception):
     """A problem with the user's input or environment. The message names the problem and the fix."""
+
+
+class UsageError(PolicyQAError):
+    """Bad input the user typed (empty query, unknown document, bad option): CLI exit code 2."""

@@ -22,14 +22,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from corpus.config import Config
-from corpus.errors import PolicyQAError
+from corpus.errors import PolicyQAError, UsageError
 
 MODES = ("hybrid", "dense", "bm25")
 LANG_CHOICES = ("en", "zh-Hans", "zh-Hant")
-
-
-class UsageError(PolicyQAError):
-    """Bad arguments: exit code 2."""
 
 
 def _print_json(obj: object) -> None:
