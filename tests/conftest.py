@@ -1,0 +1,66 @@
+"""Session fixtures shared by the whole suite: the real bundled corpus, the real bundled model,
+an index built once in a temporary data dir. Imports stay inside fixtures so a package whose
+stage is not used by a test does not need to load."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+# No machine here reaches a model hub; make any accidental download fail fast.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def config(tmp_path_factory):
+    from corpus.config import Config
+
+    # The materialized model is cached across sessions (default cache dir) so it is converted once
+    # per machine; everything else is built fresh for the suite.
+    return Config.from_env().replace(data_dir=tmp_path_factory.mktemp("var"))
+
+
+@pytest.fixture(scope="session")
+def store(config):
+    from corpus.store import ingest
+
+    return ingest(config)
+
+
+@pytest.fixture(scope="session")
+def encoder(config):
+    from embed.encoder import load_encoder
+
+    return load_encoder(config)
+
+
+@pytest.fixture(scope="session")
+def built(config, store, encoder):
+    """The bundled corpus ingested, embedded and indexed once; returns the BuildReport."""
+    from index.build import build
+
+    return build(config, encoder=encoder, progress=False)
+
+
+@pytest.fixture(scope="session")
+def searcher(config, built, encoder):
+    from index.search import load_searcher
+
+    return load_searcher(config, encoder=encoder)
+
+
+@pytest.fixture(scope="session")
+def answerer(config, searcher):
+    from serve.answer import Answerer
+
+    return Answerer(searcher, config)
