@@ -44,10 +44,13 @@ def _hold(path, seconds):
 
 def test_second_lock_holder_fails_clearly(tmp_path):
     lock = tmp_path / ".build.lock"
-    proc = multiprocessing.get_context("spawn").Process(target=_hold, args=(lock, 3))
+    proc = multiprocessing.get_context("spawn").Process(target=_hold, args=(lock, 4))
     proc.start()
     try:
-        time.sleep(1.0)
+        # Wait until the child really holds the lock (it writes its pid once it does).
+        deadline = time.monotonic() + 60
+        while not (lock.exists() and lock.read_text().strip()) and time.monotonic() < deadline:
+            time.sleep(0.05)
         with pytest.raises(PolicyQAError, match="another build"):
             with exclusive_lock(lock, timeout=0.5, poll=0.1):
                 pass
