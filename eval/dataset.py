@@ -1,0 +1,101 @@
+"""The evaluation set: questions written against clause ids, and the groups metrics are broken down by."""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from corpus.errors import UsageError
+from corpus.types import LANGS, Lang
+
+Kind = Literal["direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope"]
+KINDS: tuple[Kind, ...] = ("direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope")
+QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
+
+# Families that exist in English only: a Chinese question about them is cross-lingual whatever its
+# kind (a numeric or two-clause question can be cross-lingual too), so that group is derived here.
+ENGLISH_ONLY_FAMILIES = ("qiushi-2024", "cm2025-2017")
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    query: str
+    lang: Lang
+    kind: Kind
+    gold: tuple[str, ...]  # clause ids; empty for out-of-scope
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.gold)
+
+    @property
+    def cross_lingual(self) -> bool:
+        return (
+            self.lang != "en"
+            and self.answerable
+            and all(g.split("/", 1)[0] in ENGLISH_ONLY_FAMILIES for g in self.gold)
+        )
+
+    def groups(self) -> tuple[str, ...]:
+        """Every breakdown this question counts in, e.g. ("all", "lang:zh-Hant", "kind:numeric", "cross-lingual")."""
+        out = ["all", f"lang:{self.lang}", f"kind:{self.kind}"]
+        if self.cross_lingual:
+            out.append("cross-lingual")
+        return tuple(out)
+
+
+def parse_question(obj: object, where: str) -> Question:
+    if not isinstance(obj, dict):
+        raise UsageError(f"{where}: expected a JSON object")
+    missing = [k for k in ("id", "query", "lang", "kind", "gold") if k not in obj]
+    if missing:
+        raise UsageError(f"{where}: missing field(s) {', '.join(missing)}")
+    if obj["lang"] not in LANGS:
+        raise UsageError(f"{where}: lang {obj['lang']!r} is not one of {', '.join(LANGS)}")
+    if obj["kind"] not in KINDS:
+        raise UsageError(f"{where}: kind {obj['kind']!r} is not one of {', '.join(KINDS)}")
+    gold = obj["gold"]
+    if not isinstance(gold, list) or not all(isinstance(g, str) and g for g in gold):
+        raise UsageError(f"{where}: gold must be a list of clause ids")
+    if (obj["kind"] == "out_of_scope") != (not gold):
+        raise UsageError(f"{where}: out_of_scope questions, and only they, have an empty gold list")
+    if not isinstance(obj["query"], str) or not obj["query"].strip():
+        raise UsageError(f"{where}: query is empty")
+    return Question(str(obj["id"]), obj["query"], obj["lang"], obj["kind"], tuple(gold))
+
+
+def load_questions(path: Path = QUESTIONS) -> tuple[Question, ...]:
+    if not path.is_file():
+        raise UsageError(f"questions file not found: {path}")
+    out: list[Question] = []
+    seen: set[str] = set()
+    with path.open(encoding="utf-8-sig") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise UsageError(f"{path}:{n}: not JSON ({exc})") from None
+            q = parse_question(obj, f"{path}:{n}")
+            if q.id in seen:
+                raise UsageError(f"{path}:{n}: duplicate question id {q.id!r}")
+            seen.add(q.id)
+            out.append(q)
+    if not out:
+        raise UsageError(f"{path}: no questions")
+    return tuple(out)
+
+
+def qrels_dict(questions: Iterable[Question]) -> dict[str, dict[str, int]]:
+    """Binary relevance per answerable question (ranx Qrels input); out-of-scope ones have no qrels."""
+    return {q.id: {g: 1 for g in q.gold} for q in questions if q.answerable}
+
+
+def missing_gold(questions: Sequence[Question], clause_ids: Iterable[str]) -> list[tuple[str, str]]:
+    """(question id, clause id) pairs whose gold clause is not in the store."""
+    known = set(clause_ids)
+    return [(q.id, g) for q in questions for g in q.gold if g not in known]
