@@ -1,0 +1,278 @@
+"""The evaluation report: Markdown tables, PNG plots (matplotlib, Agg), metrics.json, TREC files."""
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.atomic import write_bytes, write_text
+
+# Targets of the project's own set (issue 6); checked in the report, never by a timed test.
+TARGETS: tuple[tuple[str, str, str, float], ...] = (
+    ("hybrid", "all", "recall@5", 0.95),
+    ("hybrid", "all", "mrr@10", 0.85),
+    ("hybrid", "cross-lingual", "recall@5", 0.85),
+)
+HEADLINE = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
+LABELS = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr@10": "MRR@10", "ndcg@10": "nDCG@10"}
+
+
+@dataclass(frozen=True)
+class RetrieverResult:
+    name: str
+    groups: Mapping[str, Mapping[str, float]]  # group -> metric -> value (+ "n")
+    curve: Mapping[int, float]  # k -> recall@k over all judged questions
+    latency_ms: Mapping[str, float] = field(default_factory=dict)  # p50/p95 per query in this run
+
+    def to_dict(self) -> dict:
+        return {
+            "groups": {g: dict(v) for g, v in self.groups.items()},
+            "recall_curve": {str(k): v for k, v in self.curve.items()},
+            "latency_ms": dict(self.latency_ms),
+        }
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    dataset: str
+    date: str
+    questions: int
+    judged: int
+    retrievers: tuple[RetrieverResult, ...]
+    abstention: Mapping | None = None  # Abstention.to_dict() plus the mode it was measured with
+    notes: tuple[str, ...] = ()
+    machine: Mapping | None = None
+
+    def get(self, name: str) -> RetrieverResult | None:
+        return next((r for r in self.retrievers if r.name == name), None)
+
+    def targets(self) -> list[dict]:
+        rows = []
+        for name, group, metric, goal in TARGETS:
+            r = self.get(name)
+            value = r.groups.get(group, {}).get(metric) if r else None
+            rows.append({"retriever": name, "group": group, "metric": metric, "target": goal, "value": value,
+                         "met": None if value is None else value >= goal})
+        hybrid, naive = self.get("hybrid"), self.get("naive")
+        if hybrid and naive:
+            gap = hybrid.groups["all"]["recall@5"] - naive.groups["all"]["recall@5"]
+            rows.append({"retriever": "hybrid - naive", "group": "all", "metric": "recall@5", "target": 0.10,
+                         "value": gap, "met": gap >= 0.10})
+        return rows
+
+    def to_dict(self) -> dict:
+        out = {
+            "dataset": self.dataset,
+            "date": self.date,
+            "questions": self.questions,
+            "judged": self.judged,
+            "retrievers": {r.name: r.to_dict() for r in self.retrievers},
+            "abstention": dict(self.abstention) if self.abstention else None,
+            "notes": list(self.notes),
+        }
+        if self.dataset == "policyqa":
+            out["targets"] = self.targets()
+        if self.machine:
+            out["machine"] = dict(self.machine)
+        return out
+
+
+# ---------------------------------------------------------------- markdown
+def _fmt(v: float | None) -> str:
+    return "–" if v is None else f"{v:.3f}"
+
+
+def _group_order(groups: Sequence[str]) -> list[str]:
+    def key(g: str) -> tuple[int, str]:
+        order = {"all": 0, "cross-lingual": 3}
+        if g.startswith("lang:"):
+            return (1, g)
+        if g.startswith("kind:"):
+            return (2, g)
+        return (order.get(g, 4), g)
+
+    return sorted(groups, key=key)
+
+
+def overall_table(res: EvalResult) -> str:
+    lines = ["| retriever | " + " | ".join(LABELS[m] for m in HEADLINE) + " |",
+             "|---|" + "---:|" * len(HEADLINE)]
+    for r in res.retrievers:
+        row = r.groups.get("all", {})
+        lines.append(f"| {r.name} | " + " | ".join(_fmt(row.get(m)) for m in HEADLINE) + " |")
+    return "\n".join(lines)
+
+
+def groups_of(res: EvalResult, prefix: str) -> list[str]:
+    """Group names starting with `prefix` ("lang:", "kind:") or equal to it ("cross-lingual"), in report order."""
+    return _group_order({g for r in res.retrievers for g in r.groups if g.startswith(prefix) or g == prefix})
+
+
+def breakdown_table(res: EvalResult, groups: Sequence[str], metrics: Sequence[str] = ("recall@5", "mrr@10")) -> str:
+    """Rows are groups (one language/script or kind), cells "R@5 / MRR@10" per retriever."""
+    names = [r.name for r in res.retrievers]
+    head = " / ".join(LABELS.get(m, m) for m in metrics)
+    lines = ["| group | n | " + " | ".join(f"{n} ({head})" for n in names) + " |",
+             "|---|---:|" + "---|" * len(names)]
+    for g in groups:
+        n = next((int(r.groups[g]["n"]) for r in res.retrievers if g in r.groups), 0)
+        cells = []
+        for r in res.retrievers:
+            row = r.groups.get(g)
+            cells.append(" / ".join(_fmt(row.get(m)) for m in metrics) if row else "–")
+        lines.append(f"| {g.split(':', 1)[-1]} | {n} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def targets_table(res: EvalResult) -> str:
+    lines = ["| target | value | goal | met |", "|---|---:|---:|---|"]
+    for t in res.targets():
+        met = "–" if t["met"] is None else ("yes" if t["met"] else "**no**")
+        lines.append(f"| {t['retriever']} {t['group']} {LABELS.get(t['metric'], t['metric'])} | {_fmt(t['value'])} | ≥ {t['target']:.2f} | {met} |")
+    return "\n".join(lines)
+
+
+def abstention_table(ab: Mapping) -> str:
+    return "\n".join([
+        "| out-of-scope | abstained on them | answerable | abstained on them | precision | recall | false-abstention rate |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {ab['out_of_scope']} | {ab['abstained_out_of_scope']} | {ab['answerable']} | {ab['abstained_answerable']} "
+        f"| {_fmt(ab['precision'])} | {_fmt(ab['recall'])} | {_fmt(ab['false_abstention_rate'])} |",
+    ])
+
+
+def readme_section(res: EvalResult) -> str:
+    """The block the README carries between <!-- eval:start --> and <!-- eval:end -->."""
+    parts = [f"Retrieval on the project's evaluation set ({res.judged} answerable + "
+             f"{res.questions - res.judged} out-of-scope questions, EN/简/繁), `policyqa eval`, {res.date}:", "",
+             overall_table(res), "", "By language/script and cross-lingual (Recall@5 / MRR@10):", "",
+             breakdown_table(res, groups_of(res, "lang:") + groups_of(res, "cross-lingual"))]
+    if res.abstention:
+        parts += ["", f"Abstention of `ask` (mode {res.abstention.get('mode', 'hybrid')}):", "", abstention_table(res.abstention)]
+    return "\n".join(parts)
+
+
+def markdown(res: EvalResult, plots: Sequence[str] = ()) -> str:
+    out = [f"# Retrieval evaluation: {res.dataset}", "", f"Date: {res.date}  ",
+           f"Questions: {res.questions} ({res.judged} with gold clauses)  ",
+           "Metrics: ranx; clause-level runs (the three language versions of a clause count once).", ""]
+    if res.machine:
+        out += ["Machine: " + ", ".join(f"{k} {v}" for k, v in res.machine.items()), ""]
+    out += ["## Overall", "", overall_table(res), ""]
+    if any(r.latency_ms for r in res.retrievers):
+        out += ["Per-query latency in this run (ms, p50 / p95): " + "; ".join(
+            f"{r.name} {r.latency_ms.get('p50', 0):.1f} / {r.latency_ms.get('p95', 0):.1f}" for r in res.retrievers if r.latency_ms), ""]
+    if res.dataset == "policyqa":
+        out += ["## Targets", "", targets_table(res), ""]
+    if groups_of(res, "lang:"):
+        out += ["## By language and script", "", breakdown_table(res, groups_of(res, "lang:")), ""]
+    if groups_of(res, "cross-lingual"):
+        out += ["## Cross-lingual (Chinese questions about English-only documents)", "",
+                breakdown_table(res, ["cross-lingual"], ("recall@1", "recall@5", "mrr@10")), ""]
+    if groups_of(res, "kind:"):
+        out += ["## By kind of question", "", breakdown_table(res, groups_of(res, "kind:")), ""]
+    if res.abstention:
+        out += ["## Abstention (`ask`)", "", abstention_table(res.abstention), ""]
+    if plots:
+        out += ["## Plots", ""] + [f"![{p}]({p})" for p in plots] + [""]
+    if res.notes:
+        out += ["## Notes", ""] + [f"- {n}" for n in res.notes] + [""]
+    return "\n".join(out)
+
+
+# ---------------------------------------------------------------- plots
+def _save_fig(fig, path: Path) -> None:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
+    write_bytes(path, buf.getvalue())
+
+
+def plot_recall_curves(res: EvalResult, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display here or in CI
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 4))
+    try:
+        for r in res.retrievers:
+            ks = sorted(r.curve)
+            ax.plot(ks, [r.curve[k] for k in ks], marker="o", label=r.name)
+        ax.set_xlabel("k")
+        ax.set_ylabel("Recall@k")
+        ax.set_ylim(0, 1.02)
+        ax.set_title(f"Recall@k — {res.dataset}")
+        ax.grid(alpha=0.3)
+        ax.legend()
+        _save_fig(fig, path)
+    finally:
+        plt.close(fig)
+
+
+def plot_group_bars(res: EvalResult, groups: Sequence[str], path: Path, title: str, metric: str = "recall@5") -> bool:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    if not groups:
+        return False
+    fig, ax = plt.subplots(figsize=(max(6, 1.3 * len(groups) * max(1, len(res.retrievers)) / 2), 4))
+    try:
+        x = np.arange(len(groups))
+        width = 0.8 / max(1, len(res.retrievers))
+        for i, r in enumerate(res.retrievers):
+            vals = [r.groups.get(g, {}).get(metric, 0.0) for g in groups]
+            ax.bar(x + i * width - 0.4 + width / 2, vals, width, label=r.name)
+        ax.set_xticks(x, [g.split(":", 1)[-1] for g in groups])
+        ax.set_ylabel(LABELS.get(metric, metric))
+        ax.set_ylim(0, 1.05)
+        ax.set_title(f"{LABELS.get(metric, metric)} by {title} — {res.dataset}")
+        ax.grid(axis="y", alpha=0.3)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        _save_fig(fig, path)
+    finally:
+        plt.close(fig)
+    return True
+
+
+# ---------------------------------------------------------------- everything
+def write_report(res: EvalResult, out: Path, qrels, ranked: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Path]:
+    """Write report.md, metrics.json, plots and TREC files into `out`; returns what was written."""
+    from eval.metrics import make_qrels, make_run
+
+    out.mkdir(parents=True, exist_ok=True)
+    files: dict[str, Path] = {}
+    plot_recall_curves(res, out / "recall_at_k.png")
+    plots = ["recall_at_k.png"]
+    if plot_group_bars(res, groups_of(res, "lang:") + groups_of(res, "cross-lingual"), out / "by_language.png", "language/script"):
+        plots.append("by_language.png")
+    if plot_group_bars(res, groups_of(res, "kind:"), out / "by_kind.png", "kind of question"):
+        plots.append("by_kind.png")
+    for p in plots:
+        files[p] = out / p
+    # ranx writes TREC itself; its save is not atomic, so write to a temp name and rename.
+    _save_ranx(make_qrels(qrels), out / "qrels.trec")
+    files["qrels.trec"] = out / "qrels.trec"
+    for name, lists in ranked.items():
+        if any(lists.get(q) for q in lists):
+            path = out / f"run.{name}.trec"
+            _save_ranx(make_run(lists, name, list(lists)), path)
+            files[path.name] = path
+    write_text(out / "metrics.json", json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    files["metrics.json"] = out / "metrics.json"
+    write_text(out / "report.md", markdown(res, plots))
+    files["report.md"] = out / "report.md"
+    write_text(out / "readme_section.md", readme_section(res) + "\n")
+    files["readme_section.md"] = out / "readme_section.md"
+    return files
+
+
+def _save_ranx(obj, path: Path) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    obj.save(str(tmp), kind="trec")
+    write_bytes(path, tmp.read_bytes())
+    tmp.unlink()

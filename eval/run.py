@@ -1,0 +1,164 @@
+"""`policyqa eval`: every retriever on the project's question set (or a BEIR dataset), one report.
+
+Retrievers are small callables (query, top_k) -> [(id, score)] built by one factory, so bm25, dense,
+hybrid (the Searcher's modes) and the naive baseline are run and scored the same way.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import sys
+import time
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.config import Config
+from corpus.errors import PolicyQAError, UsageError
+from eval.dataset import Question, load_questions, missing_gold, qrels_dict
+from eval.metrics import abstention, evaluate_groups, recall_curve
+from eval.report import EvalResult, RetrieverResult, overall_table, write_report
+
+RETRIEVERS: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
+TOP_K = 10
+Retriever = Callable[[str, int], list[tuple[str, float]]]
+
+
+def check_retrievers(names: Sequence[str] | None) -> tuple[str, ...]:
+    if not names:
+        return RETRIEVERS
+    bad = [n for n in names if n not in RETRIEVERS]
+    if bad:
+        raise UsageError(f"unknown retriever {', '.join(bad)}; choose from {', '.join(RETRIEVERS)}")
+    return tuple(dict.fromkeys(names))
+
+
+def searcher_retriever(searcher, mode: str) -> Retriever:
+    def run(query: str, top_k: int) -> list[tuple[str, float]]:
+        return [(h.unit.clause_id, float(h.score)) for h in searcher.search(query, top_k=top_k, mode=mode).hits]
+
+    return run
+
+
+def run_retriever(retriever: Retriever, queries: Mapping[str, str], top_k: int = TOP_K) -> tuple[dict[str, list[str]], dict[str, float]]:
+    """Ranked ids per query, and per-query latency percentiles (ms) of this pass."""
+    ranked: dict[str, list[str]] = {}
+    took: list[float] = []
+    for qid, text in queries.items():
+        t0 = time.perf_counter()
+        hits = retriever(text, top_k)
+        took.append((time.perf_counter() - t0) * 1000)
+        ranked[qid] = [doc for doc, _ in hits]
+    lat = np.array(took)
+    return ranked, {"p50": float(np.percentile(lat, 50)), "p95": float(np.percentile(lat, 95))}
+
+
+def score(name: str, ranked: Mapping[str, Sequence[str]], qrels, groups, latency) -> RetrieverResult:
+    return RetrieverResult(
+        name=name,
+        groups=evaluate_groups(qrels, ranked, groups, name=name),
+        curve=recall_curve(qrels, ranked, name=name),
+        latency_ms=latency,
+    )
+
+
+def _today() -> str:
+    return _dt.date.today().isoformat()
+
+
+# ---------------------------------------------------------------- the project's own set
+def evaluate_policyqa(
+    config: Config,
+    names: Sequence[str] = RETRIEVERS,
+    *,
+    questions: Sequence[Question] | None = None,
+    store=None,
+    encoder=None,
+    searcher=None,
+    answerer=None,
+    with_abstention: bool = True,
+    progress: bool = False,
+) -> tuple[EvalResult, dict, dict[str, dict[str, list[str]]]]:
+    """(result, qrels, ranked lists per retriever). Components not given are loaded from `config`."""
+    questions = tuple(questions or load_questions())
+    if store is None:
+        from corpus.store import load_or_ingest
+
+        store = load_or_ingest(config)
+    gaps = missing_gold(questions, store.clause_ids())
+    if gaps:
+        raise PolicyQAError("gold clause ids not in the clause store: " + ", ".join(f"{q}→{c}" for q, c in gaps[:8])
+                            + " — fix eval/data/questions.jsonl or the ingestion")
+    needs_searcher = any(n != "naive" for n in names) or with_abstention
+    if encoder is None and ("naive" in names or needs_searcher):
+        from embed.encoder import load_encoder
+
+        encoder = load_encoder(config)  # loaded once, shared by the searcher and the baseline
+    if searcher is None and needs_searcher:
+        from index.search import load_searcher
+
+        searcher = load_searcher(config, encoder=encoder)
+    qrels = qrels_dict(questions)
+    groups = {q.id: q.groups() for q in questions}
+    queries = {q.id: q.query for q in questions}
+    ranked_all: dict[str, dict[str, list[str]]] = {}
+    results = []
+    for name in names:
+        if progress:
+            print(f"eval: {name} on {len(queries)} questions", file=sys.stderr)
+        if name == "naive":
+            from eval.baseline import NaiveRetriever, source_docs_from_store, split_documents
+
+            retriever: Retriever = NaiveRetriever(split_documents(source_docs_from_store(store)), encoder).search
+        else:
+            retriever = searcher_retriever(searcher, name)
+        ranked, latency = run_retriever(retriever, queries)
+        ranked_all[name] = ranked
+        results.append(score(name, ranked, qrels, groups, latency))
+    ab = None
+    if with_abstention:
+        if answerer is None:
+            from serve.answer import Answerer
+
+            answerer = Answerer(searcher, config)
+        if progress:
+            print(f"eval: ask on {len(questions)} questions (abstention)", file=sys.stderr)
+        outcomes = [(not q.answerable, bool(answerer.ask(q.query).abstained)) for q in questions]
+        ab = {**abstention(outcomes).to_dict(), "mode": config.mode}
+    res = EvalResult("policyqa", _today(), len(questions), len(qrels), tuple(results), ab, notes=_notes(names))
+    return res, qrels, ranked_all
+
+
+def _notes(names: Sequence[str]) -> tuple[str, ...]:
+    notes = ["Out-of-scope questions have no gold clause; they count only in the abstention figures."]
+    if "naive" in names:
+        from eval.baseline import CHUNK_OVERLAP, CHUNK_SIZE
+
+        notes.append(f"naive: RecursiveCharacterTextSplitter chunk_size={CHUNK_SIZE}, chunk_overlap={CHUNK_OVERLAP} over each "
+                     "whole cleaned document, same encoder, FAISS IndexFlatIP; a chunk counts as the clause it overlaps most, "
+                     "a clause ranks at its best chunk.")
+    return tuple(notes)
+
+
+# ---------------------------------------------------------------- entry point
+def main_eval(config: Config, args) -> dict:
+    names = check_retrievers(getattr(args, "retrievers", None))
+    out = Path(args.out) if getattr(args, "out", None) else config.data_dir / "eval" / _today()
+    quiet = bool(getattr(args, "json", False))
+    if getattr(args, "beir", None):
+        from eval.beir_run import evaluate_beir
+
+        res, qrels, ranked = evaluate_beir(config, Path(args.beir), names, progress=not quiet)
+    else:
+        res, qrels, ranked = evaluate_policyqa(config, names, progress=not quiet)
+    files = write_report(res, out, qrels, ranked)
+    readme = getattr(args, "readme", None)
+    if readme and res.dataset == "policyqa":
+        from eval.readme import update_readme
+        from eval.report import readme_section
+
+        update_readme(Path(readme), "eval", readme_section(res))
+    if not quiet:
+        print(overall_table(res))
+        print(f"\nreport: {files['report.md']}")
+    return {**res.to_dict(), "out": str(out), "files": sorted(p.name for p in files.values())}
