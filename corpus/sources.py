@@ -1,0 +1,134 @@
+"""Which documents a corpus folder holds: manifest entries plus any other .txt/.md files.
+
+A file without a manifest entry gets a doc_id slugged from its name and a detected language.
+Paths in a manifest must stay inside the corpus folder.
+"""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from corpus.errors import PolicyQAError
+from corpus.types import LANGS, Lang
+
+MANIFEST = "manifest.json"
+SUFFIXES = (".txt", ".md")
+_DOC_ID_RE = re.compile(r"^[\w][\w.-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class Source:
+    path: Path
+    rel: str  # path relative to the corpus folder, "/"-separated
+    doc_id: str
+    family: str
+    lang: Lang | None  # None: detect from the text
+    title: str = ""
+    title_en: str = ""
+    issuer: str = ""
+    number: str = ""
+    date: str = ""
+    source: str = ""
+
+
+def slugify(name: str) -> str:
+    """A doc_id from a file name: lowercase letters/digits (any script) and single dashes; never
+    contains a path separator or "..", never empty."""
+    stem = unicodedata.normalize("NFKC", name)
+    stem = re.sub(r"\.(txt|md)$", "", stem, flags=re.IGNORECASE)
+    slug = re.sub(r"[^\w]+", "-", stem.lower(), flags=re.UNICODE).replace("_", "-")
+    slug = re.sub(r"-{2,}", "-", slug).strip("-")
+    return slug[:80] or "document"
+
+
+def detect_lang(text: str) -> Lang:
+    """en unless CJK characters dominate the letters; Hant vs Hans by which OpenCC conversion
+    changes more characters (traditional text changes under t2s, simplified under s2t)."""
+    from opencc import OpenCC
+
+    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    latin = sum(1 for c in text if c.isascii() and c.isalpha())
+    if cjk == 0 or cjk < 0.3 * (cjk + latin):
+        return "en"
+    sample = text[:20000]
+    to_s = OpenCC("t2s").convert(sample)
+    to_t = OpenCC("s2t").convert(sample)
+    changed_by_t2s = sum(1 for a, b in zip(sample, to_s) if a != b)
+    changed_by_s2t = sum(1 for a, b in zip(sample, to_t) if a != b)
+    return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"
+
+
+def _inside(root: Path, rel: str) -> Path:
+    if not rel or "\\" in rel or rel.startswith("/") or any(part in ("", "..") for part in rel.split("/")):
+        raise PolicyQAError(f"{root / MANIFEST}: file {rel!r} must be a relative path inside the corpus folder (no '..', no absolute path)")
+    path = (root / rel).resolve()
+    if root.resolve() not in path.parents:
+        raise PolicyQAError(f"{root / MANIFEST}: file {rel!r} points outside the corpus folder; move it inside")
+    return path
+
+
+def _read_manifest(root: Path) -> list[dict]:
+    path = root / MANIFEST
+    if not path.is_file():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PolicyQAError(f"{path}: not valid JSON ({exc}); fix it or delete it to describe files automatically") from None
+    docs = data.get("documents") if isinstance(data, dict) else data
+    if not isinstance(docs, list) or not all(isinstance(d, dict) for d in docs):
+        raise PolicyQAError(f"{path}: expected {{\"documents\": [{{\"file\": ..., \"doc_id\": ...}}, ...]}}")
+    return docs
+
+
+def discover(root: Path) -> list[Source]:
+    """Sources of a corpus folder, in a stable order (manifest order, then file names)."""
+    if not root.is_dir():
+        raise PolicyQAError(f"corpus folder not found: {root}; pass --corpus DIR with .txt/.md files")
+    sources: list[Source] = []
+    seen_files: set[str] = set()
+    seen_ids: set[str] = set()
+    for entry in _read_manifest(root):
+        rel = str(entry.get("file", ""))
+        path = _inside(root, rel)
+        if not path.is_file():
+            raise PolicyQAError(f"{root / MANIFEST}: file {rel!r} does not exist; fix the entry or add the file")
+        doc_id = str(entry.get("doc_id") or slugify(Path(rel).name))
+        if not _DOC_ID_RE.match(doc_id) or ".." in doc_id:
+            raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} may only use letters, digits, '.', '_' and '-'")
+        lang = entry.get("lang")
+        if lang is not None and lang not in LANGS:
+            raise PolicyQAError(f"{root / MANIFEST}: {rel}: lang must be one of {', '.join(LANGS)}, got {lang!r}")
+        family = str(entry.get("family") or doc_id)
+        if not _DOC_ID_RE.match(family) or ".." in family:
+            raise PolicyQAError(f"{root / MANIFEST}: family {family!r} may only use letters, digits, '.', '_' and '-'")
+        if doc_id in seen_ids:
+            raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} is used twice; give each file its own")
+        seen_ids.add(doc_id)
+        seen_files.add(rel)
+        sources.append(Source(
+            path=path, rel=rel, doc_id=doc_id, family=family, lang=lang,
+            title=str(entry.get("title", "")), title_en=str(entry.get("title_en", "")),
+            issuer=str(entry.get("issuer", "")), number=str(entry.get("number", "")),
+            date=str(entry.get("date", "")), source=str(entry.get("source", "")),
+        ))
+    extra = sorted(
+        p for p in root.rglob("*")
+        if p.is_file() and p.suffix.lower() in SUFFIXES and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+    for path in extra:
+        rel = path.relative_to(root).as_posix()
+        if rel in seen_files:
+            continue
+        base = slugify(rel.replace("/", "-"))
+        doc_id, n = base, 2
+        while doc_id in seen_ids:
+            doc_id, n = f"{base}-{n}", n + 1
+        seen_ids.add(doc_id)
+        sources.append(Source(path=path, rel=rel, doc_id=doc_id, family=doc_id, lang=None))
+    if not sources:
+        raise PolicyQAError(f"{root}: no .txt or .md documents found; add some or point --corpus elsewhere")
+    return sources

@@ -1,0 +1,218 @@
+"""The clause store: every unit of every document, written atomically to config.store_dir.
+
+Files: units.jsonl (one unit a line), docs.json (metadata, cleaned bodies, removed lines, warnings),
+manifest.json (format_version, corpus_hash, counts). A crash while writing leaves the previous store.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from corpus import atomic
+from corpus.cleaning import CLEANING_VERSION, clean_document
+from corpus.config import Config
+from corpus.errors import PolicyQAError
+from corpus.reading import read_document
+from corpus.sources import MANIFEST, Source, detect_lang, discover
+from corpus.structure import parse_units
+from corpus.types import DocMeta, Unit
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1
+_FIX = "run `policyqa ingest` (or `policyqa build --force`) to rebuild it"
+
+
+@dataclass(frozen=True)
+class ClauseStore:
+    docs: dict[str, DocMeta]
+    units: tuple[Unit, ...]
+    corpus_hash: str
+    bodies: dict[str, str] = field(default_factory=dict)  # doc_id -> cleaned body (unit offsets)
+    removed: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc_id -> (reason, line)
+    warnings: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_key", {(u.clause_id, u.lang): u for u in self.units})
+        versions: dict[str, list[Unit]] = {}
+        for u in self.units:
+            versions.setdefault(u.clause_id, []).append(u)
+        object.__setattr__(self, "_versions", {k: tuple(v) for k, v in versions.items()})
+
+    def get(self, clause_id: str, lang: str) -> Unit | None:
+        return self._by_key.get((clause_id, lang))  # type: ignore[attr-defined]
+
+    def versions(self, clause_id: str) -> tuple[Unit, ...]:
+        """The same clause in every language it exists in, in document order."""
+        return self._versions.get(clause_id, ())  # type: ignore[attr-defined]
+
+    def doc(self, doc_id: str) -> DocMeta | None:
+        return self.docs.get(doc_id)
+
+    def summary(self) -> dict:
+        per_doc = Counter(u.doc_id for u in self.units)
+        return {
+            "corpus_hash": self.corpus_hash,
+            "documents": len(self.docs),
+            "units": len(self.units),
+            "per_doc": {d: {"lang": m.lang, "units": per_doc[d], "kinds": dict(Counter(u.kind for u in self.units if u.doc_id == d))}
+                        for d, m in self.docs.items()},
+            "per_kind": dict(Counter(u.kind for u in self.units)),
+            "per_lang": dict(Counter(u.lang for u in self.units)),
+            "removed_lines": {d: len(r) for d, r in self.removed.items()},
+            "warnings": list(self.warnings),
+        }
+
+    def describe(self) -> list[str]:
+        s = self.summary()
+        lines = [f"clause store: {s['documents']} documents, {s['units']} units ({_fmt(s['per_kind'])}); corpus {self.corpus_hash[:12]}"]
+        for d, info in s["per_doc"].items():
+            meta = self.docs[d]
+            lines.append(f"  {d} [{info['lang']}] {info['units']} units ({_fmt(info['kinds'])}), "
+                         f"{s['removed_lines'].get(d, 0)} lines removed: {meta.title_en or meta.title}")
+        lines += [f"warning: {w}" for w in self.warnings]
+        return lines
+
+    @staticmethod
+    def unit_dict(unit: Unit) -> dict:
+        return {"doc_id": unit.doc_id, "clause_id": unit.clause_id, "lang": unit.lang, "kind": unit.kind,
+                "heading": list(unit.heading), "number": unit.number, "text": unit.text,
+                "start": unit.start, "end": unit.end}
+
+
+def _fmt(counts: dict) -> str:
+    return ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+
+
+def corpus_hash(sources: list[Source], root: Path) -> str:
+    """Hash of the raw files, the corpus manifest and the cleaning code version."""
+    h = hashlib.sha256(f"policyqa-store/{FORMAT_VERSION}/cleaning/{CLEANING_VERSION}\n".encode())
+    manifest = root / MANIFEST
+    if manifest.is_file():
+        h.update(b"manifest\0" + manifest.read_bytes())
+    for s in sorted(sources, key=lambda s: s.rel):
+        h.update(f"{s.rel}\0{s.doc_id}\0".encode() + hashlib.sha256(s.path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def build_store(root: Path) -> ClauseStore:
+    """Read, clean and structure every document of a corpus folder (no writing)."""
+    sources = discover(root)
+    docs: dict[str, DocMeta] = {}
+    bodies: dict[str, str] = {}
+    removed: dict[str, tuple[tuple[str, str], ...]] = {}
+    units: list[Unit] = []
+    warnings: list[str] = []
+    for src in sources:
+        raw, _encoding = read_document(src.path)
+        lang = src.lang or detect_lang(raw)
+        cleaned = clean_document(raw, lang, title=src.title, number=src.number)
+        if not cleaned.body.strip():
+            raise PolicyQAError(f"{src.path}: nothing is left after cleaning (only web debris or metadata); check the file")
+        doc_units, doc_warnings = parse_units(cleaned.body, cleaned.paragraphs, doc_id=src.doc_id, family=src.family,
+                                              lang=lang, lead_count=cleaned.lead_count)
+        for w in doc_warnings:
+            log.warning(w)
+        warnings += doc_warnings
+        docs[src.doc_id] = DocMeta(
+            doc_id=src.doc_id, family=src.family, lang=lang,
+            title=src.title or _first_line(cleaned.body), title_en=src.title_en, issuer=src.issuer,
+            number=src.number, date=src.date or cleaned.date, source=src.source, file=src.rel,
+            signatories=cleaned.signatories,
+        )
+        bodies[src.doc_id] = cleaned.body
+        removed[src.doc_id] = cleaned.removed
+        units += doc_units
+    seen: dict[tuple[str, str], str] = {}
+    for u in units:
+        other = seen.setdefault((u.clause_id, u.lang), u.doc_id)
+        if other != u.doc_id:
+            raise PolicyQAError(f"{other} and {u.doc_id} are both {u.lang} versions of family {u.clause_id.split('/')[0]!r}; "
+                                "give one of them its own family in manifest.json")
+    return ClauseStore(docs, tuple(units), corpus_hash(sources, root), bodies, removed, tuple(warnings))
+
+
+def _first_line(body: str) -> str:
+    return body.split("\n", 1)[0][:120]
+
+
+# ------------------------------------------------------------------ persistence
+
+
+def _write(store: ClauseStore, target: Path) -> None:
+    atomic.sweep_stale(target.parent, target.name)
+    with atomic.replace_dir(target) as tmp:
+        with open(tmp / "units.jsonl", "w", encoding="utf-8") as fh:
+            for u in store.units:
+                fh.write(json.dumps(ClauseStore.unit_dict(u), ensure_ascii=False) + "\n")
+        docs = {d: {"meta": asdict(m), "body": store.bodies.get(d, ""), "removed": [list(r) for r in store.removed.get(d, ())]}
+                for d, m in store.docs.items()}
+        (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
+        manifest = {"format_version": FORMAT_VERSION, "corpus_hash": store.corpus_hash, "units": len(store.units),
+                    "documents": len(store.docs), "warnings": list(store.warnings)}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def ingest(config: Config) -> ClauseStore:
+    """Build the clause store from config.corpus_dir and write it to config.store_dir atomically."""
+    store = build_store(Path(config.corpus_dir))
+    _write(store, Path(config.store_dir))
+    return store
+
+
+def load_store(config: Config) -> ClauseStore:
+    """The store as written by `ingest`; a clear PolicyQAError when missing, damaged or outdated."""
+    root = Path(config.store_dir)
+    manifest_path = root / "manifest.json"
+    if not manifest_path.is_file():
+        raise PolicyQAError(f"no clause store in {root}; {_FIX}")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise PolicyQAError(f"the clause store in {root} has format {manifest.get('format_version')!r}, "
+                                f"this version reads {FORMAT_VERSION}; {_FIX}")
+        raw_docs = json.loads((root / "docs.json").read_text(encoding="utf-8"))
+        docs, bodies, removed = {}, {}, {}
+        for d, entry in raw_docs.items():
+            meta = dict(entry["meta"])
+            meta["signatories"] = tuple(meta.get("signatories", ()))
+            docs[d] = DocMeta(**meta)
+            bodies[d] = entry["body"]
+            removed[d] = tuple((r[0], r[1]) for r in entry["removed"])
+        units = []
+        with open(root / "units.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                o = json.loads(line)
+                units.append(Unit(o["doc_id"], o["clause_id"], o["lang"], o["kind"], tuple(o["heading"]),
+                                  o["number"], o["text"], o["start"], o["end"]))
+    except PolicyQAError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise PolicyQAError(f"the clause store in {root} is damaged ({type(exc).__name__}: {exc}); {_FIX}") from None
+    if len(units) != manifest.get("units"):
+        raise PolicyQAError(f"the clause store in {root} is incomplete ({len(units)} of {manifest.get('units')} units); {_FIX}")
+    return ClauseStore(docs, tuple(units), manifest["corpus_hash"], bodies, removed, tuple(manifest.get("warnings", ())))
+
+
+def is_current(config: Config) -> bool:
+    """Whether the written store was built from the corpus as it is now."""
+    try:
+        manifest = json.loads((Path(config.store_dir) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    root = Path(config.corpus_dir)
+    return manifest.get("format_version") == FORMAT_VERSION and manifest.get("corpus_hash") == corpus_hash(discover(root), root)
+
+
+def load_or_ingest(config: Config) -> ClauseStore:
+    """The written store when it matches the corpus, else a fresh ingest."""
+    if is_current(config):
+        try:
+            return load_store(config)
+        except PolicyQAError as exc:
+            log.warning("%s; ingesting again", exc)
+    return ingest(config)
