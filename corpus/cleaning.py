@@ -236,10 +236,10 @@ def join_wrapped_lines(lines: list[str], joiner: str = "") -> list[str]:
 def split_paragraphs(text: str, lang: str) -> list[str]:
     """Paragraphs of a plain-text document, whitespace-normalized, empty ones dropped.
 
-    Lines separated by blank lines are blocks; when most blocks are single lines (web text, one
-    paragraph a line) or there are no blank lines at all, each line is a paragraph; otherwise
-    (Markdown-style wrapped text) a block's lines are joined. Hard-wrapped Chinese PDF text is
-    rejoined by layout.
+    Lines separated by blank lines are blocks. Without blank lines, or when the lines inside blocks
+    are complete (end in sentence punctuation, or are short like names and headings), each line
+    is a paragraph (web text); otherwise (Markdown-style wrapped text) a block's lines are joined.
+    Hard-wrapped Chinese PDF text is rejoined by layout.
     """
     lines = [normalize_whitespace(l) for l in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     zh = lang.startswith("zh")
@@ -252,8 +252,9 @@ def split_paragraphs(text: str, lang: str) -> list[str]:
         elif blocks[-1]:
             blocks.append([])
     blocks = [b for b in blocks if b]
-    single = sum(1 for b in blocks if len(b) == 1)
-    if len(blocks) <= 1 or single >= 0.5 * len(blocks):
+    inner = [l for b in blocks for l in b[:-1]]  # lines followed by another line of their block
+    complete = sum(1 for l in inner if l.endswith(_TERMINAL) or display_width(l) < 30)
+    if len(blocks) <= 1 or (inner and complete >= 0.8 * len(inner)):
         return [l for b in blocks for l in b]
     return [("" if zh else " ").join(b) for b in blocks]
 

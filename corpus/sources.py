@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import PolicyQAError
+from corpus.errors import PolicyQAError, UsageError
 from corpus.types import LANGS, Lang
 
 MANIFEST = "manifest.json"
@@ -87,7 +87,7 @@ def _read_manifest(root: Path) -> list[dict]:
 def discover(root: Path) -> list[Source]:
     """Sources of a corpus folder, in a stable order (manifest order, then file names)."""
     if not root.is_dir():
-        raise PolicyQAError(f"corpus folder not found: {root}; pass --corpus DIR with .txt/.md files")
+        raise UsageError(f"corpus folder not found: {root}; pass --corpus DIR, a folder of .txt/.md files")
     sources: list[Source] = []
     seen_files: set[str] = set()
     seen_ids: set[str] = set()
