@@ -85,7 +85,7 @@ def evaluate_policyqa(
         from corpus.store import load_or_ingest
 
         store = load_or_ingest(config)
-    gaps = missing_gold(questions, store.clause_ids())
+    gaps = missing_gold(questions, {u.clause_id for u in store.units})
     if gaps:
         raise PolicyQAError("gold clause ids not in the clause store: " + ", ".join(f"{q}→{c}" for q, c in gaps[:8])
                             + " — fix eval/data/questions.jsonl or the ingestion")
