@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 # Bump when a rule changes: part of the store's corpus hash, so a stale store is rebuilt.
-CLEANING_VERSION = "2"
+CLEANING_VERSION = "3"
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d"
@@ -304,7 +304,8 @@ def clean_document(raw: str, lang: str, title: str = "", number: str = "") -> Cl
         elif meta_idx and i - meta_idx[-1][0] == 1 and len(p) <= 80 and not p.endswith(_TERMINAL) and not _ZH_START.match(p) and _looks_like_issuer(p):
             meta_idx.append((i, "issuer"))
     if meta_idx:
-        lead_count = meta_idx[0][0]
+        # Paragraphs before the document's own title or number are a news lead.
+        lead_count = next((i for i, reason in meta_idx if reason in ("title", "document number")), 0)
         drop = {i for i, _ in meta_idx}
         removed += [(reason, paragraphs[i]) for i, reason in meta_idx]
         paragraphs = [p for i, p in enumerate(paragraphs) if i not in drop]

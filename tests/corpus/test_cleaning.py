@@ -124,3 +124,17 @@ def test_split_paragraphs_modes():
                                             "The second paragraph of the note also wraps.", "Third."]
     web = "Ministry of Education\nMinistry of Finance\n\nA sentence.\nAnother sentence."
     assert c.split_paragraphs(web, "en") == ["Ministry of Education", "Ministry of Finance", "A sentence.", "Another sentence."]
+
+
+def test_metadata_lines_leave_the_body():
+    raw = ("A news headline about the opinions\n\nThe ministry issued the opinions today.\n\n"
+           "Opinions on Things\n\nMIIT [2023] No. 1\n\nTo all provinces:\n\n(1) Do things.\n\n"
+           "Ministry of Finance\n\nDecember 28, 2023\n\nRelated News\n\nundefined")
+    cleaned = c.clean_document(raw, "en", title="Opinions on Things", number="MIIT [2023] No. 1")
+    assert cleaned.body.split("\n\n") == ["A news headline about the opinions", "The ministry issued the opinions today.",
+                                           "To all provinces:", "(1) Do things."]
+    assert cleaned.lead_count == 2 and cleaned.date == "2023-12-28" and cleaned.signatories == ("Ministry of Finance",)
+    assert ("title", "Opinions on Things") in cleaned.removed and ("web debris", "undefined") in cleaned.removed
+    # A date line alone does not make the paragraphs before it a news lead.
+    dated = c.clean_document("My own notes\n\nJanuary 5, 2024\n\nBody text here.", "en")
+    assert dated.lead_count == 0 and dated.body == "My own notes\n\nBody text here." and dated.date == "2024-01-05"

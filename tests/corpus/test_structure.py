@@ -45,7 +45,10 @@ def test_parallel_units_say_the_same_thing(store):
     pairs = {
         "c11": ("intrinsic safety", "本质安全", "本質安全"),
         "c17": ("financial services", "金融服务", "金融服務"),
+        "s1/p1": ("18th National Congress", "党的十八大以来", "黨的十八大以來"),
+        "s1/p2": ("Xi Jinping Thought", "习近平新时代", "習近平新時代"),
         "s1/p3": ("By 2027", "到2027年", "到2027年"),
+        "intro/p2": ("Traditional manufacturing is the main body", "传统制造业是我国制造业的主体", "傳統製造業是我國製造業的主體"),
         "intro/p1": ("Xinjiang Production and Construction Corps", "新疆生产建设兵团", "新疆生產建設兵團"),
         "s4": ("green and low-carbon", "绿色低碳", "綠色低碳"),
     }
