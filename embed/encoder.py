@@ -258,10 +258,18 @@ def load_encoder(config: Config) -> Encoder:
 
     from embed.fingerprint import fingerprint_folder
 
+    from transformers.utils import logging as hf_logging
+
+    # transformers draws a "Loading weights" bar on every load; noise for `policyqa search`.
+    bar_was_on = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
     try:
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
     except (OSError, ValueError) as exc:
         raise PolicyQAError(f"cannot load the model in {folder}: {exc}") from None
+    finally:
+        if bar_was_on:
+            hf_logging.enable_progress_bar()
     model.eval()
     if manifest is not None and manifest.get("fingerprint"):
         fp = manifest["fingerprint"]

@@ -1,0 +1,48 @@
+"""`policyqa model install|info`, and models other than the bundled one chosen by configuration."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from corpus.errors import PolicyQAError, UsageError
+from embed import model
+
+
+def test_install_returns_the_materialized_folder(config, encoder):
+    path = model.install(config)
+    assert path == encoder.spec.path and (path / "model.safetensors").is_file()
+
+
+def test_cli_model_install_prints_the_folder(config, encoder):
+    env = dict(os.environ, HF_HUB_OFFLINE="1", POLICYQA_CACHE_DIR=str(config.cache_dir))
+    out = subprocess.run([sys.executable, "-m", "serve.cli", "model", "install", "--json"], env=env,
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert json.loads(out.stdout) == {"path": str(encoder.spec.path)}
+
+
+def test_a_local_folder_works_by_configuration(config, encoder):
+    # The materialized folder given as a user's own model: generic path, prompts from its config,
+    # fingerprint recomputed from the files, prompt override from the configuration.
+    custom = config.replace(model=str(encoder.spec.path), query_prompt="query: ")
+    info = model.info(custom)
+    assert info["model_id"] == str(encoder.spec.path)
+    assert (info["dimension"], info["max_tokens"]) == (384, 510)
+    assert (info["query_prompt"], info["passage_prompt"]) == ("query: ", "passage: ")
+    assert info["fingerprint"] == encoder.fingerprint  # same files, same fingerprint
+    other = model.info(config.replace(model=str(encoder.spec.path), passage_prompt="document: "))
+    assert other["passage_prompt"] == "document: "
+
+
+def test_uncached_hub_model_is_a_clear_error(config):
+    with pytest.raises(PolicyQAError, match="not in the local Hugging Face cache.*local folder"):
+        model.install(config.replace(model="policyqa-tests/no-such-model"))
+
+
+def test_missing_local_folder_is_a_usage_error(config, tmp_path):
+    with pytest.raises(UsageError, match="model folder not found"):
+        model.install(config.replace(model=str(tmp_path / "no-such-model")))
