@@ -46,6 +46,13 @@ class Config:
     port: int = 7860
     auth: tuple[str, str] | None = field(default=None, repr=False)
 
+    def __post_init__(self) -> None:
+        # Paths may arrive as strings from callers and environment; store them as Paths.
+        for name in ("data_dir", "corpus_dir", "cache_dir"):
+            value = getattr(self, name)
+            if not isinstance(value, Path):
+                object.__setattr__(self, name, Path(value).expanduser())
+
     @classmethod
     def from_env(cls, **overrides: object) -> "Config":
         env = os.environ

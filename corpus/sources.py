@@ -9,6 +9,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from corpus.errors import PolicyQAError, UsageError
@@ -44,18 +45,24 @@ def slugify(name: str) -> str:
     return slug[:80] or "document"
 
 
+@lru_cache(maxsize=4)
+def opencc_converter(kind: str):
+    """Converters are costly to build (dictionary load) and stateless: build each once."""
+    from opencc import OpenCC
+
+    return OpenCC(kind)
+
+
 def detect_lang(text: str) -> Lang:
     """en unless CJK characters dominate the letters; Hant vs Hans by which OpenCC conversion
     changes more characters (traditional text changes under t2s, simplified under s2t)."""
-    from opencc import OpenCC
-
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     if cjk == 0 or cjk < 0.3 * (cjk + latin):
         return "en"
     sample = text[:20000]
-    to_s = OpenCC("t2s").convert(sample)
-    to_t = OpenCC("s2t").convert(sample)
+    to_s = opencc_converter("t2s").convert(sample)
+    to_t = opencc_converter("s2t").convert(sample)
     changed_by_t2s = sum(1 for a, b in zip(sample, to_s) if a != b)
     changed_by_s2t = sum(1 for a, b in zip(sample, to_t) if a != b)
     return "zh-Hant" if changed_by_t2s > changed_by_s2t else "zh-Hans"

@@ -1,0 +1,47 @@
+"""Keyword index: bm25s over the shared analyzer's tokens, saved as bm25s's plain files."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from index.analyzer import tokenize
+
+
+@dataclass(frozen=True)
+class BM25Index:
+    retriever: object  # bm25s.BM25
+    count: int
+
+    @classmethod
+    def build(cls, texts: list[str]) -> "BM25Index":
+        import bm25s
+
+        # bm25s sets its own logger to DEBUG, which would print on every build.
+        logging.getLogger("bm25s").setLevel(logging.WARNING)
+        retriever = bm25s.BM25()
+        # An empty token list would make bm25s drop the document and shift ids; a placeholder keeps rows aligned.
+        retriever.index([tokenize(t) or ["§empty"] for t in texts], show_progress=False)
+        return cls(retriever, len(texts))
+
+    def scores(self, query: str) -> np.ndarray:
+        """BM25 score of every row for the query (zeros where nothing matches)."""
+        return self.token_scores(tokenize(query))
+
+    def token_scores(self, tokens: list[str]) -> np.ndarray:
+        """Scores for already-analyzed tokens (e.g. one reference token such as §c11)."""
+        if not tokens:
+            return np.zeros(self.count, dtype=np.float32)
+        return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
+
+    def save(self, directory: Path) -> None:
+        self.retriever.save(str(directory))
+
+    @classmethod
+    def load(cls, directory: Path, count: int) -> "BM25Index":
+        import bm25s
+
+        # allow_pickle stays False: the saved arrays are plain .npy, nothing executable is loaded.
+        return cls(bm25s.BM25.load(str(directory), allow_pickle=False), count)

@@ -1,0 +1,190 @@
+"""`policyqa build`: ingest → chunk → embed (cached) → vector index + BM25, written atomically.
+
+The index directory holds plain files and a manifest.json that names the model fingerprint,
+corpus hash, backend and a sha256 of every file, so a loader can refuse a mismatched or damaged
+index. The whole directory is swapped in one rename: a build killed at any point leaves the
+previous index usable.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import time
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from corpus.atomic import exclusive_lock, replace_dir, sweep_stale
+from corpus.chunking import chunk_units
+from corpus.config import Config
+from corpus.errors import PolicyQAError
+from corpus.store import ClauseStore, ingest
+from corpus.types import Chunk
+
+FORMAT_VERSION = 2
+MANIFEST = "manifest.json"
+CHUNKS = "chunks.jsonl"
+BM25_DIR = "bm25"
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    up_to_date: bool
+    units: int
+    chunks: int
+    embedded: int  # passages embedded now (the rest came from the embedding cache)
+    seconds: float
+    index_dir: str
+    model_id: str
+    backend: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary(self) -> str:
+        if self.up_to_date:
+            return (f"index up to date: nothing changed, 0 passages embedded "
+                    f"({self.units} units, {self.chunks} chunks) in {self.index_dir}")
+        cached = self.chunks - self.embedded
+        return (f"built {self.backend} index of {self.chunks} chunks from {self.units} units in "
+                f"{self.seconds:.1f}s: {self.embedded} passages embedded, {cached} from cache "
+                f"(model {self.model_id}) → {self.index_dir}")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _files(directory: Path) -> dict[str, str]:
+    out = {}
+    for p in sorted(directory.rglob("*")):
+        rel = p.relative_to(directory).as_posix()
+        if p.is_file() and rel != MANIFEST and not rel.startswith("milvus.db"):
+            out[rel] = sha256_file(p)
+    return out
+
+
+def read_manifest(index_dir: Path) -> dict:
+    path = index_dir / MANIFEST
+    if not path.is_file():
+        raise PolicyQAError(f"no index in {index_dir}; run `policyqa build` first")
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise PolicyQAError(f"the index manifest {path} is unreadable ({exc}); run `policyqa build --force`") from None
+    if manifest.get("format_version") != FORMAT_VERSION:
+        raise PolicyQAError(f"the index in {index_dir} has format {manifest.get('format_version')}, this version "
+                            f"reads {FORMAT_VERSION}; run `policyqa build --force`")
+    return manifest
+
+
+def verify_files(index_dir: Path, manifest: dict) -> None:
+    """Every file the manifest lists exists with its recorded checksum."""
+    for name, digest in manifest["files"].items():
+        path = index_dir / name
+        if not path.is_file():
+            raise PolicyQAError(f"index file {path} is missing; run `policyqa build --force`")
+        if sha256_file(path) != digest:
+            raise PolicyQAError(f"index file {path} is corrupted (checksum mismatch); run `policyqa build --force`")
+
+
+def _is_current(config: Config, manifest_path: Path, corpus_hash: str, fingerprint: str) -> bool:
+    try:
+        m = read_manifest(manifest_path.parent)
+        verify_files(manifest_path.parent, m)
+    except (PolicyQAError, KeyError):
+        return False
+    return (m.get("corpus_hash"), m.get("model_fingerprint"), m.get("backend"), m.get("factory")) == (
+        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory)
+
+
+def write_chunks(path: Path, chunks: list[Chunk]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for c in chunks:
+            fh.write(json.dumps({**asdict(c), "heading": list(c.heading)}, ensure_ascii=False) + "\n")
+
+
+def read_chunks(path: Path) -> list[Chunk]:
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            d = json.loads(line)
+            out.append(Chunk(**{**d, "heading": tuple(d["heading"])}))
+    return out
+
+
+def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
+    """What BM25 indexes: the chunk text plus its document's number, which lives in metadata.
+
+    Every chunk carries the number's reference token, so "258号 （十一）" finds clause (11) of that
+    document; the document's opening chunk also carries the title and the number as written, so a
+    bare document-number look-up lands on the start of the document.
+    """
+    out, seen = [], set()
+    for c in chunks:
+        meta = store.doc(c.doc_id)
+        extra = ""
+        if meta and meta.number:
+            digits = re.findall(r"\d+", meta.number)
+            extra = f" No. {digits[-1]}" if digits else ""
+            if c.doc_id not in seen:
+                extra += f" {meta.title} {meta.number}"
+        seen.add(c.doc_id)
+        out.append(c.text + extra)
+    return out
+
+
+def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
+    from embed.cache import encode_passages_cached
+    from index import vectors as vector_backends
+    from index.bm25 import BM25Index
+
+    t0 = time.perf_counter()
+    index_dir = config.index_dir
+    with exclusive_lock(config.data_dir / ".build.lock"):
+        sweep_stale(index_dir.parent, index_dir.name)
+        store = ingest(config)  # cheap and deterministic; also repairs an old or damaged store
+        if encoder is None:
+            from embed.encoder import load_encoder
+
+            encoder = load_encoder(config)
+        if not force and _is_current(config, index_dir / MANIFEST, store.corpus_hash, encoder.fingerprint):
+            m = read_manifest(index_dir)
+            return BuildReport(True, m["units"], m["chunks"], 0, time.perf_counter() - t0, str(index_dir),
+                               encoder.model_id, config.vector_backend)
+        units = [u for u in store.units]
+        chunks = chunk_units(units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
+        texts = [c.text for c in chunks]
+        vectors, embedded = encode_passages_cached(encoder, texts, config.embed_cache_dir, progress=progress)
+        vindex = vector_backends.create(config, encoder.dim)
+        vindex.add(vectors)
+        bm25 = BM25Index.build(keyword_texts(store, chunks))
+        with replace_dir(index_dir) as staging:
+            write_chunks(staging / CHUNKS, chunks)
+            vindex.save(staging)
+            (staging / BM25_DIR).mkdir()
+            bm25.save(staging / BM25_DIR)
+            manifest = {
+                "format_version": FORMAT_VERSION,
+                "model_id": encoder.model_id,
+                "model_fingerprint": encoder.fingerprint,
+                "dim": encoder.dim,
+                "metric": "inner_product",
+                "backend": config.vector_backend,
+                "factory": config.faiss_factory,
+                "milvus_uri": config.milvus_uri,
+                "collection": getattr(vindex, "collection", ""),
+                "corpus_hash": store.corpus_hash,
+                "units": len(units),
+                "chunks": len(chunks),
+                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                "files": _files(staging),
+            }
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+    return BuildReport(False, len(units), len(chunks), embedded, time.perf_counter() - t0, str(index_dir),
+                       encoder.model_id, config.vector_backend)

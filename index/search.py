@@ -1,0 +1,189 @@
+"""Hybrid search over the built index: dense (FAISS or Milvus), BM25, and their reciprocal-rank fusion.
+
+Results are clauses, not chunks: the language versions of one clause and the pieces of a split
+clause count once. Each hit is shown in the query's language and script when that version exists;
+the other versions travel with it in `parallel`.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import get_args
+
+import numpy as np
+
+from corpus.config import Config, SearchMode
+from corpus.errors import PolicyQAError, UsageError
+from corpus.store import ClauseStore, load_store
+from corpus.types import LANGS, Chunk, Lang, Unit
+from index.fusion import best_per_clause, reciprocal_rank_fusion
+from index.types import Hit, SearchResult
+
+MODES: tuple[str, ...] = get_args(SearchMode)
+MAX_QUERY_CHARS = 10_000
+REFERENCE_BONUS = 1.0
+CANDIDATES = 200  # chunks fetched per retriever before fusion, when no filter narrows the corpus
+
+
+def _preference(qlang: Lang) -> tuple[Lang, ...]:
+    if qlang == "zh-Hant":
+        return ("zh-Hant", "zh-Hans", "en")
+    if qlang == "zh-Hans":
+        return ("zh-Hans", "zh-Hant", "en")
+    return ("en", "zh-Hans", "zh-Hant")
+
+
+@dataclass
+class Searcher:
+    config: Config
+    store: ClauseStore
+    encoder: object  # embed.encoder.Encoder
+    chunks: list[Chunk]
+    vectors: object  # index.vectors.VectorIndex
+    bm25: object  # index.bm25.BM25Index
+    manifest: dict
+    _clause_of: list[str] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._clause_of = [c.clause_id for c in self.chunks]
+
+    def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
+        if not isinstance(query, str) or not query.strip():
+            raise UsageError("query is empty: type a question or some keywords")
+        if mode not in MODES:
+            raise UsageError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
+        if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
+            raise UsageError(f"top_k must be a whole number from 1 to 1000, got {top_k!r}")
+        if lang is not None and lang not in LANGS:
+            raise UsageError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        if doc is not None and doc not in self.store.docs:
+            raise UsageError(f"unknown document {doc!r}; choose one of: {', '.join(sorted(self.store.docs))}")
+        return query.strip()
+
+    def search(self, query: str, top_k: int = 10, mode: SearchMode = "hybrid",
+               lang: Lang | None = None, doc: str | None = None) -> SearchResult:
+        t0 = time.perf_counter()
+        query = self.validate(query, top_k, mode, lang, doc)
+        warnings: list[str] = []
+        if len(query) > MAX_QUERY_CHARS:
+            warnings.append(f"the query has {len(query)} characters; only the first {MAX_QUERY_CHARS} were used")
+            query = query[:MAX_QUERY_CHARS]
+        allowed = np.array([(doc is None or c.doc_id == doc) and (lang is None or c.lang == lang)
+                            for c in self.chunks])
+        chunk_score: dict[int, float] = {}
+        rankings = []
+        if mode in ("dense", "hybrid"):
+            ranking, scores, warn = self._dense(query, allowed)
+            warnings.extend(warn)
+            rankings.append(ranking)
+            chunk_score.update(scores)
+        if mode in ("bm25", "hybrid"):
+            ranking, scores = self._bm25(query, allowed)
+            rankings.append(ranking)
+            for i, s in scores.items():
+                chunk_score.setdefault(i, s)
+        if mode == "hybrid":
+            ranked = reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], self.config.rrf_k)
+            ranked = self._exact_references_first(query, ranked, rankings[-1], allowed)
+        else:
+            ranked = rankings[0]
+        qlang = detect_query_lang(query)
+        hits = tuple(
+            self._hit(rank, cid, score, qlang, lang, doc, chunk_score)
+            for rank, (cid, score) in enumerate(ranked[:top_k], 1)
+        )
+        return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings))
+
+    # ------------------------------------------------------------ retrievers
+    def _depth(self, allowed: np.ndarray) -> int:
+        return len(self.chunks) if not allowed.all() else min(len(self.chunks), CANDIDATES)
+
+    def _dense(self, query: str, allowed: np.ndarray):
+        vec, warnings = self.encoder.encode_query(query)
+        scores, ids = self.vectors.search(vec[None, :], self._depth(allowed))
+        kept = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0 and allowed[i]}
+        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
+
+    def _bm25(self, query: str, allowed: np.ndarray):
+        scores = np.where(allowed, self.bm25.scores(query), 0.0)
+        order = np.argsort(-scores, kind="stable")[: self._depth(allowed)]
+        kept = {int(i): float(scores[i]) for i in order if scores[i] > 0}
+        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept
+
+    def _exact_references_first(self, query: str, fused: list[tuple[str, float]],
+                                bm25_ranking: list[tuple[str, float]], allowed: np.ndarray):
+        """A typed clause or document reference ("（十一）", "clause 11", "No. 258") is an exact
+        look-up: clauses carrying every referenced token go first, in BM25 order, scored
+        REFERENCE_BONUS + 1/(k + rank) so scores stay monotonic above every fused score."""
+        from index.analyzer import normalize, reference_tokens
+
+        refs = sorted(set(reference_tokens(normalize(query))))
+        if not refs:
+            return fused
+        has_all = allowed.copy()
+        for tok in refs:
+            has_all &= self.bm25.token_scores([tok]) > 0
+        exact = {self._clause_of[i] for i in np.flatnonzero(has_all)}
+        if not exact:
+            return fused
+        k = self.config.rrf_k
+        first = [(cid, REFERENCE_BONUS + 1.0 / (k + r))
+                 for r, cid in enumerate((cid for cid, _ in bm25_ranking if cid in exact), 1)]
+        return first + [(cid, sc) for cid, sc in fused if cid not in exact]
+
+    # ------------------------------------------------------------ presentation
+    def _hit(self, rank: int, cid: str, score: float, qlang: Lang, lang: Lang | None, doc: str | None,
+             chunk_score: dict[int, float]) -> Hit:
+        versions = [u for u in self.store.versions(cid) if doc is None or u.doc_id == doc]
+        order = (lang,) if lang else _preference(qlang)
+        shown = next((u for want in order for u in versions if u.lang == want), versions[0])
+        candidates = [i for i, c in enumerate(self.chunks) if c.clause_id == cid and c.lang == shown.lang]
+        best = max(candidates, key=lambda i: chunk_score.get(i, float("-inf")))
+        parallel = tuple(u for u in self.store.versions(cid) if u.lang != shown.lang)
+        return Hit(rank, round(score, 6), shown, self.chunks[best], parallel, citation(self.store, shown))
+
+
+def citation(store: ClauseStore, unit: Unit) -> str:
+    meta = store.doc(unit.doc_id)
+    parts = [meta.title if meta else unit.doc_id]
+    parts.extend(h for h in unit.heading if h != unit.text)
+    if unit.number and unit.kind != "heading":
+        parts.append(unit.number)
+    return " · ".join(parts)
+
+
+def detect_query_lang(query: str) -> Lang:
+    from index.lang import detect_lang
+
+    return detect_lang(query)
+
+
+def load_searcher(config: Config, encoder=None) -> Searcher:
+    """Load the store, the model and the index once; refuse a mismatched or damaged index."""
+    from index import vectors as vector_backends
+    from index.bm25 import BM25Index
+    from index.build import BM25_DIR, CHUNKS, read_chunks, read_manifest, verify_files
+
+    index_dir = config.index_dir
+    manifest = read_manifest(index_dir)
+    verify_files(index_dir, manifest)
+    store = load_store(config)
+    if store.corpus_hash != manifest["corpus_hash"]:
+        raise PolicyQAError("the clause store changed since the index was built; run `policyqa build`")
+    if encoder is None:
+        from embed.encoder import load_encoder
+
+        encoder = load_encoder(config)
+    if encoder.fingerprint != manifest["model_fingerprint"]:
+        raise PolicyQAError(
+            f"the index was built with model {manifest['model_id']} (fingerprint {manifest['model_fingerprint'][:12]}), "
+            f"but the configured model is {encoder.model_id} ({encoder.fingerprint[:12]}); "
+            "run `policyqa build --force` to rebuild it with this model"
+        )
+    chunks = read_chunks(index_dir / CHUNKS)
+    vectors = vector_backends.load(manifest["backend"], index_dir, manifest)
+    bm25 = BM25Index.load(index_dir / BM25_DIR, len(chunks))
+    if not (len(chunks) == vectors.count() == manifest["chunks"]):
+        raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, "
+                            f"{vectors.count()} vectors); run `policyqa build --force`")
+    return Searcher(config, store, encoder, chunks, vectors, bm25, manifest)
