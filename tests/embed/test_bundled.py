@@ -12,6 +12,7 @@ import pytest
 from corpus.errors import PolicyQAError
 from embed import bundled
 from embed.fingerprint import fingerprint_folder
+from embed.tokenizer import verify_normalizer
 
 
 @pytest.fixture(scope="module")
@@ -99,7 +100,7 @@ def test_normalizer_matches_the_table_for_every_codepoint(folder, parsed_vocab):
     from tokenizers import Tokenizer
 
     tok = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    bundled.verify_normalizer(tok, parsed_vocab.table)  # raises naming the first codepoints that differ
+    verify_normalizer(tok, parsed_vocab.table)  # raises naming the first codepoints that differ
     norm = tok.normalizer
     assert norm.normalize_str("～\u3000Ａ\u0301\r\n\t x") == "～ A\u0301 x"
 
@@ -126,3 +127,13 @@ def test_fingerprint_is_stable_and_content_based(folder, encoder, tmp_path):
     cfg["layer_norm_eps"] = 1e-5
     (small / "config.json").write_text(json.dumps(cfg))
     assert fingerprint_folder(small) != before
+
+
+def test_fresh_conversion_is_deterministic(encoder, tmp_path):
+    # The session encoder may reuse a folder converted in an earlier session; convert again here so
+    # the conversion itself runs in every test session, and must give byte-identical files.
+    fresh = bundled.materialize(tmp_path / "models")
+    manifest = json.loads((fresh / bundled.MANIFEST).read_text())
+    assert manifest["fingerprint"] == encoder.fingerprint
+    assert not [p.name for p in fresh.parent.iterdir() if ".staging." in p.name or ".old." in p.name]
+    shutil.rmtree(fresh)
