@@ -42,6 +42,7 @@ class Searcher:
     vectors: object  # index.vectors.VectorIndex
     bm25: object  # index.bm25.BM25Index
     manifest: dict
+    means: dict = field(default_factory=dict)  # language → mean passage vector (see index.build.language_means)
     _clause_of: list[str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -100,6 +101,10 @@ class Searcher:
 
     def _dense(self, query: str, allowed: np.ndarray):
         vec, warnings = self.encoder.encode_query(query)
+        mean = self.means.get(detect_query_lang(query))
+        if mean is not None:
+            vec = vec - mean
+            vec = vec / np.linalg.norm(vec)
         scores, ids = self.vectors.search(vec[None, :], self._depth(allowed))
         kept = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0 and allowed[i]}
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
@@ -162,7 +167,7 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
     """Load the store, the model and the index once; refuse a mismatched or damaged index."""
     from index import vectors as vector_backends
     from index.bm25 import BM25Index
-    from index.build import BM25_DIR, CHUNKS, read_chunks, read_manifest, verify_files
+    from index.build import BM25_DIR, CHUNKS, MEANS, read_chunks, read_manifest, verify_files
 
     index_dir = config.index_dir
     manifest = read_manifest(index_dir)
@@ -186,4 +191,8 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
     if not (len(chunks) == vectors.count() == manifest["chunks"]):
         raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, "
                             f"{vectors.count()} vectors); run `policyqa build --force`")
-    return Searcher(config, store, encoder, chunks, vectors, bm25, manifest)
+    means = {}
+    if manifest["centered_languages"]:
+        stacked = np.load(index_dir / MEANS, allow_pickle=False)
+        means = dict(zip(manifest["centered_languages"], stacked))
+    return Searcher(config, store, encoder, chunks, vectors, bm25, manifest, means)
