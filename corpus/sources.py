@@ -104,13 +104,13 @@ def discover(root: Path) -> list[Source]:
         if not path.is_file():
             raise PolicyQAError(f"{root / MANIFEST}: file {rel!r} does not exist; fix the entry or add the file")
         doc_id = str(entry.get("doc_id") or slugify(Path(rel).name))
-        if not _DOC_ID_RE.match(doc_id) or ".." in doc_id:
+        if not _DOC_ID_RE.fullmatch(doc_id) or ".." in doc_id:
             raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} may only use letters, digits, '.', '_' and '-'")
         lang = entry.get("lang")
         if lang is not None and lang not in LANGS:
             raise PolicyQAError(f"{root / MANIFEST}: {rel}: lang must be one of {', '.join(LANGS)}, got {lang!r}")
         family = str(entry.get("family") or doc_id)
-        if not _DOC_ID_RE.match(family) or ".." in family:
+        if not _DOC_ID_RE.fullmatch(family) or ".." in family:
             raise PolicyQAError(f"{root / MANIFEST}: family {family!r} may only use letters, digits, '.', '_' and '-'")
         if doc_id in seen_ids:
             raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} is used twice; give each file its own")

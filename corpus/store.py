@@ -144,6 +144,14 @@ def _first_line(body: str) -> str:
 
 
 def _write(store: ClauseStore, target: Path) -> None:
+    try:
+        _write_files(store, target)
+    except OSError as exc:  # data dir is a file, read-only, full disk: say where and what to check
+        raise PolicyQAError(f"cannot write the clause store to {target} ({exc.strerror or exc}); "
+                            "check that the data directory (--data-dir, POLICYQA_DATA_DIR) is a writable folder") from None
+
+
+def _write_files(store: ClauseStore, target: Path) -> None:
     atomic.sweep_stale(target.parent, target.name)
     with atomic.replace_dir(target) as tmp:
         with open(tmp / "units.jsonl", "w", encoding="utf-8") as fh:
@@ -189,13 +197,15 @@ def load_store(config: Config) -> ClauseStore:
                 o = json.loads(line)
                 units.append(Unit(o["doc_id"], o["clause_id"], o["lang"], o["kind"], tuple(o["heading"]),
                                   o["number"], o["text"], o["start"], o["end"]))
+        if len(units) != manifest.get("units"):
+            raise PolicyQAError(f"the clause store in {root} is incomplete ({len(units)} of {manifest.get('units')} units); {_FIX}")
+        # Built inside the try: a damaged field (a list where a string belongs) fails here, not later.
+        return ClauseStore(docs, tuple(units), str(manifest["corpus_hash"]), bodies, removed,
+                           tuple(str(w) for w in manifest.get("warnings", ())))
     except PolicyQAError:
         raise
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # AttributeError: JSON of the wrong shape
         raise PolicyQAError(f"the clause store in {root} is damaged ({type(exc).__name__}: {exc}); {_FIX}") from None
-    if len(units) != manifest.get("units"):
-        raise PolicyQAError(f"the clause store in {root} is incomplete ({len(units)} of {manifest.get('units')} units); {_FIX}")
-    return ClauseStore(docs, tuple(units), manifest["corpus_hash"], bodies, removed, tuple(manifest.get("warnings", ())))
 
 
 def is_current(config: Config) -> bool:
@@ -203,6 +213,8 @@ def is_current(config: Config) -> bool:
     try:
         manifest = json.loads((Path(config.store_dir) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        return False
+    if not isinstance(manifest, dict):
         return False
     root = Path(config.corpus_dir)
     return manifest.get("format_version") == FORMAT_VERSION and manifest.get("corpus_hash") == corpus_hash(discover(root), root)
@@ -213,6 +225,13 @@ def load_or_ingest(config: Config) -> ClauseStore:
     if is_current(config):
         try:
             return load_store(config)
+        except PolicyQAError as exc:
+            log.warning("%s; ingesting again", exc)
+    elif (Path(config.store_dir) / "manifest.json").is_file():
+        # Not current: the corpus changed (silent, expected), or the store is damaged or from another
+        # format version, which the user should hear about.
+        try:
+            load_store(config)
         except PolicyQAError as exc:
             log.warning("%s; ingesting again", exc)
     return ingest(config)

@@ -281,6 +281,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # a path that is not a folder, a read-only or full disk: no traceback
+        print(f"policyqa {args.command}: error: {exc}; check the path and that it is a writable folder",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":
