@@ -15,6 +15,13 @@ def replace_section(text: str, name: str, body: str) -> str:
     return text[: i + len(start)] + "\n" + body.strip("\n") + "\n" + text[j:]
 
 
+def check_readme(path: Path, name: str) -> None:
+    """Raise the error update_readme would raise, without writing."""
+    if not path.is_file():
+        raise UsageError(f"README not found: {path}")
+    replace_section(path.read_text(encoding="utf-8"), name, "")
+
+
 def update_readme(path: Path, name: str, body: str) -> None:
     """Atomic: a crash leaves the old README, never half of the new one."""
     if not path.is_file():

@@ -145,6 +145,13 @@ def main_eval(config: Config, args) -> dict:
     names = check_retrievers(getattr(args, "retrievers", None))
     out = Path(args.out) if getattr(args, "out", None) else config.data_dir / "eval" / _today()
     quiet = bool(getattr(args, "json", False))
+    readme = getattr(args, "readme", None)
+    if readme:
+        if getattr(args, "beir", None):
+            raise UsageError("--readme carries the project's own evaluation table; leave it out with --beir")
+        from eval.readme import check_readme
+
+        check_readme(Path(readme), "eval")  # fail before a long run, not after
     if getattr(args, "beir", None):
         from eval.beir_run import evaluate_beir
 
@@ -152,8 +159,7 @@ def main_eval(config: Config, args) -> dict:
     else:
         res, qrels, ranked = evaluate_policyqa(config, names, progress=not quiet)
     files = write_report(res, out, qrels, ranked)
-    readme = getattr(args, "readme", None)
-    if readme and res.dataset == "policyqa":
+    if readme:
         from eval.readme import update_readme
         from eval.report import readme_section
 

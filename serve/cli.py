@@ -254,12 +254,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--retrievers", nargs="+", default=None, help="bm25 dense hybrid naive")
     s.add_argument("--out", type=Path, default=None)
     s.add_argument("--beir", type=Path, default=None, help="a dataset folder in BEIR format")
+    s.add_argument("--readme", type=Path, default=None, help="rewrite the table between <!-- eval:start/end --> in this README")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("bench", parents=[common], help="latency, throughput, memory and scale benchmarks")
     s.add_argument("--load", action="store_true", help="load-test the HTTP server on loopback")
-    s.add_argument("--scale", nargs="*", type=int, default=None, help="synthetic corpus sizes, e.g. 100000 1000000")
+    s.add_argument("--scale", nargs="*", type=int, default=None, help="synthetic corpus sizes, e.g. 100000 1000000 (0: skip)")
     s.add_argument("--out", type=Path, default=None)
+    s.add_argument("--readme", type=Path, default=None, help="rewrite the tables between <!-- bench:start/end --> in this README")
     s.set_defaults(func=cmd_bench)
     return p
 

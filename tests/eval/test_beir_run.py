@@ -52,3 +52,12 @@ def test_cli_rejects_unknown_retriever_and_missing_dataset(tmp_path, capsys):
     assert "unknown retriever splade" in capsys.readouterr().err
     assert main(["eval", "--beir", str(tmp_path / "nope"), "--data-dir", str(tmp_path)]) == 2
     assert "BEIR dataset folder not found" in capsys.readouterr().err
+
+
+def test_cli_readme_flag_checks_markers_before_running(tmp_path, capsys):
+    readme = tmp_path / "README.md"
+    readme.write_text("# no markers\n")
+    assert main(["eval", "--readme", str(readme), "--data-dir", str(tmp_path)]) == 2
+    assert "<!-- eval:start -->" in capsys.readouterr().err
+    assert main(["eval", "--beir", str(FIXTURE), "--readme", str(readme), "--data-dir", str(tmp_path)]) == 2
+    assert "leave it out with --beir" in capsys.readouterr().err
