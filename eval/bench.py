@@ -1,0 +1,299 @@
+"""`policyqa bench`: latency, build time, throughput, memory and the synthetic scale run, measured on
+the machine it runs on (described in the output). Benchmarks, never timed tests."""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from corpus.atomic import write_text
+from corpus.config import Config
+from corpus.errors import PolicyQAError, UsageError
+
+MODES = ("hybrid", "dense", "bm25")
+
+
+# ---------------------------------------------------------------- machine
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.lower().startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gb() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    return None
+
+
+def _version(module: str) -> str | None:
+    try:
+        mod = __import__(module)
+    except ImportError:
+        return None
+    return str(getattr(mod, "__version__", "?"))
+
+
+def machine() -> dict:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {
+        "cpu": _cpu_model(),
+        "cores": cores,
+        "ram_gb": _ram_gb(),
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "torch": _version("torch"),
+        "torch_threads": _torch_threads(),
+        "faiss": _version("faiss"),
+        "numpy": np.__version__,
+        "bm25s": _version("bm25s"),
+    }
+
+
+def _torch_threads() -> int | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    return torch.get_num_threads()
+
+
+def peak_rss_mb() -> float:
+    # ru_maxrss is the high-water mark of this process, in KiB on Linux.
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+# ---------------------------------------------------------------- timing helpers
+def percentiles(samples_ms: Sequence[float]) -> dict:
+    a = np.asarray(samples_ms, dtype=float)
+    if not len(a):
+        return {"n": 0}
+    return {
+        "n": int(len(a)),
+        "p50_ms": round(float(np.percentile(a, 50)), 2),
+        "p95_ms": round(float(np.percentile(a, 95)), 2),
+        "p99_ms": round(float(np.percentile(a, 99)), 2),
+        "mean_ms": round(float(a.mean()), 2),
+        "max_ms": round(float(a.max()), 2),
+    }
+
+
+def time_calls(fn: Callable[[str], object], queries: Sequence[str], repeats: int, warmup: int = 1) -> list[float]:
+    """Warm latency: every query once per warm-up pass (not recorded), then `repeats` recorded passes."""
+    for _ in range(warmup):
+        for q in queries:
+            fn(q)
+    out = []
+    for _ in range(repeats):
+        for q in queries:
+            t0 = time.perf_counter()
+            fn(q)
+            out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+# ---------------------------------------------------------------- measurements
+def bench_build(config: Config, encoder) -> dict:
+    """Build time in `config.data_dir` when it is fresh (cold: ingest, embed, index) and again with
+    nothing changed (warm). The caller passes a temporary data dir so the user's index is untouched."""
+    from index.build import build
+
+    t0 = time.perf_counter()
+    cold = build(config, encoder=encoder, progress=False)
+    t1 = time.perf_counter()
+    warm = build(config, encoder=encoder, progress=False)
+    t2 = time.perf_counter()
+    return {"cold_s": round(t1 - t0, 2), "warm_s": round(t2 - t1, 2),
+            "cold_report": _as_dict(cold), "warm_report": _as_dict(warm)}
+
+
+def _as_dict(obj) -> dict | str:
+    to_dict = getattr(obj, "to_dict", None)
+    return to_dict() if callable(to_dict) else str(obj)
+
+
+def bench_search(searcher, queries: Sequence[str], repeats: int) -> dict:
+    return {mode: percentiles(time_calls(lambda q, m=mode: searcher.search(q, top_k=10, mode=m), queries, repeats))
+            for mode in MODES}
+
+
+def bench_ask(answerer, queries: Sequence[str], repeats: int) -> dict:
+    return percentiles(time_calls(lambda q: answerer.ask(q), queries, repeats))
+
+
+def bench_scale(sizes: Sequence[int]) -> dict | list:
+    from index.scale import run_scale
+
+    report = run_scale(sizes)
+    return _as_dict(report) if not isinstance(report, (list, dict)) else report
+
+
+def bench_embedding(encoder, store, queries: Sequence[str]) -> dict:
+    """Passage throughput over the corpus's real chunks, and single-query encoding latency."""
+    from corpus.chunking import chunk_units
+    from embed.bench import measure
+
+    chunks = chunk_units(store.units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
+    return measure(encoder, [c.text for c in chunks], list(queries))
+
+
+# ---------------------------------------------------------------- scale sizes
+DEFAULT_SCALE = (100_000,)
+
+
+def scale_sizes(arg: Sequence[int] | None) -> tuple[int, ...]:
+    """--scale absent or given without sizes: the default; --scale 0: skip; else those sizes."""
+    if not arg:
+        return DEFAULT_SCALE
+    if list(arg) == [0]:
+        return ()
+    bad = [n for n in arg if n < 1000]
+    if bad:
+        raise UsageError(f"--scale sizes must be at least 1000 vectors (got {', '.join(map(str, bad))}); use --scale 0 to skip")
+    return tuple(arg)
+
+
+# ---------------------------------------------------------------- report
+def markdown(res: dict) -> str:
+    m = res["machine"]
+    out = [f"# Benchmarks ({res['date']})", "",
+           f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, "
+           f"torch {m['torch']} ({m['torch_threads']} threads), faiss {m['faiss']}, numpy {m['numpy']}, bm25s {m['bm25s']}.", ""]
+    out.append(readme_section(res))
+    if res.get("notes"):
+        out += ["", "## Notes", ""] + [f"- {n}" for n in res["notes"]]
+    return "\n".join(out) + "\n"
+
+
+def _lat_row(name: str, p: dict) -> str:
+    return f"| {name} | {p.get('n', 0)} | {p.get('p50_ms', '–')} | {p.get('p95_ms', '–')} | {p.get('p99_ms', '–')} |"
+
+
+def readme_section(res: dict) -> str:
+    """The block the README carries between <!-- bench:start --> and <!-- bench:end -->."""
+    m = res["machine"]
+    out = [f"`policyqa bench`, {res['date']}, on {m['cpu']} ({m['cores']} cores, {m['ram_gb']} GB RAM), "
+           f"torch {m['torch']}, faiss {m['faiss']}:", ""]
+    out += ["| warm latency | n | p50 ms | p95 ms | p99 ms |", "|---|---:|---:|---:|---:|"]
+    for mode, p in res.get("search", {}).items():
+        out.append(_lat_row(f"search ({mode})", p))
+    if res.get("ask"):
+        out.append(_lat_row("ask (extractive)", res["ask"]))
+    if res.get("embedding"):
+        e = res["embedding"]
+        out.append(f"| encode one query | {e['queries']} | {e['query_ms_p50']} | {e['query_ms_p95']} | – |")
+    out += [""]
+    rows = ["| measure | value |", "|---|---:|"]
+    if res.get("build"):
+        b = res["build"]
+        rows += [f"| model load (s) | {res.get('model_load_s', '–')} |",
+                 f"| index build, cold: ingest + embed + index (s) | {b['cold_s']} |",
+                 f"| index build, warm: nothing changed (s) | {b['warm_s']} |"]
+    if res.get("embedding"):
+        e = res["embedding"]
+        rows += [f"| embedding throughput (passages/s; {e['passages']} chunks, mean {e['passage_tokens_mean']} tokens) | {e['passages_per_s']} |",
+                 f"| embedding throughput (tokens/s) | {e['tokens_per_s']} |"]
+    rows.append(f"| peak memory, search + ask + build (MB RSS) | {res.get('peak_rss_mb', '–')} |")
+    out += rows
+    scale = res.get("scale")
+    if scale:
+        out += ["", "Synthetic scale run (index.scale):", "", _scale_table(scale)]
+    if res.get("load"):
+        out += ["", "Load test:", "", "```json", json.dumps(res["load"], indent=1), "```"]
+    return "\n".join(out)
+
+
+def _scale_table(scale) -> str:
+    rows = scale if isinstance(scale, list) else scale.get("rows") or scale.get("results") or []
+    if not rows or not isinstance(rows[0], dict):
+        return "```json\n" + json.dumps(scale, indent=1) + "\n```"
+    keys = list(rows[0])
+    return "\n".join(["| " + " | ".join(keys) + " |", "|" + "---|" * len(keys)]
+                     + ["| " + " | ".join(str(r.get(k, "")) for k in keys) + " |" for r in rows])
+
+
+# ---------------------------------------------------------------- entry point
+def main_bench(config: Config, args) -> dict:
+    quiet = bool(getattr(args, "json", False))
+    say = (lambda msg: None) if quiet else (lambda msg: print(f"bench: {msg}", file=sys.stderr))
+    out = Path(args.out) if getattr(args, "out", None) else config.data_dir / "bench" / _dt.date.today().isoformat()
+    sizes = scale_sizes(getattr(args, "scale", None))
+    readme = getattr(args, "readme", None)
+    if readme:
+        from eval.readme import check_readme
+
+        check_readme(Path(readme), "bench")  # fail before a long run, not after
+    res: dict = {"date": _dt.date.today().isoformat(), "machine": machine(), "notes": []}
+    if getattr(args, "load", False):
+        res["load"] = run_load(config, args)
+    else:
+        res.update(bench_all(config, sizes, say))
+    out.mkdir(parents=True, exist_ok=True)
+    write_text(out / "bench.json", json.dumps(res, ensure_ascii=False, indent=2) + "\n")
+    write_text(out / "bench.md", markdown(res))
+    if readme:
+        from eval.readme import update_readme
+
+        update_readme(Path(readme), "bench", readme_section(res))
+    if not quiet:
+        print(readme_section(res))
+        print(f"\nwritten: {out / 'bench.md'}, {out / 'bench.json'}")
+    return {**res, "out": str(out)}
+
+
+def bench_all(config: Config, sizes: Sequence[int], say: Callable[[str], None], repeats: int = 3) -> dict:
+    from corpus.store import load_or_ingest
+    from embed.encoder import load_encoder
+    from eval.dataset import load_questions
+    from index.search import load_searcher
+    from serve.answer import Answerer
+
+    queries = [q.query for q in load_questions()]
+    res: dict = {}
+    say("loading the model")
+    t0 = time.perf_counter()
+    encoder = load_encoder(config)
+    res["model_load_s"] = round(time.perf_counter() - t0, 2)
+    with tempfile.TemporaryDirectory(prefix="policyqa-bench-") as tmp:
+        # Everything (store, embedding cache, index) in a fresh folder: a true cold build, and
+        # the user's data dir is never touched.
+        cfg = config.replace(data_dir=Path(tmp))
+        say("index build, cold and warm, in a temporary data dir")
+        res["build"] = bench_build(cfg, encoder)
+        store = load_or_ingest(cfg)
+        say("embedding throughput")
+        res["embedding"] = bench_embedding(encoder, store, queries)
+        say(f"warm search latency: {len(queries)} questions x {repeats} per mode")
+        searcher = load_searcher(cfg, encoder=encoder)
+        res["search"] = bench_search(searcher, queries, repeats)
+        say(f"warm ask latency: {len(queries)} questions")
+        res["ask"] = bench_ask(Answerer(searcher, cfg), queries, 1)
+    res["peak_rss_mb"] = peak_rss_mb()
+    if sizes:
+        say(f"synthetic scale run: {', '.join(map(str, sizes))} vectors")
+        res["scale"] = bench_scale(sizes)
+        res["peak_rss_mb_with_scale"] = peak_rss_mb()
+    return res
+
+
+def run_load(config: Config, args) -> dict:
+    # The HTTP load test belongs to the reliability work (eval/load.py); until it is wired in here,
+    # say so plainly rather than pretend.
+    raise UsageError("`policyqa bench --load` is not implemented yet; run `policyqa bench` without --load")
