@@ -67,7 +67,7 @@ def _files(directory: Path) -> dict[str, str]:
     out = {}
     for p in sorted(directory.rglob("*")):
         rel = p.relative_to(directory).as_posix()
-        if p.is_file() and rel != MANIFEST and not rel.startswith("milvus.db"):
+        if p.is_file() and rel != MANIFEST:
             out[rel] = sha256_file(p)
     return out
 
@@ -78,12 +78,22 @@ def read_manifest(index_dir: Path) -> dict:
         raise PolicyQAError(f"no index in {index_dir}; run `policyqa build` first")
     try:
         manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # ValueError: also bytes that are not UTF-8
         raise PolicyQAError(f"the index manifest {path} is unreadable ({exc}); run `policyqa build --force`") from None
+    if not isinstance(manifest, dict):
+        raise PolicyQAError(f"the index manifest {path} is damaged (not a JSON object); run `policyqa build --force`")
     if manifest.get("format_version") != FORMAT_VERSION:
         raise PolicyQAError(f"the index in {index_dir} has format {manifest.get('format_version')}, this version "
                             f"reads {FORMAT_VERSION}; run `policyqa build --force`")
+    missing = [k for k in _REQUIRED if k not in manifest]
+    if missing or not isinstance(manifest["files"], dict):
+        raise PolicyQAError(f"the index manifest {path} is damaged (missing or bad: {', '.join(missing) or 'files'}); "
+                            "run `policyqa build --force`")
     return manifest
+
+
+# Keys a loader reads without a default; a manifest without one of them is damaged.
+_REQUIRED = ("files", "model_id", "model_fingerprint", "backend", "corpus_hash", "units", "chunks", "centered_languages")
 
 
 def verify_files(index_dir: Path, manifest: dict) -> None:
@@ -207,7 +217,7 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
                 "metric": "inner_product",
                 "backend": config.vector_backend,
                 "factory": config.faiss_factory,
-                "milvus_uri": config.milvus_uri,
+                "milvus_uri": getattr(vindex, "uri", None),
                 "collection": getattr(vindex, "collection", ""),
                 "corpus_hash": store.corpus_hash,
                 "centered_languages": sorted(means),

@@ -1,7 +1,9 @@
 """Milvus backend, for corpora that outgrow one machine's FAISS index.
 
 URI forms (config.milvus_uri, env POLICYQA_MILVUS_URI):
-  unset                      milvus-lite: an embedded database folder `milvus.db` inside the index dir
+  unset                      milvus-lite: an embedded database `milvus.db` in the data dir (beside, not
+                             inside, the index dir: milvus-lite's server locks its folder, so it must not
+                             move with the index's atomic swap)
   ./path/to/file.db          milvus-lite at that path
   http://host:19530          a Milvus standalone server or cluster (token from POLICYQA_MILVUS_TOKEN,
                              e.g. "user:password")
@@ -20,7 +22,6 @@ from pathlib import Path
 
 import numpy as np
 
-LITE_DIR = "milvus.db"
 _INSERT_BATCH = 1000
 
 
@@ -33,14 +34,14 @@ def _client(uri: str):
 @dataclass
 class MilvusIndex:
     dim: int
-    uri: str | None  # None: milvus-lite inside the index directory
+    uri: str
     collection: str = ""
     client: object | None = None
     _pending: list[np.ndarray] = field(default_factory=list)
     _count: int = 0
 
     @classmethod
-    def create(cls, dim: int, uri: str | None = None) -> "MilvusIndex":
+    def create(cls, dim: int, uri: str) -> "MilvusIndex":
         return cls(dim, uri)
 
     def add(self, vectors: np.ndarray) -> None:
@@ -53,8 +54,7 @@ class MilvusIndex:
 
         vectors = np.vstack(self._pending) if self._pending else np.zeros((0, self.dim), np.float32)
         self.collection = "policyqa_" + hashlib.sha256(vectors.tobytes()).hexdigest()[:16]
-        uri = self.uri or str(directory / LITE_DIR)
-        client = _client(uri)
+        client = _client(self.uri)
         try:
             if client.has_collection(self.collection):
                 client.drop_collection(self.collection)
@@ -70,7 +70,7 @@ class MilvusIndex:
             client.flush(self.collection)
         finally:
             client.close()
-        return []  # milvus-lite's folder is managed by Milvus; its rows are checked by count on load
+        return []  # the rows live in Milvus; load() checks the collection and its row count
 
     def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = max(1, min(k, self._count))
@@ -92,7 +92,7 @@ class MilvusIndex:
     def load(cls, directory: Path, manifest: dict) -> "MilvusIndex":
         from corpus.errors import PolicyQAError
 
-        uri = manifest.get("milvus_uri") or str(directory / LITE_DIR)
+        uri = manifest["milvus_uri"]
         client = _client(uri)
         collection = manifest["collection"]
         if not client.has_collection(collection):
@@ -102,4 +102,4 @@ class MilvusIndex:
         if n != manifest["chunks"]:
             raise PolicyQAError(f"Milvus collection {collection} has {n} rows, the index expects "
                                 f"{manifest['chunks']}; run `policyqa build --force`")
-        return cls(manifest["dim"], manifest.get("milvus_uri"), collection, client, [], n)
+        return cls(manifest["dim"], uri, collection, client, [], n)

@@ -29,7 +29,7 @@ def create(config: Config, dim: int) -> VectorIndex:
     if config.vector_backend == "milvus":
         from index.milvus_backend import MilvusIndex
 
-        return MilvusIndex.create(dim, config.milvus_uri)
+        return MilvusIndex.create(dim, config.milvus_uri or str((config.data_dir / "milvus.db").resolve()))
     from index.faiss_backend import FaissIndex
 
     return FaissIndex.create(dim, config.faiss_factory)
