@@ -294,6 +294,12 @@ def bench_all(config: Config, sizes: Sequence[int], say: Callable[[str], None], 
 
 
 def run_load(config: Config, args) -> dict:
-    # The HTTP load test belongs to the reliability work (eval/load.py); until it is wired in here,
-    # say so plainly rather than pretend.
-    raise UsageError("`policyqa bench --load` is not implemented yet; run `policyqa bench` without --load")
+    """20 concurrent clients, 500 mixed ask/search requests in all three scripts, on loopback only,
+    bounded to 10 minutes; the index is built first if it is missing."""
+    from eval.dataset import load_questions
+    from eval.load import load_bench
+    from index.build import build
+
+    build(config, progress=False)
+    questions = [q.query for q in load_questions()]
+    return load_bench(config.data_dir, questions, n=500, clients=20, max_seconds=600)
