@@ -21,6 +21,18 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser() if value else default
 
 
+def _env_float(name: str) -> float | None:
+    from corpus.errors import UsageError
+
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a number; set it to e.g. 0.87 or unset it") from None
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = Path("var")
@@ -39,6 +51,8 @@ class Config:
     mode: SearchMode = "hybrid"
     top_k: int = 10
     rrf_k: int = 60
+    # Below this best-sentence support `ask` abstains; None = the value calibrated for the bundled model.
+    abstain_threshold: float | None = None
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
@@ -67,6 +81,7 @@ class Config:
             vector_backend=env.get("POLICYQA_VECTOR_BACKEND", "faiss"),  # type: ignore[arg-type]
             faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
             milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
+            abstain_threshold=_env_float("POLICYQA_ABSTAIN_THRESHOLD"),
             llm_base_url=env.get("POLICYQA_LLM_BASE_URL") or None,
             llm_model=env.get("POLICYQA_LLM_MODEL") or None,
             llm_api_key=env.get("POLICYQA_LLM_API_KEY") or None,

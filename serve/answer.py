@@ -1,0 +1,206 @@
+"""Cited answers: hybrid search for clauses, then the clauses' best sentences quoted with [n].
+
+Each sentence of the top clauses is scored against the question twice:
+    support = cos(question, sentence) + LEXICAL_WEIGHT * idf-weighted word overlap
+    score   = cos over language-centered vectors + LEXICAL_WEIGHT * overlap + RANK_WEIGHT / (rank + 1)
+`score` picks the sentences: centering removes each language's offset so a Chinese question can
+choose an English sentence. `support` decides whether to answer at all: the raw cosine is what
+separates questions the corpus answers from ones it does not (centering blurs that). The answer
+is the best sentence plus up to two more within COMPOSE_MARGIN of it. When the best support is
+under the threshold the Answer abstains and still lists the nearest clauses as related.
+Weights and the threshold were measured on eval/data/questions.jsonl (serve.quality).
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from corpus.config import Config
+from corpus.errors import UsageError
+from corpus.types import Lang
+from serve import i18n
+from serve.records import Answer, Citation, Quote, Source
+from serve.sentbank import SentenceBank
+
+LEXICAL_WEIGHT = 0.1
+RANK_WEIGHT = 0.05
+COMPOSE_MARGIN = 0.02
+MAX_SENTENCES = 3
+POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
+# Calibrated on the evaluation set (bundled e5-small model): a false abstention counts twice a
+# missed one. Another model needs its own value (POLICYQA_ABSTAIN_THRESHOLD).
+DEFAULT_THRESHOLD = 0.871
+
+
+@dataclass(frozen=True)
+class Scored:
+    source: Source
+    start: int
+    end: int
+    text: str
+    position: int
+    support: float
+    score: float
+
+
+class Answerer:
+    """Loaded once (searcher, encoder, sentence bank); `ask` is then pure computation."""
+
+    def __init__(self, searcher, config: Config, *, encoder=None, llm=None, threshold: float | None = None,
+                 bank: SentenceBank | None = None) -> None:
+        self.searcher = searcher
+        self.config = config
+        self.store = searcher.store
+        self.encoder = encoder or searcher.encoder
+        if threshold is None:
+            threshold = getattr(config, "abstain_threshold", None)
+        self.threshold = float(DEFAULT_THRESHOLD if threshold is None else threshold)
+        if llm is None:
+            from serve.llm import llm_from_config
+
+            llm = llm_from_config(config)
+        self.llm = llm
+        self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.cache_dir / "sentence-vectors",
+                                         means=getattr(searcher, "means", None))
+
+    # ------------------------------------------------------------------ public
+    def ask(self, question: str, top_k: int | None = None, mode: str | None = None,
+            lang: Lang | None = None, doc: str | None = None) -> Answer:
+        t0 = time.perf_counter()
+        if not isinstance(question, str) or not question.strip():
+            raise UsageError("question is empty: type a question about the documents")
+        top_k = self.config.top_k if top_k is None else top_k
+        mode = mode or self.config.mode
+        if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
+            raise UsageError(f"top_k must be a whole number from 1 to 1000, got {top_k!r}")
+        result = self.searcher.search(question, top_k=max(top_k, POOL), mode=mode, lang=lang, doc=doc)
+        query = result.query  # stripped, and cut when overlong
+        qlang = detect_lang(query)
+        sources = [self._source(h) for h in result.hits]
+        scored = self.score_sentences(query, sources[:POOL])
+        support = max((s.support for s in scored), default=0.0)
+        if support < self.threshold:
+            return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
+                          tuple(sources[:top_k]), mode=mode, support=support, threshold=self.threshold,
+                          warnings=result.warnings)
+        picked = compose(scored)
+        citations, text = cite(picked, qlang)
+        generator, fallback = "extractive", ""
+        if self.llm is not None:
+            text, citations, generator, fallback = self._generate(query, qlang, sources[:POOL], scored, text, citations)
+        cited = {c.source.unit.clause_id for c in citations}
+        related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited)
+        note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
+        return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note, mode,
+                      support, self.threshold, generator, fallback, result.warnings)
+
+    def score_sentences(self, query: str, sources: Sequence[Source]) -> list[Scored]:
+        qvec, _ = self.encoder.encode_query(query)
+        qcentered = self.bank.center_query(qvec, detect_lang(query))
+        qtokens = self.bank.tokenize(query)
+        sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
+        raw = self.bank.vectors(s.unit for s in sources)
+        centered = self.bank.centered(s.unit for s in sources)
+        out = []
+        for src in sources:
+            key = src.unit.key
+            sents = self.bank.sentences(src.unit)
+            if not sents:
+                continue
+            cos, ccos = raw[key] @ qvec, centered[key] @ qcentered
+            for sent, c, cc in zip(sents, cos, ccos):
+                if sent.title:
+                    continue
+                lexical = LEXICAL_WEIGHT * self.bank.overlap(qtokens, sent)
+                out.append(Scored(src, sent.start, sent.end, sent.text, sent.position, float(c) + lexical,
+                                  float(cc) + lexical + RANK_WEIGHT / (src.rank + 1)))
+        out.sort(key=lambda s: -s.score)
+        return out
+
+    # ------------------------------------------------------------------ helpers
+    def _source(self, hit) -> Source:
+        return Source(hit.unit, self.store.doc(hit.unit.doc_id),
+                      tuple((u, self.store.doc(u.doc_id)) for u in hit.parallel), hit.rank, hit.score)
+
+    def _generate(self, query, qlang, sources, scored, text, citations):
+        from serve.llm import LLMRejected
+        from serve.llm import Source as LLMSource
+
+        given = [LLMSource(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
+        try:
+            gen = self.llm.generate(query, given, qlang)
+        except LLMRejected as exc:
+            return text, citations, "extractive", str(exc)
+        best = {}
+        for s in scored:  # highlight the best sentence of each clause the model cited
+            best.setdefault(s.source.unit.key, s)
+        out = []
+        for n, used in enumerate(gen.used, 1):
+            src = sources[used - 1]
+            s = best.get(src.unit.key)
+            quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
+            out.append(Citation(n, src, (quote,)))
+        return gen.text, out, "llm", ""
+
+
+def compose(scored: Sequence[Scored]) -> list[Scored]:
+    """The best sentence and up to two more close to it, without repeating a sentence."""
+    if not scored:
+        return []
+    best = scored[0]
+    picked = [best]
+    for s in scored[1:]:
+        if len(picked) >= MAX_SENTENCES or s.score < best.score - COMPOSE_MARGIN:
+            break
+        if any(p.text == s.text for p in picked):
+            continue
+        picked.append(s)
+    return picked
+
+
+def cite(picked: Sequence[Scored], qlang: Lang) -> tuple[list[Citation], str]:
+    """Number the clauses in order of first use; sentences of one clause stay together in text order."""
+    order: list[str] = []
+    by_clause: dict[str, list[Scored]] = {}
+    for s in picked:
+        key = s.source.unit.key
+        if key not in by_clause:
+            order.append(key)
+            by_clause[key] = []
+        by_clause[key].append(s)
+    citations, parts = [], []
+    for n, key in enumerate(order, 1):
+        sents = by_clause[key]
+        citations.append(Citation(n, sents[0].source, tuple(Quote(s.text, s.start, s.end, s.support) for s in sents)))
+        for s in sorted(sents, key=lambda s: s.position):
+            parts.append(_with_marker(s.text, n, s.source.unit.lang))
+    joiner = "" if qlang != "en" and all(c.source.unit.lang != "en" for c in citations) else " "
+    return citations, joiner.join(parts)
+
+
+def _with_marker(sentence: str, n: int, lang: str) -> str:
+    return f"{sentence}[{n}]" if lang != "en" else f"{sentence} [{n}]"
+
+
+def _label(source: Source) -> str:
+    doc = source.doc.title if source.doc else source.unit.doc_id
+    return " · ".join([doc, *source.unit.heading, source.unit.number] if source.unit.number else [doc, *source.unit.heading])
+
+
+def _ms(t0: float) -> float:
+    return (time.perf_counter() - t0) * 1000
+
+
+def detect_lang(text: str) -> Lang:
+    from index.lang import detect_lang as detect
+
+    return detect(text)
+
+
+def load_answerer(config: Config) -> Answerer:
+    """Load the index, the model and the sentence bank once."""
+    from index.search import load_searcher
+
+    return Answerer(load_searcher(config), config)
+

@@ -1,0 +1,165 @@
+"""Every clause's sentences with their analyzer tokens and embeddings, prepared once per store.
+
+Embedding a sentence costs tens of milliseconds on CPU, far too much to do per question, so the
+bank embeds all sentences when it is built (through the content-addressed embedding cache, so
+only the first start on a machine pays) and then answers from memory. Corpora too large to
+embed up front (more than `precompute_limit` sentences) embed the sentences of retrieved
+clauses on first use and keep them in memory.
+"""
+from __future__ import annotations
+
+import logging
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from corpus.types import Unit
+from serve.sentences import split_sentences
+
+log = logging.getLogger(__name__)
+PRECOMPUTE_LIMIT = 20_000
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int  # offsets into unit.text
+    end: int
+    text: str
+    position: int  # 0 for the first sentence of the clause
+    title: bool  # the clause's own title ("Strengthen intrinsic safety in key industries.")
+    tokens: frozenset[str]
+
+
+def is_title_sentence(unit: Unit, position: int, text: str, count: int) -> bool:
+    # Numbered clauses open with a short heading sentence; it names the topic but says nothing.
+    return unit.kind in ("clause", "item") and position == 0 and count > 1 and bool(unit.number) and len(text) <= 120
+
+
+def unit_sentences(unit: Unit, tokenize) -> list[Sentence]:
+    spans = split_sentences(unit.text, skip_prefix=unit.number)
+    return [Sentence(s.start, s.end, s.text, i, is_title_sentence(unit, i, s.text, len(spans)), frozenset(tokenize(s.text)))
+            for i, s in enumerate(spans)]
+
+
+def center(vectors: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
+    if mean is None or not len(vectors):
+        return vectors
+    out = vectors - mean
+    return (out / np.maximum(np.linalg.norm(out, axis=-1, keepdims=True), 1e-12)).astype(np.float32)
+
+
+class SentenceBank:
+    def __init__(self, units: Sequence[Unit], encoder, cache_dir: Path | None = None,
+                 precompute_limit: int = PRECOMPUTE_LIMIT, means: dict[str, np.ndarray] | None = None) -> None:
+        """`means`: per-language mean vectors to fall back on when the sentences are not all embedded
+        up front (the index's passage means)."""
+        from index.analyzer import tokenize
+
+        self.encoder = encoder
+        self.tokenize = tokenize
+        self.cache_dir = cache_dir
+        self._sentences: dict[str, list[Sentence]] = {u.key: unit_sentences(u, tokenize) for u in units}
+        # Document frequency over clauses: a word in every clause ("industry") says little.
+        df: Counter[str] = Counter()
+        for sents in self._sentences.values():
+            df.update(set().union(*(s.tokens for s in sents)) if sents else ())
+        n = max(1, len(self._sentences))
+        self._idf = {t: math.log(1 + (n - c + 0.5) / (c + 0.5)) for t, c in df.items()}
+        self._default_idf = math.log(1 + (n + 0.5) / 0.5)
+        self._vectors: dict[str, np.ndarray] = {}
+        self._centered: dict[str, np.ndarray] = {}
+        self.means: dict[str, np.ndarray] = dict(means or {})
+        total = sum(len(v) for v in self._sentences.values())
+        if total <= precompute_limit:
+            self._embed(list(self._sentences))
+            self.means = self._language_means(units) or self.means
+        else:
+            log.info("%d sentences: embedding them on first use instead of up front", total)
+
+    # ---------------------------------------------------------------- lookup
+    def sentences(self, unit: Unit) -> list[Sentence]:
+        sents = self._sentences.get(unit.key)
+        if sents is None:  # a unit the bank was not built with (a filtered or newer store)
+            from index.analyzer import tokenize
+
+            sents = self._sentences[unit.key] = unit_sentences(unit, tokenize)
+        return sents
+
+    def vectors(self, units: Iterable[Unit]) -> dict[str, np.ndarray]:
+        units = list(units)
+        for u in units:
+            self.sentences(u)
+        missing = [u.key for u in units if u.key not in self._vectors]
+        if missing:
+            self._embed(missing)
+        return {u.key: self._vectors[u.key] for u in units}
+
+    def centered(self, units: Iterable[Unit]) -> dict[str, np.ndarray]:
+        """Sentence vectors with their language's mean removed, renormalized (as the index does, see
+        index.build.language_means): without it a Chinese question prefers any Chinese sentence to
+        the right English one."""
+        units = list(units)
+        raw = self.vectors(u for u in units if u.key not in self._centered)
+        for u in units:
+            if u.key in raw:
+                self._centered[u.key] = center(raw[u.key], self.means.get(u.lang))
+        return {u.key: self._centered[u.key] for u in units}
+
+    def center_query(self, vector: np.ndarray, lang: str) -> np.ndarray:
+        return center(vector, self.means.get(lang))
+
+    def _language_means(self, units: Sequence[Unit]) -> dict[str, np.ndarray]:
+        by_lang: dict[str, list[np.ndarray]] = {}
+        for u in units:
+            v = self._vectors.get(u.key)
+            if v is not None and len(v):
+                by_lang.setdefault(u.lang, []).append(v)
+        if len(by_lang) < 2:
+            return {}
+        return {lang: np.vstack(vs).mean(axis=0).astype(np.float32) for lang, vs in by_lang.items()}
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, self._default_idf)
+
+    def overlap(self, query_tokens: Sequence[str], sentence: Sentence) -> float:
+        """IDF-weighted share of the question's words found in the sentence (0..1)."""
+        q = set(query_tokens)
+        total = sum(self.idf(t) for t in q)
+        if not total:
+            return 0.0
+        return sum(self.idf(t) for t in q if t in sentence.tokens) / total
+
+    # ---------------------------------------------------------------- embedding
+    def _embed(self, keys: list[str]) -> None:
+        texts, owners = [], []
+        for k in keys:
+            for s in self._sentences[k]:
+                texts.append(self._fit(s.text))
+                owners.append(k)
+        if not texts:
+            for k in keys:
+                self._vectors[k] = np.zeros((0, self.encoder.dim), dtype=np.float32)
+            return
+        if self.cache_dir is not None:
+            from embed.cache import encode_passages_cached
+
+            vecs, fresh = encode_passages_cached(self.encoder, texts, self.cache_dir)
+            if fresh:
+                log.info("embedded %d new sentences (%d from cache)", fresh, len(texts) - fresh)
+        else:
+            vecs = self.encoder.encode_passages(texts)
+        row = 0
+        for k in keys:
+            n = len(self._sentences[k])
+            self._vectors[k] = vecs[row: row + n]
+            row += n
+
+    def _fit(self, text: str) -> str:
+        """A sentence cut to the model's limit (sentences are short; this guards odd user files)."""
+        while self.encoder.count_tokens(text, "passage") > self.encoder.max_tokens and len(text) > 1:
+            text = text[: int(len(text) * 0.8)]
+        return text
