@@ -59,6 +59,11 @@ class Config:
     host: str = "127.0.0.1"
     port: int = 7860
     auth: tuple[str, str] | None = field(default=None, repr=False)
+    # Requests the server runs at once (the rest wait in the queue), the queue's length, and the
+    # largest request body accepted.
+    concurrency: int = 2
+    queue_size: int = 256
+    max_request_bytes: int = 1_000_000
 
     def __post_init__(self) -> None:
         # Paths may arrive as strings from callers and environment; store them as Paths.

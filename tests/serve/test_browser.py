@@ -1,0 +1,120 @@
+"""The app in a real browser: Debian's chromium driven by Python playwright (no browser download).
+
+In CI (CI set, as .ci/run does) a missing chromium is a failure; elsewhere the tests are skipped
+with the reason, so a developer without chromium can still run the suite.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.serve.conftest import running_app
+
+CHROMIUM = os.environ.get("POLICYQA_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+GO = "guiding-opinions-2023"
+
+if not Path(CHROMIUM).exists():
+    reason = f"chromium not found at {CHROMIUM}: `apt-get install chromium` (.ci/run does)"
+    if os.environ.get("CI"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        print(f"browser: chromium {b.version} from {CHROMIUM}")
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def ask_in_page(page, url: str, question: str) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+    box = page.locator("#pq-question textarea")
+    box.wait_for(timeout=60_000)
+    box.fill(question)
+    page.locator("#pq-ask").click()
+
+
+def test_chinese_question_shows_the_cited_clause_highlighted(browser, server, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+    ask_in_page(page, server, "产业大脑是什么？")
+    card = page.locator(f'.pq-card[data-clause-id="{GO}/c6"][data-lang="zh-Hans"]')
+    card.wait_for(timeout=60_000)
+    assert "（六）促进产业链供应链网络化协同" in card.inner_text()
+    mark = card.locator(".pq-text mark").first
+    assert "产业大脑" in mark.inner_text()
+    answer = page.locator('[data-testid="answer"]').inner_text()
+    assert "产业大脑" in answer and "[1]" in answer
+    # The other versions are one click away.
+    english = card.locator('details.pq-version[data-lang="en"]')
+    english.locator("summary").click()
+    assert "industrial brain" in english.locator(".pq-text").inner_text().lower()
+    page.screenshot(path=str(artifacts_dir / "browser-zh-hans-answer.png"), full_page=True)
+    page.close()
+
+
+def test_traditional_question_and_empty_question_in_the_page(browser, server, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="zh-TW")
+    ask_in_page(page, server, "對安全生產專用設備有稅收優惠嗎？")
+    card = page.locator(f'.pq-card[data-clause-id="{GO}/c16"][data-lang="zh-Hant"]')
+    card.wait_for(timeout=60_000)
+    assert "(十六)" in card.inner_text()
+    page.screenshot(path=str(artifacts_dir / "browser-zh-hant-answer.png"), full_page=True)
+    page.locator("#pq-question textarea").fill("   ")
+    page.locator("#pq-ask").click()
+    page.locator(".pq-error").wait_for(timeout=60_000)
+    assert "question is empty" in page.locator(".pq-error").inner_text()
+    page.close()
+
+
+HOSTILE = """Hostile test notice
+
+Workshop rules for <script>window.__pwned = 1</script> zebra-crossing maintenance.
+
+Every zebra crossing inspection is logged <img src=x onerror="window.__pwned = 2"> by the district office.
+
+Inspectors repaint each zebra crossing twice a year & report "faded" stripes.
+"""
+
+
+@pytest.fixture(scope="module")
+def hostile_server(config, encoder, tmp_path_factory):
+    """A corpus whose text carries markup, built and served like any user's own documents."""
+    from index.build import build
+    from index.search import load_searcher
+    from serve.answer import Answerer
+
+    corpus = tmp_path_factory.mktemp("hostile-corpus")
+    (corpus / "notice.txt").write_text(HOSTILE, encoding="utf-8")
+    cfg = config.replace(corpus_dir=corpus, data_dir=tmp_path_factory.mktemp("hostile-var"))
+    build(cfg, encoder=encoder, progress=False)
+    answerer = Answerer(load_searcher(cfg, encoder=encoder), cfg)
+    with running_app(answerer, cfg) as url:
+        yield url
+
+
+def test_markup_in_documents_renders_inert(browser, hostile_server, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    ask_in_page(page, hostile_server, "How often are zebra crossings repainted and logged?")
+    page.locator(".pq-card").first.wait_for(timeout=60_000)
+    page.wait_for_timeout(500)  # give an injected onerror handler its chance to fire
+    # text_content includes the collapsed related clauses and versions.
+    shown = page.locator("#pq-citations").text_content() + page.locator("#pq-related").text_content()
+    assert "<script>window.__pwned = 1</script>" in shown
+    assert '<img src=x onerror="window.__pwned = 2">' in shown
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#pq-citations img, #pq-related img, #pq-citations script, #pq-related script").count() == 0
+    assert not dialogs
+    page.screenshot(path=str(artifacts_dir / "browser-hostile-document.png"), full_page=True)
+    page.close()
