@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -150,12 +151,16 @@ def start_server(data_dir: Path, port: int, env: dict | None = None, wait_s: flo
     """`policyqa serve` in a child process on loopback; returns once it answers HTTP."""
     cmd = [sys.executable, "-m", "serve.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--data-dir", str(data_dir)]
-    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
+    # The server's log goes to a file: a pipe nobody reads fills up and blocks the server mid-request.
+    log = tempfile.NamedTemporaryFile(prefix="policyqa-serve-", suffix=".log", delete=False)
+    proc = subprocess.Popen(cmd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=log)
+    log.close()
+    proc.log_path = Path(log.name)  # type: ignore[attr-defined]
     deadline = time.monotonic() + wait_s
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise PolicyQAError(f"server exited with code {proc.returncode}: {proc.stderr.read()[-2000:]}")
+            tail = Path(log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
+            raise PolicyQAError(f"server exited with code {proc.returncode}: {tail}")
         try:
             if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
                 return proc
@@ -173,6 +178,9 @@ def stop_server(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    log = getattr(proc, "log_path", None)
+    if log is not None:
+        log.unlink(missing_ok=True)
 
 
 def endpoint_inputs(base_url: str) -> dict[str, list[dict]]:

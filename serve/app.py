@@ -151,7 +151,9 @@ def launch_kwargs(config: Config) -> dict:
     return dict(
         server_name=config.host, server_port=config.port, auth=config.auth,
         auth_message="policyqa: sign in with POLICYQA_AUTH_USER / POLICYQA_AUTH_PASSWORD" if config.auth else None,
-        max_file_size="1mb", footer_links=["api", "settings"], ssr_mode=False, show_error=False,
+        max_file_size="1mb", footer_links=["api", "settings"], ssr_mode=False,
+        # Our handlers raise only gr.Error; this passes on Gradio's own input checks ("needed: 4, got: 1").
+        show_error=True,
         css=render.CSS, theme=gr.themes.Soft(font=["Noto Sans CJK SC", "system-ui", "sans-serif"],
                                              font_mono=["ui-monospace", "monospace"]),
         app_kwargs={"middleware": [BodySizeLimit.middleware(config.max_request_bytes)]},
