@@ -3,12 +3,12 @@ qrels/<split>.tsv (query-id, corpus-id, score; a header line). Loaded into small
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import UsageError
+from corpus.jsonl import read_jsonl
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,10 @@ class BeirDataset:
 
 
 def _jsonl(path: Path) -> Iterator[tuple[int, dict]]:
-    with path.open(encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}:{n}: not JSON ({exc})") from None
-            if not isinstance(obj, dict) or "_id" not in obj:
-                raise UsageError(f"{path}:{n}: expected an object with '_id'")
-            yield n, obj
+    for n, obj in read_jsonl(path, "BEIR file"):
+        if not isinstance(obj, dict) or "_id" not in obj:
+            raise UsageError(f"{path}:{n}: expected an object with '_id'")
+        yield n, obj
 
 
 def _pick_split(root: Path, split: str | None) -> Path:

@@ -1,13 +1,13 @@
 """The evaluation set: questions written against clause ids, and the groups metrics are broken down by."""
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from corpus.errors import UsageError
+from corpus.jsonl import read_jsonl
 from corpus.types import LANGS, Lang
 
 Kind = Literal["direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope"]
@@ -68,23 +68,14 @@ def parse_question(obj: object, where: str) -> Question:
 
 
 def load_questions(path: Path = QUESTIONS) -> tuple[Question, ...]:
-    if not path.is_file():
-        raise UsageError(f"questions file not found: {path}")
     out: list[Question] = []
     seen: set[str] = set()
-    with path.open(encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise UsageError(f"{path}:{n}: not JSON ({exc})") from None
-            q = parse_question(obj, f"{path}:{n}")
-            if q.id in seen:
-                raise UsageError(f"{path}:{n}: duplicate question id {q.id!r}")
-            seen.add(q.id)
-            out.append(q)
+    for n, obj in read_jsonl(path, "questions file"):
+        q = parse_question(obj, f"{path}:{n}")
+        if q.id in seen:
+            raise UsageError(f"{path}:{n}: duplicate question id {q.id!r}")
+        seen.add(q.id)
+        out.append(q)
     if not out:
         raise UsageError(f"{path}: no questions")
     return tuple(out)

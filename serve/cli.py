@@ -23,6 +23,7 @@ from pathlib import Path
 
 from corpus.config import Config
 from corpus.errors import PolicyQAError, UsageError
+from corpus.jsonl import read_jsonl
 
 MODES = ("hybrid", "dense", "bm25")
 LANG_CHOICES = ("en", "zh-Hans", "zh-Hant")
@@ -45,20 +46,14 @@ def _top_k(value: str) -> int:
 
 def read_queries(path: Path) -> Iterator[tuple[str, str]]:
     """Lines of {"id", "query"}; a bad line is a UsageError naming the line."""
-    if not path.is_file():
-        raise UsageError(f"queries file not found: {path}")
-    with path.open(encoding="utf-8-sig") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-                qid, query = str(obj["id"]), obj["query"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
-                raise UsageError(f"{path}:{n}: expected a JSON object with 'id' and 'query' ({exc})") from None
-            if not isinstance(query, str):
-                raise UsageError(f"{path}:{n}: 'query' must be a string")
-            yield qid, query
+    for n, obj in read_jsonl(path, "queries file"):
+        try:
+            qid, query = str(obj["id"]), obj["query"]  # type: ignore[index]
+        except (KeyError, TypeError) as exc:
+            raise UsageError(f"{path}:{n}: expected a JSON object with 'id' and 'query' ({exc})") from None
+        if not isinstance(query, str):
+            raise UsageError(f"{path}:{n}: 'query' must be a string")
+        yield qid, query
 
 
 def _config(args: argparse.Namespace) -> Config:
