@@ -1,4 +1,4 @@
-"""Hybrid search over the built index: dense (FAISS or Milvus), BM25, and their reciprocal-rank fusion.
+"""Hybrid search over the built index: dense (FAISS or Milvus), BM25, and their fusion (convex or RRF).
 
 Results are clauses, not chunks: the language versions of one clause and the pieces of a split
 clause count once. Each hit is shown in the query's language and script when that version exists;
@@ -16,7 +16,7 @@ from corpus.config import Config, SearchMode
 from corpus.errors import PolicyQAError, UsageError
 from corpus.store import ClauseStore, load_store
 from corpus.types import LANGS, Chunk, Lang, Unit
-from index.fusion import best_per_clause, reciprocal_rank_fusion
+from index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
 from index.types import Hit, SearchResult
 
 MODES: tuple[str, ...] = get_args(SearchMode)
@@ -44,9 +44,16 @@ class Searcher:
     manifest: dict
     means: dict = field(default_factory=dict)  # language → mean passage vector (see index.build.language_means)
     _clause_of: list[str] = field(init=False, repr=False)
+    _families: dict[str, set[str]] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self._clause_of = [c.clause_id for c in self.chunks]
+        # Which writing systems each clause exists in: BM25 folds 繁 to 简, so it matches a Chinese
+        # question against either Chinese version, and never against an English-only clause.
+        families: dict[str, set[str]] = {}
+        for c in self.chunks:
+            families.setdefault(c.clause_id, set()).add(_family(c.lang))
+        self._families = families
 
     def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
         if not isinstance(query, str) or not query.strip():
@@ -84,7 +91,14 @@ class Searcher:
             for i, s in scores.items():
                 chunk_score.setdefault(i, s)
         if mode == "hybrid":
-            ranked = reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], self.config.rrf_k)
+            family = _family(detect_query_lang(query))
+            bm25_blind = {cid for cid, fams in self._families.items() if family not in fams}
+            blind = [frozenset(), bm25_blind]
+            if self.config.fusion == "rrf":
+                ranked = reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], self.config.rrf_k, blind=blind)
+            else:
+                w = self.config.dense_weight
+                ranked = convex_fusion(rankings, [w, 1.0 - w], blind=blind)
             ranked = self._exact_references_first(query, ranked, rankings[-1], allowed)
         else:
             ranked = rankings[0]
@@ -146,6 +160,10 @@ class Searcher:
         best = max(candidates, key=lambda i: chunk_score.get(i, float("-inf")))
         parallel = tuple(u for u in self.store.versions(cid) if u.lang != shown.lang)
         return Hit(rank, round(score, 6), shown, self.chunks[best], parallel, citation(self.store, shown))
+
+
+def _family(lang: str) -> str:
+    return "zh" if lang.startswith("zh") else lang
 
 
 def citation(store: ClauseStore, unit: Unit) -> str:
