@@ -216,7 +216,13 @@ def readme_section(res: dict) -> str:
     if scale:
         out += ["", "Synthetic scale run (index.scale):", "", _scale_table(scale)]
     if res.get("load"):
-        out += ["", "Load test:", "", "```json", json.dumps(res["load"], indent=1), "```"]
+        ld = res["load"]
+        out += ["", f"Load test (`policyqa bench --load`): {ld['clients']} concurrent clients, {ld['sent']} of "
+                f"{ld['planned']} mixed ask/search requests in English, 简体 and 繁體 over HTTP on loopback:", "",
+                "| ok | errors | wall s | requests/s | p50 ms | p95 ms | p99 ms | max ms | over 5 s |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+                f"| {ld['ok']} | {ld['errors']} | {ld['wall_s']} | {ld['throughput_rps']} | {ld['p50_ms']} | "
+                f"{ld['p95_ms']} | {ld['p99_ms']} | {ld['max_ms']} | {ld['over_5s']} |"]
     return "\n".join(out)
 
 
@@ -241,10 +247,10 @@ def main_bench(config: Config, args) -> dict:
 
         check_readme(Path(readme), "bench")  # fail before a long run, not after
     res: dict = {"date": _dt.date.today().isoformat(), "machine": machine(), "notes": []}
-    if getattr(args, "load", False):
+    res.update(bench_all(config, sizes, say))
+    if getattr(args, "load", False):  # after the rest, so the README section carries every figure
+        say("load test: 20 clients, 500 ask/search requests on loopback")
         res["load"] = run_load(config, args)
-    else:
-        res.update(bench_all(config, sizes, say))
     out.mkdir(parents=True, exist_ok=True)
     write_text(out / "bench.json", json.dumps(res, ensure_ascii=False, indent=2) + "\n")
     write_text(out / "bench.md", markdown(res))

@@ -41,11 +41,15 @@ def test_markdown_carries_every_measure():
                          "queries": 149, "query_ms_p50": 25.0, "query_ms_p95": 40.0},
            "search": {"hybrid": percentiles([10, 20, 30])}, "ask": percentiles([50, 60]),
            "peak_rss_mb": 1500.0,
-           "scale": [{"vectors": 100000, "index": "Flat", "recall@10": 1.0, "qps": 900.0, "memory_mb": 146.5, "build_s": 0.1}]}
+           "scale": [{"vectors": 100000, "index": "Flat", "recall@10": 1.0, "qps": 900.0, "memory_mb": 146.5, "build_s": 0.1}],
+           "load": {"clients": 20, "planned": 500, "sent": 500, "ok": 499, "errors": 1, "wall_s": 80.5,
+                    "throughput_rps": 6.2, "p50_ms": 900.0, "p95_ms": 2100.0, "p99_ms": 2900.0, "max_ms": 3100.0,
+                    "over_5s": 0}}
     md = markdown(res)
     for text in ("2024-01-02", "| search (hybrid) | 3 | 20.0 |", "| ask (extractive) | 2 | 55.0 |",
                  "| index build, cold: ingest + embed + index (s) | 60.1 |", "| index build, warm: nothing changed (s) | 1.2 |",
-                 "| 100000 | Flat | 1.0 | 900.0 | 146.5 | 0.1 |", "| peak memory, search + ask + build (MB RSS) | 1500.0 |"):
+                 "| 100000 | Flat | 1.0 | 900.0 | 146.5 | 0.1 |", "| peak memory, search + ask + build (MB RSS) | 1500.0 |",
+                 "20 concurrent clients, 500 of 500", "| 499 | 1 | 80.5 | 6.2 | 900.0 | 2100.0 | 2900.0 | 3100.0 | 0 |"):
         assert text in md, text
     assert readme_section(res) in md
 
