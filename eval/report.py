@@ -135,12 +135,28 @@ def targets_table(res: EvalResult) -> str:
 
 
 def abstention_table(ab: Mapping) -> str:
-    return "\n".join([
-        "| out-of-scope | abstained on them | answerable | abstained on them | precision | recall | false-abstention rate |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
-        f"| {ab['out_of_scope']} | {ab['abstained_out_of_scope']} | {ab['answerable']} | {ab['abstained_answerable']} "
-        f"| {_fmt(ab['precision'])} | {_fmt(ab['recall'])} | {_fmt(ab['false_abstention_rate'])} |",
-    ])
+    lines = [
+        "| threshold | out-of-scope | abstained on them | answerable | abstained on them | precision | recall | false-abstention rate |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+        f"| {ab.get('threshold', '–')} (in use) | {ab['out_of_scope']} | {ab['abstained_out_of_scope']} | {ab['answerable']} "
+        f"| {ab['abstained_answerable']} | {_fmt(ab['precision'])} | {_fmt(ab['recall'])} | {_fmt(ab['false_abstention_rate'])} |",
+    ]
+    cv = ab.get("cross_validated")
+    if cv:
+        lines.append(f"| calibrated on the other 4 folds | {cv['out_of_scope']} | {cv['abstained_out_of_scope']} | {cv['answerable']} "
+                     f"| {cv['abstained_answerable']} | {_fmt(cv['precision'])} | {_fmt(cv['recall'])} | {_fmt(cv['false_abstention_rate'])} |")
+    extra = []
+    if ab.get("calibrated_threshold") is not None:
+        extra.append(f"threshold this set calibrates (a false abstention costs twice a missed one): {ab['calibrated_threshold']}")
+    c = ab.get("citations") or {}
+    if c.get("answered"):
+        extra.append(f"on {c['answered']} answered answerable questions: citation [1] is a gold clause {_fmt(c['first_citation_gold'])}, "
+                     f"some citation is gold {_fmt(c['any_citation_gold'])}, cited clauses that are gold {_fmt(c['cited_precision'])}, "
+                     f"{c['mean_citations']:.2f} citations per answer")
+    lat = ab.get("latency_ms")
+    if lat:
+        extra.append(f"`ask` latency in this run: p50 {lat['p50_ms']} ms, p95 {lat['p95_ms']} ms (n={lat['n']})")
+    return "\n".join(lines + ([""] + [f"- {e}" for e in extra] if extra else []))
 
 
 def readme_section(res: EvalResult) -> str:

@@ -16,7 +16,7 @@ import numpy as np
 from corpus.config import Config
 from corpus.errors import PolicyQAError, UsageError
 from eval.dataset import Question, load_questions, missing_gold, qrels_dict
-from eval.metrics import abstention, evaluate_groups, recall_curve
+from eval.metrics import evaluate_groups, recall_curve
 from eval.report import EvalResult, RetrieverResult, overall_table, write_report
 
 RETRIEVERS: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
@@ -123,10 +123,22 @@ def evaluate_policyqa(
             answerer = Answerer(searcher, config)
         if progress:
             print(f"eval: ask on {len(questions)} questions (abstention)", file=sys.stderr)
-        outcomes = [(not q.answerable, bool(answerer.ask(q.query).abstained)) for q in questions]
-        ab = {**abstention(outcomes).to_dict(), "mode": config.mode}
+        ab = ask_quality(answerer, questions, config.mode)
     res = EvalResult("policyqa", _today(), len(questions), len(qrels), tuple(results), ab, notes=_notes(names))
     return res, qrels, ranked_all
+
+
+def ask_quality(answerer, questions: Sequence[Question], mode: str) -> dict:
+    """`ask` on every question once: abstention at the answerer's threshold, the threshold this set
+    would calibrate, rates with a threshold calibrated on the other folds, citations and latency."""
+    from eval.answers import (abstention_rates, ask_outcomes, calibrate_threshold, citation_quality,
+                              cross_validated_rates, latency)
+
+    outcomes = ask_outcomes(answerer, questions)
+    return {**abstention_rates(outcomes), "mode": mode, "threshold": answerer.threshold,
+            "calibrated_threshold": calibrate_threshold(outcomes),
+            "cross_validated": cross_validated_rates(outcomes),
+            "citations": citation_quality(outcomes), "latency_ms": latency(outcomes)}
 
 
 def _notes(names: Sequence[str]) -> tuple[str, ...]:

@@ -8,7 +8,7 @@ choose an English sentence. `support` decides whether to answer at all: the raw 
 separates questions the corpus answers from ones it does not (centering blurs that). The answer
 is the best sentence plus up to two more within COMPOSE_MARGIN of it. When the best support is
 under the threshold the Answer abstains and still lists the nearest clauses as related.
-Weights and the threshold were measured on eval/data/questions.jsonl (serve.quality).
+Weights and the threshold were measured on eval/data/questions.jsonl (eval.answers).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from corpus.config import Config
 from corpus.errors import UsageError
 from corpus.types import Lang
+from index.search import REFERENCE_BONUS
 from serve import i18n
 from serve.records import Answer, Citation, Quote, Source
 from serve.sentbank import SentenceBank
@@ -78,9 +79,13 @@ class Answerer:
         query = result.query  # stripped, and cut when overlong
         qlang = detect_lang(query)
         sources = [self._source(h) for h in result.hits]
-        scored = self.score_sentences(query, sources[:POOL])
+        # A typed reference ("（十一）", "No. 258") is an exact look-up: the referenced clauses are
+        # the answer's sources whatever the sentence similarity says.
+        # Fused scores reach 1.0 at most; only an exact reference scores above REFERENCE_BONUS.
+        exact = [src for src in sources if src.score > REFERENCE_BONUS]
+        scored = self.score_sentences(query, (exact or sources)[:POOL])
         support = max((s.support for s in scored), default=0.0)
-        if support < self.threshold:
+        if support < self.threshold and not (exact and scored):
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
                           tuple(sources[:top_k]), mode=mode, support=support, threshold=self.threshold,
                           warnings=result.warnings)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from eval.metrics import abstention
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -46,17 +48,7 @@ def abstention_rates(outcomes: Sequence[Outcome], threshold: float | None = None
     def abstained(o: Outcome) -> bool:
         return o.abstained if threshold is None else o.support < threshold
 
-    oos = [o for o in outcomes if o.should_abstain]
-    ans = [o for o in outcomes if not o.should_abstain]
-    a_oos = sum(abstained(o) for o in oos)
-    a_ans = sum(abstained(o) for o in ans)
-    return {
-        "out_of_scope": len(oos), "answerable": len(ans),
-        "abstained_out_of_scope": a_oos, "abstained_answerable": a_ans,
-        "precision": a_oos / (a_oos + a_ans) if a_oos + a_ans else None,
-        "recall": a_oos / len(oos) if oos else None,  # = out-of-scope abstention rate
-        "false_abstention_rate": a_ans / len(ans) if ans else None,
-    }
+    return abstention([(o.should_abstain, abstained(o)) for o in outcomes]).to_dict()
 
 
 def calibrate_threshold(outcomes: Sequence[Outcome], false_abstention_cost: float = 2.0) -> float:
@@ -105,6 +97,13 @@ def citation_quality(outcomes: Sequence[Outcome]) -> dict:
         "cited_precision": sum(c in o.gold for o in answered for c in o.cited) / len(cited),
         "mean_citations": len(cited) / len(answered),
     }
+
+
+def latency(outcomes: Sequence[Outcome]) -> dict:
+    """`ask` latency (ms) as recorded by the answers themselves."""
+    took = np.array([o.took_ms for o in outcomes])
+    return {"n": len(took), "p50_ms": round(float(np.percentile(took, 50)), 1),
+            "p95_ms": round(float(np.percentile(took, 95)), 1), "max_ms": round(float(took.max()), 1)}
 
 
 def measure_ask(answerer, questions: Sequence, warmup: int = 2, **ask_kwargs) -> dict:
