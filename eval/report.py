@@ -165,6 +165,8 @@ def readme_section(res: EvalResult) -> str:
              f"{res.questions - res.judged} out-of-scope questions, EN/简/繁), `policyqa eval`, {res.date}:", "",
              overall_table(res), "", "By language/script and cross-lingual (Recall@5 / MRR@10):", "",
              breakdown_table(res, groups_of(res, "lang:") + groups_of(res, "cross-lingual"))]
+    if res.dataset == "policyqa":
+        parts += ["", "Targets (from the evaluation issue; reported as measured, met or not):", "", targets_table(res)]
     if res.abstention:
         parts += ["", f"Abstention of `ask` (mode {res.abstention.get('mode', 'hybrid')}):", "", abstention_table(res.abstention)]
     return "\n".join(parts)
