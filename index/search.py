@@ -56,7 +56,7 @@ class Searcher:
         self._families = families
 
     def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
-        if not isinstance(query, str) or not query.strip():
+        if not isinstance(query, str) or is_blank(query):
             raise UsageError("query is empty: type a question or some keywords")
         if mode not in MODES:
             raise UsageError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
@@ -160,6 +160,11 @@ class Searcher:
         best = max(candidates, key=lambda i: chunk_score.get(i, float("-inf")))
         parallel = tuple(u for u in self.store.versions(cid) if u.lang != shown.lang)
         return Hit(rank, round(score, 6), shown, self.chunks[best], parallel, citation(self.store, shown))
+
+
+def is_blank(text: str) -> bool:
+    """Nothing visible: only whitespace, controls or format characters (a zero-width space alone)."""
+    return not any(ch.isprintable() and not ch.isspace() for ch in text)
 
 
 def _family(lang: str) -> str:

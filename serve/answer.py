@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from corpus.config import Config
 from corpus.errors import UsageError
 from corpus.types import Lang
-from index.search import REFERENCE_BONUS
+from index.search import REFERENCE_BONUS, is_blank
 from serve import i18n
 from serve.records import Answer, Citation, Quote, Source
 from serve.sentbank import SentenceBank
@@ -69,7 +69,7 @@ class Answerer:
     def ask(self, question: str, top_k: int | None = None, mode: str | None = None,
             lang: Lang | None = None, doc: str | None = None) -> Answer:
         t0 = time.perf_counter()
-        if not isinstance(question, str) or not question.strip():
+        if not isinstance(question, str) or is_blank(question):
             raise UsageError("question is empty: type a question about the documents")
         top_k = self.config.top_k if top_k is None else top_k
         mode = mode or self.config.mode

@@ -16,6 +16,7 @@ import gradio as gr
 
 from corpus.config import Config
 from corpus.errors import PolicyQAError, UsageError
+from index.search import is_blank
 from serve import render
 from serve.i18n import LANG_LABELS
 from serve.limits import BodySizeLimit
@@ -49,7 +50,7 @@ def check_question(question: Any, what: str = "question") -> str:
     if _CONTROL.search(question):
         raise UsageError(f"{what} contains control characters; send plain text")
     question = question.strip()
-    if not question:
+    if is_blank(question):
         raise UsageError(f"{what} is empty: type a question about the documents")
     if len(question) > MAX_QUESTION_CHARS:
         raise UsageError(f"{what} has {len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,}: shorten it")

@@ -48,11 +48,17 @@ def ask_in_page(page, url: str, question: str) -> None:
     page.locator("#pq-ask").click()
 
 
+def cited_card(page, url: str, question: str, clause_id: str, lang: str):
+    """Ask in the page and wait for the citation card of that clause in that language."""
+    ask_in_page(page, url, question)
+    card = page.locator(f'.pq-card[data-clause-id="{clause_id}"][data-lang="{lang}"]')
+    card.wait_for(timeout=60_000)
+    return card
+
+
 def test_chinese_question_shows_the_cited_clause_highlighted(browser, server, artifacts_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
-    ask_in_page(page, server, "产业大脑是什么？")
-    card = page.locator(f'.pq-card[data-clause-id="{GO}/c6"][data-lang="zh-Hans"]')
-    card.wait_for(timeout=60_000)
+    card = cited_card(page, server, "产业大脑是什么？", f"{GO}/c6", "zh-Hans")
     assert "（六）促进产业链供应链网络化协同" in card.inner_text()
     mark = card.locator(".pq-text mark").first
     assert "产业大脑" in mark.inner_text()
@@ -68,9 +74,7 @@ def test_chinese_question_shows_the_cited_clause_highlighted(browser, server, ar
 
 def test_traditional_question_and_empty_question_in_the_page(browser, server, artifacts_dir):
     page = browser.new_page(viewport={"width": 1280, "height": 1200}, locale="zh-TW")
-    ask_in_page(page, server, "對安全生產專用設備有稅收優惠嗎？")
-    card = page.locator(f'.pq-card[data-clause-id="{GO}/c16"][data-lang="zh-Hant"]')
-    card.wait_for(timeout=60_000)
+    card = cited_card(page, server, "對安全生產專用設備有稅收優惠嗎？", f"{GO}/c16", "zh-Hant")
     assert "(十六)" in card.inner_text()
     page.screenshot(path=str(artifacts_dir / "browser-zh-hant-answer.png"), full_page=True)
     page.locator("#pq-question textarea").fill("   ")
