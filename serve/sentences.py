@@ -121,7 +121,8 @@ def split_sentences(text: str, skip_prefix: str = "") -> list[Span]:
             end = i  # a blank line always ends a sentence
         if end is not None:
             raw.append((start, end))
-            start = i = end
+            # A blank line ends the sentence before it (end == i): step past it, never stand still.
+            start, i = end, max(end, i + 1)
             continue
         i += 1
     raw.append((start, n))
