@@ -10,6 +10,7 @@ from serve.sentences import split_sentences
 
 Generator = Literal["extractive", "llm"]
 TITLE_CHARS = 120
+RELATED_LABEL = {"en": "related:", "zh-Hans": "相关条款：", "zh-Hant": "相關條款："}
 
 
 def clause_title(unit: Unit) -> str:
@@ -131,7 +132,7 @@ class Answer:
                 lines.append(f"    {clause_title(s.unit)}")
             lines.append(f"    “{c.quotes[0].text}”  ({s.unit.clause_id}@{s.unit.lang})")
         if self.related:
-            lines.append("related:" if self.lang == "en" else "相关条款：")
+            lines.append(RELATED_LABEL.get(self.lang, RELATED_LABEL["en"]))
             for r in self.related:
                 title = clause_title(r.unit) or r.unit.text[:60]
                 lines.append(f"  - {r.unit.clause_id}@{r.unit.lang}  {title}")

@@ -1,0 +1,79 @@
+"""compose/cite and the Answer record on tiny hand-made clauses (no model)."""
+from __future__ import annotations
+
+from corpus.types import DocMeta, Unit
+from serve.answer import COMPOSE_MARGIN, Scored, cite, compose
+from serve.records import Answer, Source
+
+DOC = DocMeta("go-en", "go", "en", "Guiding Opinions", "Guiding Opinions", number="No. 258", date="2023-12-28")
+
+
+def unit(cid: str, text: str, lang="en", number="") -> Unit:
+    return Unit("go-en" if lang == "en" else "go-zh", f"go/{cid}", lang, "clause", ("Section",), number, text, 0, len(text))
+
+
+def source(u: Unit, rank=1, parallel=()) -> Source:
+    return Source(u, DOC if u.lang == "en" else None, parallel, rank, 0.5)
+
+
+def scored(src: Source, sentence: str, score: float, position=0) -> Scored:
+    start = src.unit.text.index(sentence)
+    return Scored(src, start, start + len(sentence), sentence, position, support=score, score=score)
+
+
+A = source(unit("c1", "(1) Cut taxes. Firms get a credit. Audits follow.", number="(1)"))
+B = source(unit("c2", "Banks lend more. Rates fall."), rank=2)
+
+
+def test_compose_takes_the_best_and_close_ones_without_repeats():
+    best = scored(A, "Firms get a credit.", 0.90, 1)
+    dup = scored(B, "Banks lend more.", 0.895)
+    same_text = Scored(source(B.unit, rank=3), 0, 19, "Firms get a credit.", 0, 0.89, 0.89)  # same words, other clause
+    near = scored(A, "Audits follow.", 0.90 - COMPOSE_MARGIN + 0.001, 2)
+    far = scored(B, "Rates fall.", 0.90 - COMPOSE_MARGIN - 0.001, 1)
+    assert compose([best, dup, same_text, near, far]) == [best, dup, near]
+    assert compose([best, far, dup]) == [best]  # stops at the first one out of the margin
+    many = [scored(A, "Firms get a credit.", 0.9, 1), scored(A, "Audits follow.", 0.9, 2),
+            scored(B, "Banks lend more.", 0.9), scored(B, "Rates fall.", 0.9, 1)]
+    assert len(compose(many)) == 3
+    assert compose([]) == []
+
+
+def test_cite_numbers_clauses_by_first_use_and_keeps_their_sentences_in_text_order():
+    picked = [scored(B, "Rates fall.", 0.9, 1), scored(A, "Firms get a credit.", 0.89, 1), scored(B, "Banks lend more.", 0.88, 0)]
+    citations, text = cite(picked, "en")
+    assert [(c.n, c.source.unit.clause_id) for c in citations] == [(1, "go/c2"), (2, "go/c1")]
+    assert text == "Banks lend more. [1] Rates fall. [1] Firms get a credit. [2]"
+    # Quotes stay best first, with offsets into the clause text.
+    q = citations[0].quotes
+    assert [x.text for x in q] == ["Rates fall.", "Banks lend more."]
+    assert all(B.unit.text[x.start:x.end] == x.text for x in q)
+
+
+def test_chinese_markers_have_no_space_unless_an_english_clause_is_cited():
+    zh = source(unit("c6", "（六）促进协同。建设产业大脑。", "zh-Hans", "（六）"))
+    citations, text = cite([scored(zh, "建设产业大脑。", 0.9, 1)], "zh-Hans")
+    assert text == "建设产业大脑。[1]"
+    _, mixed = cite([scored(zh, "建设产业大脑。", 0.9, 1), scored(A, "Firms get a credit.", 0.89, 1)], "zh-Hans")
+    assert mixed == "建设产业大脑。[1] Firms get a credit. [2]"
+
+
+def test_answer_json_and_text():
+    zh = unit("c1", "（一）減稅。企業獲得抵免。", "zh-Hant", "（一）")
+    a_src = source(A.unit, parallel=((zh, None),))
+    citations, text = cite([scored(a_src, "Firms get a credit.", 0.9, 1)], "en")
+    ans = Answer("Is there a credit?", text, False, 12.345, "en", tuple(citations), (B,), support=0.9, threshold=0.871)
+    out = ans.to_dict()
+    assert list(out)[:6] == ["question", "answer", "abstained", "took_ms", "lang", "mode"]
+    assert out["took_ms"] == 12.35 and "note" not in out and "llm_fallback" not in out
+    c = out["citations"][0]
+    assert {k: c[k] for k in ("n", "doc_id", "clause_id", "lang", "number", "quote", "doc_number", "date")} == {
+        "n": 1, "doc_id": "go-en", "clause_id": "go/c1", "lang": "en", "number": "(1)", "quote": "Firms get a credit.",
+        "doc_number": "No. 258", "date": "2023-12-28"}
+    assert c["text"] == A.unit.text and c["heading"] == ["Section"] and c["title"] == "(1) Cut taxes"
+    assert [(p["lang"], p["title"], p["text"]) for p in c["parallel"]] == [("zh-Hant", "（一）減稅", zh.text)]
+    assert [r["clause_id"] for r in out["related"]] == ["go/c2"]
+    lines = ans.to_text().splitlines()
+    assert lines[0] == "Firms get a credit. [1]"
+    assert lines[1] == "[1] Guiding Opinions No. 258, 2023-12-28"
+    assert "“Firms get a credit.”  (go/c1@en)" in ans.to_text() and "related:" in lines
