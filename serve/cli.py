@@ -151,18 +151,20 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
     from serve.answer import load_answerer
 
+    # Input mistakes are reported before the model and index take seconds to load.
+    queries = list(read_queries(Path(args.queries))) if args.queries else None
+    if queries is None and (args.question is None or not args.question.strip()):
+        raise UsageError("question is empty: give a QUESTION or --queries FILE.jsonl")
     answerer = load_answerer(config)
     kwargs = dict(top_k=args.top_k, mode=args.mode, lang=args.lang, doc=args.doc)
-    if args.queries:
-        for qid, query in read_queries(Path(args.queries)):
+    if queries is not None:
+        for qid, query in queries:
             try:
                 out = answerer.ask(query, **kwargs).to_dict()
             except PolicyQAError as exc:
                 out = {"question": query, "error": str(exc)}
             _print_json({"id": qid, **out})
         return 0
-    if args.question is None:
-        raise UsageError("question is empty: give a QUESTION or --queries FILE.jsonl")
     answer = answerer.ask(args.question, **kwargs)
     if args.json:
         _print_json(answer.to_dict())
