@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from corpus.types import DocMeta, Lang, Unit
-from serve.sentences import split_sentences
+from corpus.sentences import split_sentences
 
 Generator = Literal["extractive", "llm"]
 TITLE_CHARS = 120

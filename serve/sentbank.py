@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.types import Unit
-from serve.sentences import split_sentences
+from corpus.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 PRECOMPUTE_LIMIT = 20_000

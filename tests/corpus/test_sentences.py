@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from corpus.types import Unit
 from serve.records import clause_title
-from serve.sentences import MAX_CHARS, split_sentences
+from corpus.sentences import MAX_CHARS, split_sentences
 
 
 def texts(text: str, **kw) -> list[str]:
