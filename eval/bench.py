@@ -17,7 +17,7 @@ import numpy as np
 
 from corpus.atomic import write_text
 from corpus.config import Config
-from corpus.errors import PolicyQAError, UsageError
+from corpus.errors import UsageError
 
 MODES = ("hybrid", "dense", "bm25")
 
