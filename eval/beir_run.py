@@ -8,7 +8,6 @@ dense and hybrid mean exactly what they mean on the bundled corpus. Nothing is w
 from __future__ import annotations
 
 import sys
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -38,28 +37,21 @@ def dataset_store(ds: BeirDataset) -> ClauseStore:
 
 def build_searcher(config: Config, store: ClauseStore, encoder, progress: bool = False):
     from corpus.chunking import chunk_units
-    from embed.cache import encode_passages_cached
     from index.bm25 import BM25Index
-    from index.build import center, keyword_texts, language_means
+    from index.build import embed_rows, keyword_texts
     from index.faiss_backend import FaissIndex
     from index.search import Searcher
 
     chunks = chunk_units(store.units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
-    # The embedding cache is keyed by model and text, so a second run on the same dataset is fast.
-    vectors, _ = encode_passages_cached(encoder, [c.text for c in chunks], config.embed_cache_dir, progress=progress)
-    # Same steps as index.build.build: per-language centering of the vectors, BM25 over keyword texts.
-    langs = [c.lang for c in chunks]
-    means = language_means(vectors, langs)
-    if means and min(Counter(langs).values()) < 2:
-        # A language with a single chunk would be centered to the zero vector (NaN after normalizing).
-        means = {}
+    # The same rows as index.build.build; the embedding cache makes a second run on a dataset fast.
+    dense = embed_rows(encoder, list(store.units), chunks, config.embed_cache_dir, progress=progress)
     vindex = FaissIndex.create(encoder.dim, "Flat")
-    vindex.add(center(vectors, langs, means))
+    vindex.add(dense.vectors)
     bm25 = BM25Index.build(keyword_texts(store, chunks))
-    manifest = {"backend": "faiss", "factory": "Flat", "chunks": len(chunks), "model_id": encoder.model_id,
-                "model_fingerprint": encoder.fingerprint, "corpus_hash": store.corpus_hash,
-                "centered_languages": sorted(means)}
-    return Searcher(config, store, encoder, chunks, vindex, bm25, manifest, means)
+    manifest = {"backend": "faiss", "factory": "Flat", "chunks": len(chunks), "rows": len(dense.row_chunk),
+                "model_id": encoder.model_id, "model_fingerprint": encoder.fingerprint,
+                "corpus_hash": store.corpus_hash, "centered_languages": sorted(dense.means)}
+    return Searcher(config, store, encoder, chunks, vindex, bm25, manifest, dense.means, dense.row_chunk)
 
 
 def evaluate_beir(config: Config, root: Path, names: Sequence[str], *, encoder=None, progress: bool = False):

@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,11 +25,12 @@ from corpus.errors import PolicyQAError
 from corpus.store import ClauseStore, ingest
 from corpus.types import Chunk
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
 MEANS = "language_means.npy"
+ROWS = "row_chunks.npy"  # vector row → chunk (see index.rows)
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class BuildReport:
     index_dir: str
     model_id: str
     backend: str
+    rows: int = 0  # vectors indexed: the chunks and the sentences of multi-sentence chunks
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,9 +52,9 @@ class BuildReport:
         if self.up_to_date:
             return (f"index up to date: nothing changed, 0 passages embedded "
                     f"({self.units} units, {self.chunks} chunks) in {self.index_dir}")
-        cached = self.chunks - self.embedded
-        return (f"built {self.backend} index of {self.chunks} chunks from {self.units} units in "
-                f"{self.seconds:.1f}s: {self.embedded} passages embedded, {cached} from cache "
+        cached = self.rows - self.embedded
+        return (f"built {self.backend} index of {self.chunks} chunks ({self.rows} vectors with their sentences) "
+                f"from {self.units} units in {self.seconds:.1f}s: {self.embedded} texts embedded, {cached} from cache "
                 f"(model {self.model_id}) → {self.index_dir}")
 
 
@@ -93,7 +96,8 @@ def read_manifest(index_dir: Path) -> dict:
 
 
 # Keys a loader reads without a default; a manifest without one of them is damaged.
-_REQUIRED = ("files", "model_id", "model_fingerprint", "backend", "corpus_hash", "units", "chunks", "centered_languages")
+_REQUIRED = ("files", "model_id", "model_fingerprint", "backend", "corpus_hash", "units", "chunks", "rows",
+             "centered_languages")
 
 
 def verify_files(index_dir: Path, manifest: dict) -> None:
@@ -154,6 +158,33 @@ def center(vectors: np.ndarray, langs: list[str], means: dict[str, np.ndarray]) 
     return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
 
 
+@dataclass(frozen=True)
+class DenseRows:
+    vectors: np.ndarray  # centered, one row per chunk and per sentence of a multi-sentence chunk
+    row_chunk: np.ndarray  # row → chunk index
+    means: dict[str, np.ndarray]
+    embedded: int  # texts embedded now; the rest came from the cache
+
+
+def embed_rows(encoder, units: list, chunks: list[Chunk], cache_dir: Path, progress: bool = False) -> DenseRows:
+    """The vector index's rows (see index.rows), centered per language."""
+    from embed.cache import encode_passages_cached
+    from index.rows import row_chunks, sentence_rows
+
+    vectors, embedded = encode_passages_cached(encoder, [c.text for c in chunks], cache_dir, progress=progress)
+    langs = [c.lang for c in chunks]
+    # Means come from whole passages only, so the sentence rows do not shift them.
+    means = language_means(vectors, langs)
+    if means and min(Counter(langs).values()) < 2:
+        # A language with a single chunk would be centered to the zero vector (NaN after normalizing).
+        means = {}
+    sentences, owners = sentence_rows(chunks, {u.key: u.number for u in units})
+    sentence_vectors, fresh = encode_passages_cached(encoder, sentences, cache_dir, progress=progress)
+    all_vectors = np.vstack([vectors, sentence_vectors]) if len(sentence_vectors) else vectors
+    centered = center(all_vectors, langs + [langs[i] for i in owners], means)
+    return DenseRows(centered, row_chunks(len(chunks), owners), means, embedded + fresh)
+
+
 def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
     """What BM25 indexes: the chunk text plus its document's number, which lives in metadata.
 
@@ -176,7 +207,6 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
 
 
 def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
-    from embed.cache import encode_passages_cached
     from index import vectors as vector_backends
     from index.bm25 import BM25Index
 
@@ -192,19 +222,18 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
         if not force and _is_current(config, index_dir / MANIFEST, store.corpus_hash, encoder.fingerprint):
             m = read_manifest(index_dir)
             return BuildReport(True, m["units"], m["chunks"], 0, time.perf_counter() - t0, str(index_dir),
-                               encoder.model_id, config.vector_backend)
+                               encoder.model_id, config.vector_backend, m["rows"])
         units = [u for u in store.units]
         chunks = chunk_units(units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
-        texts = [c.text for c in chunks]
-        vectors, embedded = encode_passages_cached(encoder, texts, config.embed_cache_dir, progress=progress)
-        langs = [c.lang for c in chunks]
-        means = language_means(vectors, langs)
+        dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
+        means, rows = dense.means, dense.row_chunk
         vindex = vector_backends.create(config, encoder.dim)
-        vindex.add(center(vectors, langs, means))
+        vindex.add(dense.vectors)
         bm25 = BM25Index.build(keyword_texts(store, chunks))
         with replace_dir(index_dir) as staging:
             write_chunks(staging / CHUNKS, chunks)
             vindex.save(staging)
+            np.save(staging / ROWS, rows, allow_pickle=False)
             if means:
                 np.save(staging / MEANS, np.stack([means[lang] for lang in sorted(means)]), allow_pickle=False)
             (staging / BM25_DIR).mkdir()
@@ -223,9 +252,10 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
                 "centered_languages": sorted(means),
                 "units": len(units),
                 "chunks": len(chunks),
+                "rows": len(rows),
                 "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                 "files": _files(staging),
             }
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
-    return BuildReport(False, len(units), len(chunks), embedded, time.perf_counter() - t0, str(index_dir),
-                       encoder.model_id, config.vector_backend)
+    return BuildReport(False, len(units), len(chunks), dense.embedded, time.perf_counter() - t0, str(index_dir),
+                       encoder.model_id, config.vector_backend, len(rows))

@@ -99,7 +99,7 @@ class MilvusIndex:
             raise PolicyQAError(f"Milvus at {uri} has no collection {collection}; run `policyqa build --force`")
         client.load_collection(collection)
         n = int(client.get_collection_stats(collection)["row_count"])
-        if n != manifest["chunks"]:
+        if n != manifest["rows"]:
             raise PolicyQAError(f"Milvus collection {collection} has {n} rows, the index expects "
-                                f"{manifest['chunks']}; run `policyqa build --force`")
+                                f"{manifest['rows']}; run `policyqa build --force`")
         return cls(manifest["dim"], uri, collection, client, [], n)

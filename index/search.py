@@ -17,12 +17,14 @@ from corpus.errors import PolicyQAError, UsageError
 from corpus.store import ClauseStore, load_store
 from corpus.types import LANGS, Chunk, Lang, Unit
 from index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
+from index.rows import best_per_chunk
 from index.types import Hit, SearchResult
 
 MODES: tuple[str, ...] = get_args(SearchMode)
 MAX_QUERY_CHARS = 10_000
 REFERENCE_BONUS = 1.0
 CANDIDATES = 200  # chunks fetched per retriever before fusion, when no filter narrows the corpus
+ROWS_PER_CANDIDATE = 4  # dense rows fetched per candidate chunk: a chunk's sentences share its rank
 
 
 def _preference(qlang: Lang) -> tuple[Lang, ...]:
@@ -43,6 +45,7 @@ class Searcher:
     bm25: object  # index.bm25.BM25Index
     manifest: dict
     means: dict = field(default_factory=dict)  # language → mean passage vector (see index.build.language_means)
+    row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
     _clause_of: list[str] = field(init=False, repr=False)
     _families: dict[str, set[str]] = field(init=False, repr=False)
 
@@ -54,6 +57,8 @@ class Searcher:
         for c in self.chunks:
             families.setdefault(c.clause_id, set()).add(_family(c.lang))
         self._families = families
+        if self.row_chunk is None:
+            self.row_chunk = np.arange(len(self.chunks), dtype=np.int32)
 
     def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
         if not isinstance(query, str) or is_blank(query):
@@ -119,8 +124,10 @@ class Searcher:
         if mean is not None:
             vec = vec - mean
             vec = vec / np.linalg.norm(vec)
-        scores, ids = self.vectors.search(vec[None, :], self._depth(allowed))
-        kept = {int(i): float(s) for s, i in zip(scores[0], ids[0]) if i >= 0 and allowed[i]}
+        rows = len(self.row_chunk)
+        depth = rows if not allowed.all() else min(rows, CANDIDATES * ROWS_PER_CANDIDATE)
+        scores, ids = self.vectors.search(vec[None, :], depth)
+        kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
 
     def _bm25(self, query: str, allowed: np.ndarray):
@@ -190,7 +197,7 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
     """Load the store, the model and the index once; refuse a mismatched or damaged index."""
     from index import vectors as vector_backends
     from index.bm25 import BM25Index
-    from index.build import BM25_DIR, CHUNKS, MEANS, read_chunks, read_manifest, verify_files
+    from index.build import BM25_DIR, CHUNKS, MEANS, ROWS, read_chunks, read_manifest, verify_files
 
     index_dir = config.index_dir
     manifest = read_manifest(index_dir)
@@ -211,11 +218,13 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
     chunks = read_chunks(index_dir / CHUNKS)
     vectors = vector_backends.load(manifest["backend"], index_dir, manifest)
     bm25 = BM25Index.load(index_dir / BM25_DIR, len(chunks))
-    if not (len(chunks) == vectors.count() == manifest["chunks"]):
-        raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, "
-                            f"{vectors.count()} vectors); run `policyqa build --force`")
+    row_chunk = np.load(index_dir / ROWS, allow_pickle=False)
+    if not (len(chunks) == manifest["chunks"] and len(row_chunk) == vectors.count() == manifest["rows"]
+            and (not len(row_chunk) or 0 <= row_chunk.min() <= row_chunk.max() < len(chunks))):
+        raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, {vectors.count()} "
+                            f"vectors, {len(row_chunk)} row entries); run `policyqa build --force`")
     means = {}
     if manifest["centered_languages"]:
         stacked = np.load(index_dir / MEANS, allow_pickle=False)
         means = dict(zip(manifest["centered_languages"], stacked))
-    return Searcher(config, store, encoder, chunks, vectors, bm25, manifest, means)
+    return Searcher(config, store, encoder, chunks, vectors, bm25, manifest, means, row_chunk)

@@ -62,7 +62,7 @@ class Answerer:
 
             llm = llm_from_config(config)
         self.llm = llm
-        self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.cache_dir / "sentence-vectors",
+        self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.embed_cache_dir,
                                          means=getattr(searcher, "means", None))
 
     # ------------------------------------------------------------------ public
