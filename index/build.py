@@ -38,12 +38,12 @@ class BuildReport:
     up_to_date: bool
     units: int
     chunks: int
-    embedded: int  # passages embedded now (the rest came from the embedding cache)
+    embedded: int  # texts (chunks and sentences) embedded now; the rest came from the embedding cache
     seconds: float
     index_dir: str
     model_id: str
     backend: str
-    rows: int = 0  # vectors indexed: the chunks and the sentences of multi-sentence chunks
+    rows: int  # vectors indexed: the chunks and the sentences of multi-sentence chunks
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -115,8 +115,9 @@ class Searcher:
         return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings))
 
     # ------------------------------------------------------------ retrievers
-    def _depth(self, allowed: np.ndarray) -> int:
-        return len(self.chunks) if not allowed.all() else min(len(self.chunks), CANDIDATES)
+    def _depth(self, allowed: np.ndarray, available: int, per_candidate: int = 1) -> int:
+        """How many results to fetch: all when a filter will drop some, else the candidate pool."""
+        return available if not allowed.all() else min(available, CANDIDATES * per_candidate)
 
     def _dense(self, query: str, allowed: np.ndarray):
         vec, warnings = self.encoder.encode_query(query)
@@ -124,15 +125,13 @@ class Searcher:
         if mean is not None:
             vec = vec - mean
             vec = vec / np.linalg.norm(vec)
-        rows = len(self.row_chunk)
-        depth = rows if not allowed.all() else min(rows, CANDIDATES * ROWS_PER_CANDIDATE)
-        scores, ids = self.vectors.search(vec[None, :], depth)
+        scores, ids = self.vectors.search(vec[None, :], self._depth(allowed, len(self.row_chunk), ROWS_PER_CANDIDATE))
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
 
     def _bm25(self, query: str, allowed: np.ndarray):
         scores = np.where(allowed, self.bm25.scores(query), 0.0)
-        order = np.argsort(-scores, kind="stable")[: self._depth(allowed)]
+        order = np.argsort(-scores, kind="stable")[: self._depth(allowed, len(self.chunks))]
         kept = {int(i): float(scores[i]) for i in order if scores[i] > 0}
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept
 
