@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from corpus.errors import PolicyQAError
+from policyqa.corpus.errors import PolicyQAError
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from corpus.types import Chunk, Unit
+from policyqa.corpus.types import Chunk, Unit
 
 # Coarsest first: paragraph, line, sentence ends (CJK then Latin), then clause breaks, words,
 # and characters as a last resort for an unpunctuated run.

@@ -23,7 +23,7 @@ def _env_path(name: str, default: Path) -> Path:
 
 
 def _env_float(name: str) -> float | None:
-    from corpus.errors import UsageError
+    from policyqa.corpus.errors import UsageError
 
     value = os.environ.get(name)
     if not value:
@@ -71,7 +71,7 @@ class Config:
     max_request_bytes: int = 1_000_000
 
     def __post_init__(self) -> None:
-        from corpus.errors import UsageError
+        from policyqa.corpus.errors import UsageError
 
         if self.fusion not in ("convex", "rrf"):
             raise UsageError(f"fusion must be 'convex' or 'rrf', got {self.fusion!r} (POLICYQA_FUSION)")

@@ -6,7 +6,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from corpus.errors import UsageError
+from policyqa.corpus.errors import UsageError
 
 
 def read_jsonl(path: Path, what: str = "file") -> Iterator[tuple[int, object]]:

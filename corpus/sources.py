@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from corpus.errors import PolicyQAError, UsageError
-from corpus.types import LANGS, Lang
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.types import LANGS, Lang
 
 MANIFEST = "manifest.json"
 SUFFIXES = (".txt", ".md")

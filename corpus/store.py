@@ -12,14 +12,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from corpus import atomic
-from corpus.cleaning import CLEANING_VERSION, clean_document
-from corpus.config import Config
-from corpus.errors import PolicyQAError
-from corpus.reading import read_document
-from corpus.sources import MANIFEST, Source, detect_lang, discover
-from corpus.structure import parse_units
-from corpus.types import DocMeta, Unit
+from policyqa.corpus import atomic
+from policyqa.corpus.cleaning import CLEANING_VERSION, clean_document
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.reading import read_document
+from policyqa.corpus.sources import MANIFEST, Source, detect_lang, discover
+from policyqa.corpus.structure import parse_units
+from policyqa.corpus.types import DocMeta, Unit
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from corpus.types import Lang, Unit, UnitKind
+from policyqa.corpus.types import Lang, Unit, UnitKind
 
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10, "XI": 11, "XII": 12}
 _EN_NUM = {w: i for i, w in enumerate(

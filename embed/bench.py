@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from embed.encoder import Encoder
+from policyqa.embed.encoder import Encoder
 
 
 def peak_rss_mb() -> float:

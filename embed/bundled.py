@@ -24,9 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.atomic import exclusive_lock, replace_dir, sweep_stale
-from corpus.errors import PolicyQAError
-from embed.tokenizer import build_tokenizer, compile_charsmap, tokenizer_config, verify_normalizer
+from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.embed.tokenizer import build_tokenizer, compile_charsmap, tokenizer_config, verify_normalizer
 
 log = logging.getLogger(__name__)
 
@@ -268,7 +268,7 @@ def materialize(cache: Path, source: Path | None = None, expected_sha256: str | 
         del data
         with replace_dir(folder) as staging:
             _write_folder(staging, parsed)
-            from embed.fingerprint import fingerprint_folder
+            from policyqa.embed.fingerprint import fingerprint_folder
 
             manifest = {
                 "format": FORMAT_VERSION,

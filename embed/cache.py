@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.atomic import exclusive_lock, replace_dir, sweep_stale
-from embed.encoder import Encoder, sanitize
+from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
+from policyqa.embed.encoder import Encoder, sanitize
 
 FORMAT = 1
 

@@ -15,8 +15,8 @@ from typing import Any, Literal
 
 import numpy as np
 
-from corpus.config import BUNDLED_MODEL, Config
-from corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.config import BUNDLED_MODEL, Config
+from policyqa.corpus.errors import PolicyQAError, UsageError
 
 log = logging.getLogger(__name__)
 
@@ -217,7 +217,7 @@ def _as_list(texts: Sequence[str]) -> list[str]:
 def resolve(config: Config) -> tuple[Path, str, dict | None]:
     """(model folder, model id, bundled manifest or None); never touches the network."""
     if config.model == BUNDLED_MODEL:
-        from embed.bundled import materialize, read_manifest
+        from policyqa.embed.bundled import materialize, read_manifest
 
         folder = materialize(config.model_cache_dir)
         return folder, BUNDLED_MODEL, read_manifest(folder)
@@ -256,7 +256,7 @@ def load_encoder(config: Config) -> Encoder:
     folder, model_id, manifest = resolve(config)
     from sentence_transformers import SentenceTransformer
 
-    from embed.fingerprint import fingerprint_folder
+    from policyqa.embed.fingerprint import fingerprint_folder
 
     from transformers.utils import logging as hf_logging
 

@@ -11,7 +11,7 @@ import json
 import os
 from pathlib import Path
 
-from corpus.atomic import write_text
+from policyqa.corpus.atomic import write_text
 
 _SKIP_DIRS = {"onnx", "openvino", ".git", ".cache", "__pycache__"}
 _SKIP_SUFFIXES = (".md", ".txt.lock", ".lock", ".png", ".jpg", ".gitattributes")

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.config import BUNDLED_MODEL, Config
+from policyqa.corpus.config import BUNDLED_MODEL, Config
 
 
 def install(config: Config) -> Path:
     """The folder the configured model loads from (the bundled model is converted on first call)."""
-    from embed.encoder import resolve
+    from policyqa.embed.encoder import resolve
 
     folder, _, _ = resolve(config)
     return folder
@@ -16,7 +16,7 @@ def install(config: Config) -> Path:
 
 def info(config: Config) -> dict:
     """Model id, folder, dimension, max tokens, prompts and fingerprint, from the loaded model."""
-    from embed.encoder import load_encoder
+    from policyqa.embed.encoder import load_encoder
 
     enc = load_encoder(config)
     out = {
@@ -29,7 +29,7 @@ def info(config: Config) -> dict:
         "fingerprint": enc.fingerprint,
     }
     if config.model == BUNDLED_MODEL:
-        from embed.bundled import MODEL_ID, read_manifest
+        from policyqa.embed.bundled import MODEL_ID, read_manifest
 
         manifest = read_manifest(enc.spec.path) or {}
         out["source"] = MODEL_ID

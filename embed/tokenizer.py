@@ -14,10 +14,10 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.errors import PolicyQAError
+from policyqa.corpus.errors import PolicyQAError
 
 if TYPE_CHECKING:
-    from embed.bundled import Parsed
+    from policyqa.embed.bundled import Parsed
 
 METASPACE = "\u2581"
 # Inserted between every pair of codepoints before the Precompiled normalizer and removed after it:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eval.metrics import abstention
+from policyqa.eval.metrics import abstention
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from corpus.errors import UsageError
-from corpus.jsonl import read_jsonl
+from policyqa.corpus.errors import UsageError
+from policyqa.corpus.jsonl import read_jsonl
 
 
 @dataclass(frozen=True)

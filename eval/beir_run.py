@@ -11,18 +11,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from corpus.config import Config
-from corpus.store import ClauseStore
-from corpus.types import DocMeta, Unit
-from eval.beir import BeirDataset, load_beir
-from eval.report import EvalResult
+from policyqa.corpus.config import Config
+from policyqa.corpus.store import ClauseStore
+from policyqa.corpus.types import DocMeta, Unit
+from policyqa.eval.beir import BeirDataset, load_beir
+from policyqa.eval.report import EvalResult
 
 FAMILY = "beir"
 
 
 def dataset_store(ds: BeirDataset) -> ClauseStore:
     """One DocMeta for the whole dataset; each BEIR document is a unit whose clause id is its _id."""
-    from corpus.sources import detect_lang
+    from policyqa.corpus.sources import detect_lang
 
     doc_id = f"beir-{ds.name}"
     units, body, pos = [], [], 0
@@ -36,11 +36,11 @@ def dataset_store(ds: BeirDataset) -> ClauseStore:
 
 
 def build_searcher(config: Config, store: ClauseStore, encoder, progress: bool = False):
-    from corpus.chunking import chunk_units
-    from index.bm25 import BM25Index
-    from index.build import embed_rows, keyword_texts
-    from index.faiss_backend import FaissIndex
-    from index.search import Searcher
+    from policyqa.corpus.chunking import chunk_units
+    from policyqa.index.bm25 import BM25Index
+    from policyqa.index.build import embed_rows, keyword_texts
+    from policyqa.index.faiss_backend import FaissIndex
+    from policyqa.index.search import Searcher
 
     chunks = chunk_units(store.units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
     # The same rows as index.build.build; the embedding cache makes a second run on a dataset fast.
@@ -55,12 +55,12 @@ def build_searcher(config: Config, store: ClauseStore, encoder, progress: bool =
 
 
 def evaluate_beir(config: Config, root: Path, names: Sequence[str], *, encoder=None, progress: bool = False):
-    from eval.baseline import NaiveRetriever, source_docs_from_store, split_documents
-    from eval.run import _notes, _today, run_retriever, score, searcher_retriever
+    from policyqa.eval.baseline import NaiveRetriever, source_docs_from_store, split_documents
+    from policyqa.eval.run import _notes, _today, run_retriever, score, searcher_retriever
 
     ds = load_beir(root)
     if encoder is None:
-        from embed.encoder import load_encoder
+        from policyqa.embed.encoder import load_encoder
 
         encoder = load_encoder(config)
     if progress:

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.atomic import write_text
-from corpus.config import Config
-from corpus.errors import UsageError
+from policyqa.corpus.atomic import write_text
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import UsageError
 
 MODES = ("hybrid", "dense", "bm25")
 
@@ -113,7 +113,7 @@ def time_calls(fn: Callable[[str], object], queries: Sequence[str], repeats: int
 def bench_build(config: Config, encoder) -> dict:
     """Build time in `config.data_dir` when it is fresh (cold: ingest, embed, index) and again with
     nothing changed (warm). The caller passes a temporary data dir so the user's index is untouched."""
-    from index.build import build
+    from policyqa.index.build import build
 
     t0 = time.perf_counter()
     cold = build(config, encoder=encoder, progress=False)
@@ -139,7 +139,7 @@ def bench_ask(answerer, queries: Sequence[str], repeats: int) -> dict:
 
 
 def bench_scale(sizes: Sequence[int]) -> dict | list:
-    from index.scale import run_scale
+    from policyqa.index.scale import run_scale
 
     report = run_scale(sizes)
     return _as_dict(report) if not isinstance(report, (list, dict)) else report
@@ -147,8 +147,8 @@ def bench_scale(sizes: Sequence[int]) -> dict | list:
 
 def bench_embedding(encoder, store, queries: Sequence[str]) -> dict:
     """Passage throughput over the corpus's real chunks, and single-query encoding latency."""
-    from corpus.chunking import chunk_units
-    from embed.bench import measure
+    from policyqa.corpus.chunking import chunk_units
+    from policyqa.embed.bench import measure
 
     chunks = chunk_units(store.units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
     return measure(encoder, [c.text for c in chunks], list(queries))
@@ -243,7 +243,7 @@ def main_bench(config: Config, args) -> dict:
     sizes = scale_sizes(getattr(args, "scale", None))
     readme = getattr(args, "readme", None)
     if readme:
-        from eval.readme import check_readme
+        from policyqa.eval.readme import check_readme
 
         check_readme(Path(readme), "bench")  # fail before a long run, not after
     res: dict = {"date": _dt.date.today().isoformat(), "machine": machine(), "notes": []}
@@ -255,7 +255,7 @@ def main_bench(config: Config, args) -> dict:
     write_text(out / "bench.json", json.dumps(res, ensure_ascii=False, indent=2) + "\n")
     write_text(out / "bench.md", markdown(res))
     if readme:
-        from eval.readme import update_readme
+        from policyqa.eval.readme import update_readme
 
         update_readme(Path(readme), "bench", readme_section(res))
     if not quiet:
@@ -265,11 +265,11 @@ def main_bench(config: Config, args) -> dict:
 
 
 def bench_all(config: Config, sizes: Sequence[int], say: Callable[[str], None], repeats: int = 3) -> dict:
-    from corpus.store import load_or_ingest
-    from embed.encoder import load_encoder
-    from eval.dataset import load_questions
-    from index.search import load_searcher
-    from serve.answer import Answerer
+    from policyqa.corpus.store import load_or_ingest
+    from policyqa.embed.encoder import load_encoder
+    from policyqa.eval.dataset import load_questions
+    from policyqa.index.search import load_searcher
+    from policyqa.serve.answer import Answerer
 
     queries = [q.query for q in load_questions()]
     res: dict = {}
@@ -302,9 +302,9 @@ def bench_all(config: Config, sizes: Sequence[int], say: Callable[[str], None], 
 def run_load(config: Config, args) -> dict:
     """20 concurrent clients, 500 mixed ask/search requests in all three scripts, on loopback only,
     bounded to 10 minutes; the index is built first if it is missing."""
-    from eval.dataset import load_questions
-    from eval.load import load_bench
-    from index.build import build
+    from policyqa.eval.dataset import load_questions
+    from policyqa.eval.load import load_bench
+    from policyqa.index.build import build
 
     build(config, progress=False)
     questions = [q.query for q in load_questions()]

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from corpus.errors import UsageError
-from corpus.jsonl import read_jsonl
-from corpus.types import LANGS, Lang
+from policyqa.corpus.errors import UsageError
+from policyqa.corpus.jsonl import read_jsonl
+from policyqa.corpus.types import LANGS, Lang
 
 Kind = Literal["direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope"]
 KINDS: tuple[Kind, ...] = ("direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope")

@@ -20,7 +20,7 @@ from urllib.parse import urlparse
 import httpx
 import numpy as np
 
-from corpus.errors import PolicyQAError
+from policyqa.corpus.errors import PolicyQAError
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -149,7 +149,7 @@ def free_port() -> int:
 
 def start_server(data_dir: Path, port: int, env: dict | None = None, wait_s: float = 180.0) -> subprocess.Popen:
     """`policyqa serve` in a child process on loopback; returns once it answers HTTP."""
-    cmd = [sys.executable, "-m", "serve.cli", "serve", "--host", "127.0.0.1", "--port", str(port),
+    cmd = [sys.executable, "-m", "policyqa", "serve", "--host", "127.0.0.1", "--port", str(port),
            "--data-dir", str(data_dir)]
     # The server's log goes to a file: a pipe nobody reads fills up and blocks the server mid-request.
     log = tempfile.NamedTemporaryFile(prefix="policyqa-serve-", suffix=".log", delete=False)

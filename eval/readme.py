@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus.atomic import write_text
-from corpus.errors import UsageError
+from policyqa.corpus.atomic import write_text
+from policyqa.corpus.errors import UsageError
 
 
 def replace_section(text: str, name: str, body: str) -> str:

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus.atomic import write_bytes, write_text
+from policyqa.corpus.atomic import write_bytes, write_text
 
 # Targets of the project's own set (issue 6); checked in the report, never by a timed test.
 TARGETS: tuple[tuple[str, str, str, float], ...] = (
@@ -260,7 +260,7 @@ def plot_group_bars(res: EvalResult, groups: Sequence[str], path: Path, title: s
 # ---------------------------------------------------------------- everything
 def write_report(res: EvalResult, out: Path, qrels, ranked: Mapping[str, Mapping[str, Sequence[str]]]) -> dict[str, Path]:
     """Write report.md, metrics.json, plots and TREC files into `out`; returns what was written."""
-    from eval.metrics import make_qrels, make_run
+    from policyqa.eval.metrics import make_qrels, make_run
 
     out.mkdir(parents=True, exist_ok=True)
     files: dict[str, Path] = {}

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.config import Config
-from corpus.errors import PolicyQAError, UsageError
-from eval.dataset import Question, load_questions, missing_gold, qrels_dict
-from eval.metrics import evaluate_groups, recall_curve
-from eval.report import EvalResult, RetrieverResult, overall_table, write_report
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.eval.dataset import Question, load_questions, missing_gold, qrels_dict
+from policyqa.eval.metrics import evaluate_groups, recall_curve
+from policyqa.eval.report import EvalResult, RetrieverResult, overall_table, write_report
 
 RETRIEVERS: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
 TOP_K = 10
@@ -82,7 +82,7 @@ def evaluate_policyqa(
     """(result, qrels, ranked lists per retriever). Components not given are loaded from `config`."""
     questions = tuple(questions or load_questions())
     if store is None:
-        from corpus.store import load_or_ingest
+        from policyqa.corpus.store import load_or_ingest
 
         store = load_or_ingest(config)
     gaps = missing_gold(questions, {u.clause_id for u in store.units})
@@ -91,11 +91,11 @@ def evaluate_policyqa(
                             + " — fix eval/data/questions.jsonl or the ingestion")
     needs_searcher = any(n != "naive" for n in names) or with_abstention
     if encoder is None and ("naive" in names or needs_searcher):
-        from embed.encoder import load_encoder
+        from policyqa.embed.encoder import load_encoder
 
         encoder = load_encoder(config)  # loaded once, shared by the searcher and the baseline
     if searcher is None and needs_searcher:
-        from index.search import load_searcher
+        from policyqa.index.search import load_searcher
 
         searcher = load_searcher(config, encoder=encoder)
     qrels = qrels_dict(questions)
@@ -107,7 +107,7 @@ def evaluate_policyqa(
         if progress:
             print(f"eval: {name} on {len(queries)} questions", file=sys.stderr)
         if name == "naive":
-            from eval.baseline import NaiveRetriever, source_docs_from_store, split_documents
+            from policyqa.eval.baseline import NaiveRetriever, source_docs_from_store, split_documents
 
             retriever: Retriever = NaiveRetriever(split_documents(source_docs_from_store(store)), encoder).search
         else:
@@ -118,7 +118,7 @@ def evaluate_policyqa(
     ab = None
     if with_abstention:
         if answerer is None:
-            from serve.answer import Answerer
+            from policyqa.serve.answer import Answerer
 
             answerer = Answerer(searcher, config)
         if progress:
@@ -131,7 +131,7 @@ def evaluate_policyqa(
 def ask_quality(answerer, questions: Sequence[Question], mode: str) -> dict:
     """`ask` on every question once: abstention at the answerer's threshold, the threshold this set
     would calibrate, rates with a threshold calibrated on the other folds, citations and latency."""
-    from eval.answers import (abstention_rates, ask_outcomes, calibrate_threshold, citation_quality,
+    from policyqa.eval.answers import (abstention_rates, ask_outcomes, calibrate_threshold, citation_quality,
                               cross_validated_rates, latency)
 
     outcomes = ask_outcomes(answerer, questions)
@@ -144,7 +144,7 @@ def ask_quality(answerer, questions: Sequence[Question], mode: str) -> dict:
 def _notes(names: Sequence[str]) -> tuple[str, ...]:
     notes = ["Out-of-scope questions have no gold clause; they count only in the abstention figures."]
     if "naive" in names:
-        from eval.baseline import CHUNK_OVERLAP, CHUNK_SIZE
+        from policyqa.eval.baseline import CHUNK_OVERLAP, CHUNK_SIZE
 
         notes.append(f"naive: RecursiveCharacterTextSplitter chunk_size={CHUNK_SIZE}, chunk_overlap={CHUNK_OVERLAP} over each "
                      "whole cleaned document, same encoder, FAISS IndexFlatIP; a chunk counts as the clause it overlaps most, "
@@ -161,19 +161,19 @@ def main_eval(config: Config, args) -> dict:
     if readme:
         if getattr(args, "beir", None):
             raise UsageError("--readme carries the project's own evaluation table; leave it out with --beir")
-        from eval.readme import check_readme
+        from policyqa.eval.readme import check_readme
 
         check_readme(Path(readme), "eval")  # fail before a long run, not after
     if getattr(args, "beir", None):
-        from eval.beir_run import evaluate_beir
+        from policyqa.eval.beir_run import evaluate_beir
 
         res, qrels, ranked = evaluate_beir(config, Path(args.beir), names, progress=not quiet)
     else:
         res, qrels, ranked = evaluate_policyqa(config, names, progress=not quiet)
     files = write_report(res, out, qrels, ranked)
     if readme:
-        from eval.readme import update_readme
-        from eval.report import readme_section
+        from policyqa.eval.readme import update_readme
+        from policyqa.eval.report import readme_section
 
         update_readme(Path(readme), "eval", readme_section(res))
     if not quiet:

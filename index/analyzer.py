@@ -13,8 +13,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from corpus.sources import opencc_converter
-from corpus.structure import zh_numeral
+from policyqa.corpus.sources import opencc_converter
+from policyqa.corpus.structure import zh_numeral
 
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _RUN_RE = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")

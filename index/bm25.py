@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analyzer import tokenize
+from policyqa.index.analyzer import tokenize
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,12 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.atomic import exclusive_lock, replace_dir, sweep_stale
-from corpus.chunking import chunk_units
-from corpus.config import Config
-from corpus.errors import PolicyQAError
-from corpus.store import ClauseStore, ingest
-from corpus.types import Chunk
+from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
+from policyqa.corpus.chunking import chunk_units
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.store import ClauseStore, ingest
+from policyqa.corpus.types import Chunk
 
 FORMAT_VERSION = 4
 MANIFEST = "manifest.json"
@@ -168,8 +168,8 @@ class DenseRows:
 
 def embed_rows(encoder, units: list, chunks: list[Chunk], cache_dir: Path, progress: bool = False) -> DenseRows:
     """The vector index's rows (see index.rows), centered per language."""
-    from embed.cache import encode_passages_cached
-    from index.rows import row_chunks, sentence_rows
+    from policyqa.embed.cache import encode_passages_cached
+    from policyqa.index.rows import row_chunks, sentence_rows
 
     vectors, embedded = encode_passages_cached(encoder, [c.text for c in chunks], cache_dir, progress=progress)
     langs = [c.lang for c in chunks]
@@ -207,8 +207,8 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
 
 
 def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
-    from index import vectors as vector_backends
-    from index.bm25 import BM25Index
+    from policyqa.index import vectors as vector_backends
+    from policyqa.index.bm25 import BM25Index
 
     t0 = time.perf_counter()
     index_dir = config.index_dir
@@ -216,7 +216,7 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
         sweep_stale(index_dir.parent, index_dir.name)
         store = ingest(config)  # cheap and deterministic; also repairs an old or damaged store
         if encoder is None:
-            from embed.encoder import load_encoder
+            from policyqa.embed.encoder import load_encoder
 
             encoder = load_encoder(config)
         if not force and _is_current(config, index_dir / MANIFEST, store.corpus_hash, encoder.fingerprint):

@@ -20,7 +20,7 @@ class FaissIndex:
         try:
             index = faiss.index_factory(dim, factory, faiss.METRIC_INNER_PRODUCT)
         except RuntimeError as exc:
-            from corpus.errors import UsageError
+            from policyqa.corpus.errors import UsageError
 
             raise UsageError(f"FAISS cannot build index {factory!r}: {exc}. Try 'Flat', 'HNSW32' or 'IVF256,Flat'") from None
         return cls(index, factory)

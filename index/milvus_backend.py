@@ -90,7 +90,7 @@ class MilvusIndex:
 
     @classmethod
     def load(cls, directory: Path, manifest: dict) -> "MilvusIndex":
-        from corpus.errors import PolicyQAError
+        from policyqa.corpus.errors import PolicyQAError
 
         uri = manifest["milvus_uri"]
         client = _client(uri)

@@ -13,8 +13,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from corpus.sentences import split_sentences
-from corpus.types import Chunk
+from policyqa.corpus.sentences import split_sentences
+from policyqa.corpus.types import Chunk
 
 
 def sentence_rows(chunks: Sequence[Chunk], numbers: Mapping[str, str]) -> tuple[list[str], list[int]]:

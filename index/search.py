@@ -12,13 +12,13 @@ from typing import get_args
 
 import numpy as np
 
-from corpus.config import Config, SearchMode
-from corpus.errors import PolicyQAError, UsageError
-from corpus.store import ClauseStore, load_store
-from corpus.types import LANGS, Chunk, Lang, Unit
-from index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
-from index.rows import best_per_chunk
-from index.types import Hit, SearchResult
+from policyqa.corpus.config import Config, SearchMode
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.store import ClauseStore, load_store
+from policyqa.corpus.types import LANGS, Chunk, Lang, Unit
+from policyqa.index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
+from policyqa.index.rows import best_per_chunk
+from policyqa.index.types import Hit, SearchResult
 
 MODES: tuple[str, ...] = get_args(SearchMode)
 MAX_QUERY_CHARS = 10_000
@@ -140,7 +140,7 @@ class Searcher:
         """A typed clause or document reference ("（十一）", "clause 11", "No. 258") is an exact
         look-up: clauses carrying every referenced token go first, in BM25 order, scored
         REFERENCE_BONUS + 1/(k + rank) so scores stay monotonic above every fused score."""
-        from index.analyzer import normalize, reference_tokens
+        from policyqa.index.analyzer import normalize, reference_tokens
 
         refs = sorted(set(reference_tokens(normalize(query))))
         if not refs:
@@ -187,16 +187,16 @@ def citation(store: ClauseStore, unit: Unit) -> str:
 
 
 def detect_query_lang(query: str) -> Lang:
-    from index.lang import detect_lang
+    from policyqa.index.lang import detect_lang
 
     return detect_lang(query)
 
 
 def load_searcher(config: Config, encoder=None) -> Searcher:
     """Load the store, the model and the index once; refuse a mismatched or damaged index."""
-    from index import vectors as vector_backends
-    from index.bm25 import BM25Index
-    from index.build import BM25_DIR, CHUNKS, MEANS, ROWS, read_chunks, read_manifest, verify_files
+    from policyqa.index import vectors as vector_backends
+    from policyqa.index.bm25 import BM25Index
+    from policyqa.index.build import BM25_DIR, CHUNKS, MEANS, ROWS, read_chunks, read_manifest, verify_files
 
     index_dir = config.index_dir
     manifest = read_manifest(index_dir)
@@ -205,7 +205,7 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
     if store.corpus_hash != manifest["corpus_hash"]:
         raise PolicyQAError("the clause store changed since the index was built; run `policyqa build`")
     if encoder is None:
-        from embed.encoder import load_encoder
+        from policyqa.embed.encoder import load_encoder
 
         encoder = load_encoder(config)
     if encoder.fingerprint != manifest["model_fingerprint"]:

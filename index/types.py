@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from corpus.config import SearchMode
-from corpus.types import Chunk, Unit
+from policyqa.corpus.config import SearchMode
+from policyqa.corpus.types import Chunk, Unit
 
 
 @dataclass(frozen=True)

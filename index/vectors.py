@@ -6,7 +6,7 @@ from typing import Protocol
 
 import numpy as np
 
-from corpus.config import Config
+from policyqa.corpus.config import Config
 
 
 class VectorIndex(Protocol):
@@ -27,19 +27,19 @@ class VectorIndex(Protocol):
 
 def create(config: Config, dim: int) -> VectorIndex:
     if config.vector_backend == "milvus":
-        from index.milvus_backend import MilvusIndex
+        from policyqa.index.milvus_backend import MilvusIndex
 
         return MilvusIndex.create(dim, config.milvus_uri or str((config.data_dir / "milvus.db").resolve()))
-    from index.faiss_backend import FaissIndex
+    from policyqa.index.faiss_backend import FaissIndex
 
     return FaissIndex.create(dim, config.faiss_factory)
 
 
 def load(backend: str, directory: Path, manifest: dict) -> VectorIndex:
     if backend == "milvus":
-        from index.milvus_backend import MilvusIndex
+        from policyqa.index.milvus_backend import MilvusIndex
 
         return MilvusIndex.load(directory, manifest)
-    from index.faiss_backend import FaissIndex
+    from policyqa.index.faiss_backend import FaissIndex
 
     return FaissIndex.load(directory, manifest)

@@ -16,13 +16,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corpus.config import Config
-from corpus.errors import UsageError
-from corpus.types import Lang
-from index.search import REFERENCE_BONUS, is_blank
-from serve import i18n
-from serve.records import Answer, Citation, Quote, Source
-from serve.sentbank import SentenceBank
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import UsageError
+from policyqa.corpus.types import Lang
+from policyqa.index.search import REFERENCE_BONUS, is_blank
+from policyqa.serve import i18n
+from policyqa.serve.records import Answer, Citation, Quote, Source
+from policyqa.serve.sentbank import SentenceBank
 
 LEXICAL_WEIGHT = 0.1
 RANK_WEIGHT = 0.05
@@ -58,7 +58,7 @@ class Answerer:
             threshold = getattr(config, "abstain_threshold", None)
         self.threshold = float(DEFAULT_THRESHOLD if threshold is None else threshold)
         if llm is None:
-            from serve.llm import llm_from_config
+            from policyqa.serve.llm import llm_from_config
 
             llm = llm_from_config(config)
         self.llm = llm
@@ -129,8 +129,8 @@ class Answerer:
                       tuple((u, self.store.doc(u.doc_id)) for u in hit.parallel), hit.rank, hit.score)
 
     def _generate(self, query, qlang, sources, scored, text, citations):
-        from serve.llm import LLMRejected
-        from serve.llm import Source as LLMSource
+        from policyqa.serve.llm import LLMRejected
+        from policyqa.serve.llm import Source as LLMSource
 
         given = [LLMSource(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
         try:
@@ -198,14 +198,6 @@ def _ms(t0: float) -> float:
 
 
 def detect_lang(text: str) -> Lang:
-    from index.lang import detect_lang as detect
+    from policyqa.index.lang import detect_lang as detect
 
     return detect(text)
-
-
-def load_answerer(config: Config) -> Answerer:
-    """Load the index, the model and the sentence bank once."""
-    from index.search import load_searcher
-
-    return Answerer(load_searcher(config), config)
-

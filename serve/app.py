@@ -14,12 +14,12 @@ from typing import Any, TypeVar
 
 import gradio as gr
 
-from corpus.config import Config
-from corpus.errors import PolicyQAError, UsageError
-from index.search import is_blank
-from serve import render
-from serve.i18n import LANG_LABELS
-from serve.limits import BodySizeLimit
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.index.search import is_blank
+from policyqa.serve import render
+from policyqa.serve.i18n import LANG_LABELS
+from policyqa.serve.limits import BodySizeLimit
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -163,10 +163,9 @@ def launch_kwargs(config: Config) -> dict:
 
 def serve(config: Config, *, block: bool = True) -> gr.Blocks:
     """Load the answerer once, then serve; queued requests wait their turn instead of failing."""
-    from serve.answer import load_answerer
+    from policyqa.serve.engine import Engine
 
-    answerer = load_answerer(config)
-    app = build_app(answerer, config)
+    app = build_app(Engine(config).answerer, config)
     # The model is CPU-bound: running more requests at once than cores only adds contention.
     app.queue(default_concurrency_limit=config.concurrency, max_size=config.queue_size)
     if config.host not in ("127.0.0.1", "localhost", "::1"):

@@ -1,7 +1,7 @@
 """Fixed texts in the user's language and script: answers, notes and the app's labels."""
 from __future__ import annotations
 
-from corpus.types import Lang
+from policyqa.corpus.types import Lang
 
 ABSTAIN = {
     "en": "No clause in these documents addresses this.",

@@ -11,8 +11,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from corpus.config import Config
-from corpus.sentences import split_sentences
+from policyqa.corpus.config import Config
+from policyqa.corpus.sentences import split_sentences
 
 LANG_NAMES = {"en": "English", "zh-Hans": "Simplified Chinese (简体中文)", "zh-Hant": "Traditional Chinese (繁體中文)"}
 NO_ANSWER = "NO_ANSWER"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from corpus.types import DocMeta, Lang, Unit
-from corpus.sentences import split_sentences
+from policyqa.corpus.types import DocMeta, Lang, Unit
+from policyqa.corpus.sentences import split_sentences
 
 Generator = Literal["extractive", "llm"]
 TITLE_CHARS = 120

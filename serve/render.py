@@ -10,7 +10,7 @@ import html
 import re
 from collections.abc import Sequence
 
-from serve.i18n import LANG_LABELS
+from policyqa.serve.i18n import LANG_LABELS
 
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _ORDER = {"zh-Hans": 0, "zh-Hant": 1, "en": 2}

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import numpy as np
 
-from corpus.types import Unit
-from corpus.sentences import split_sentences
+from policyqa.corpus.types import Unit
+from policyqa.corpus.sentences import split_sentences
 
 log = logging.getLogger(__name__)
 PRECOMPUTE_LIMIT = 20_000
@@ -57,7 +57,7 @@ class SentenceBank:
                  precompute_limit: int = PRECOMPUTE_LIMIT, means: dict[str, np.ndarray] | None = None) -> None:
         """`means`: per-language mean vectors to fall back on when the sentences are not all embedded
         up front (the index's passage means)."""
-        from index.analyzer import tokenize
+        from policyqa.index.analyzer import tokenize
 
         self.encoder = encoder
         self.tokenize = tokenize
@@ -84,7 +84,7 @@ class SentenceBank:
     def sentences(self, unit: Unit) -> list[Sentence]:
         sents = self._sentences.get(unit.key)
         if sents is None:  # a unit the bank was not built with (a filtered or newer store)
-            from index.analyzer import tokenize
+            from policyqa.index.analyzer import tokenize
 
             sents = self._sentences[unit.key] = unit_sentences(unit, tokenize)
         return sents
@@ -145,7 +145,7 @@ class SentenceBank:
                 self._vectors[k] = np.zeros((0, self.encoder.dim), dtype=np.float32)
             return
         if self.cache_dir is not None:
-            from embed.cache import encode_passages_cached
+            from policyqa.embed.cache import encode_passages_cached
 
             vecs, fresh = encode_passages_cached(self.encoder, texts, self.cache_dir)
             if fresh:

@@ -30,7 +30,7 @@ def artifacts_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def config(tmp_path_factory):
-    from corpus.config import Config
+    from policyqa.corpus.config import Config
 
     # The materialized model is cached across sessions (default cache dir) so it is converted once
     # per machine; everything else is built fresh for the suite.
@@ -39,14 +39,14 @@ def config(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def store(config):
-    from corpus.store import ingest
+    from policyqa.corpus.store import ingest
 
     return ingest(config)
 
 
 @pytest.fixture(scope="session")
 def encoder(config):
-    from embed.encoder import load_encoder
+    from policyqa.embed.encoder import load_encoder
 
     return load_encoder(config)
 
@@ -54,20 +54,20 @@ def encoder(config):
 @pytest.fixture(scope="session")
 def built(config, store, encoder):
     """The bundled corpus ingested, embedded and indexed once; returns the BuildReport."""
-    from index.build import build
+    from policyqa.index.build import build
 
     return build(config, encoder=encoder, progress=False)
 
 
 @pytest.fixture(scope="session")
 def searcher(config, built, encoder):
-    from index.search import load_searcher
+    from policyqa.index.search import load_searcher
 
     return load_searcher(config, encoder=encoder)
 
 
 @pytest.fixture(scope="session")
 def answerer(config, searcher):
-    from serve.answer import Answerer
+    from policyqa.serve.answer import Answerer
 
     return Answerer(searcher, config)

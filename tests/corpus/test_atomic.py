@@ -3,8 +3,8 @@ import time
 
 import pytest
 
-from corpus.atomic import exclusive_lock, replace_dir, sweep_stale, write_text
-from corpus.errors import PolicyQAError
+from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale, write_text
+from policyqa.corpus.errors import PolicyQAError
 
 
 def test_write_text_replaces_whole_file(tmp_path):

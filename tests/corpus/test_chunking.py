@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from corpus.chunking import chunk_units
-from corpus.types import Unit
+from policyqa.corpus.chunking import chunk_units
+from policyqa.corpus.types import Unit
 
 ENDS = ("。", "！", "？", "；", ".", "!", "?", ";")
 

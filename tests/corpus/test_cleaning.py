@@ -1,7 +1,7 @@
 """One test per cleaning rule, on snippets taken from the bundled texts."""
 from __future__ import annotations
 
-from corpus import cleaning as c
+from policyqa.corpus import cleaning as c
 
 
 def test_pinyin_ruby_removed_after_cjk():

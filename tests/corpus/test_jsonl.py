@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.errors import UsageError
-from corpus.jsonl import read_jsonl
-from serve.cli import read_queries
+from policyqa.corpus.errors import UsageError
+from policyqa.corpus.jsonl import read_jsonl
+from policyqa.cli import read_queries
 
 
 def test_bom_blank_lines_and_line_numbers(tmp_path):

@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from corpus.config import BUNDLED_CORPUS
-from corpus.errors import PolicyQAError
-from corpus.reading import decode_bytes, read_document
+from policyqa.corpus.config import BUNDLED_CORPUS
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.reading import decode_bytes, read_document
 
 HANS = (BUNDLED_CORPUS / "004_3a6e1deff20bd077.txt").read_text(encoding="utf-8")[:1500]
 HANT = (BUNDLED_CORPUS / "003_44e5da2c4f53dc8c.txt").read_text(encoding="utf-8")[:1500]

@@ -5,9 +5,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.types import Unit
-from serve.records import clause_title
-from corpus.sentences import MAX_CHARS, split_sentences
+from policyqa.corpus.types import Unit
+from policyqa.serve.records import clause_title
+from policyqa.corpus.sentences import MAX_CHARS, split_sentences
 
 
 def texts(text: str, **kw) -> list[str]:

@@ -7,11 +7,11 @@ import shutil
 
 import pytest
 
-from corpus.config import BUNDLED_CORPUS, Config
-from corpus.errors import PolicyQAError, UsageError
-from corpus.sources import detect_lang, discover, slugify
-from corpus.store import FORMAT_VERSION, ingest, load_or_ingest, load_store
-from serve.cli import main
+from policyqa.corpus.config import BUNDLED_CORPUS, Config
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.sources import detect_lang, discover, slugify
+from policyqa.corpus.store import FORMAT_VERSION, ingest, load_or_ingest, load_store
+from policyqa.cli import main
 
 HANS_RAW = (BUNDLED_CORPUS / "004_3a6e1deff20bd077.txt").read_text(encoding="utf-8")
 HANT_RAW = (BUNDLED_CORPUS / "003_44e5da2c4f53dc8c.txt").read_text(encoding="utf-8")
@@ -91,7 +91,7 @@ def test_unstructured_user_file_falls_back_to_paragraphs(tmp_path, caplog):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     (corpus / "My Notes_2024.md").write_text("Notes on a meeting.\n\nWe agreed on two points that, after a long discussion,\nboth matter.\n\nNext steps follow.", encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="corpus.store"):
+    with caplog.at_level(logging.WARNING, logger="policyqa.corpus.store"):
         store = ingest(cfg(tmp_path, corpus))
     assert [u.clause_id for u in store.units] == ["my-notes-2024/p1", "my-notes-2024/p2", "my-notes-2024/p3"]
     assert store.units[1].text == "We agreed on two points that, after a long discussion, both matter."

@@ -5,10 +5,10 @@ import re
 
 import pytest
 
-from corpus import cleaning
-from corpus.config import BUNDLED_CORPUS
-from corpus.store import build_store
-from corpus.structure import zh_numeral
+from policyqa.corpus import cleaning
+from policyqa.corpus.config import BUNDLED_CORPUS
+from policyqa.corpus.store import build_store
+from policyqa.corpus.structure import zh_numeral
 
 GO = "guiding-opinions-2023"
 LANGS = ("en", "zh-Hans", "zh-Hant")

@@ -9,10 +9,10 @@ import sys
 
 import pytest
 
-from corpus.errors import PolicyQAError
-from embed import bundled
-from embed.fingerprint import fingerprint_folder
-from embed.tokenizer import verify_normalizer
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.embed import bundled
+from policyqa.embed.fingerprint import fingerprint_folder
+from policyqa.embed.tokenizer import verify_normalizer
 
 
 @pytest.fixture(scope="module")

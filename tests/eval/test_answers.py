@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.answers import Outcome, abstention_rates, calibrate_threshold, citation_quality, cross_validated_rates, latency
+from policyqa.eval.answers import Outcome, abstention_rates, calibrate_threshold, citation_quality, cross_validated_rates, latency
 
 
 def o(i, oos, support, cited=(), gold=("g",), took=10.0):
@@ -71,7 +71,7 @@ SAMPLE_IDS = ("en46", "en48", "hant46", "en01", "en05", "hans02", "hans04", "han
 
 @pytest.fixture(scope="module")
 def sample():
-    from eval.dataset import load_questions
+    from policyqa.eval.dataset import load_questions
 
     qs = {q.id: q for q in load_questions()}
     return [qs[i] for i in SAMPLE_IDS]
@@ -79,8 +79,8 @@ def sample():
 
 @pytest.mark.slow
 def test_ask_quality_on_real_answers(answerer, sample):
-    from eval.answers import ask_outcomes
-    from eval.run import ask_quality
+    from policyqa.eval.answers import ask_outcomes
+    from policyqa.eval.run import ask_quality
 
     outcomes = ask_outcomes(answerer, sample)
     assert [x.id for x in outcomes] == list(SAMPLE_IDS)
@@ -98,7 +98,7 @@ def test_ask_quality_on_real_answers(answerer, sample):
 
 @pytest.mark.slow
 def test_measure_ask_times_each_question_once_after_warmup(answerer, sample):
-    from eval.answers import measure_ask
+    from policyqa.eval.answers import measure_ask
 
     calls = []
     real_ask = answerer.ask

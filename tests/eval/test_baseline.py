@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from eval.baseline import CHUNK_SIZE, NaiveRetriever, SourceDoc, Span, best_clause, source_docs_from_store, split_documents
+from policyqa.eval.baseline import CHUNK_SIZE, NaiveRetriever, SourceDoc, Span, best_clause, source_docs_from_store, split_documents
 
 
 def test_chunk_maps_to_clause_with_largest_overlap():

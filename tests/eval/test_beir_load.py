@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import UsageError
-from eval.beir import load_beir
+from policyqa.corpus.errors import UsageError
+from policyqa.eval.beir import load_beir
 
 FIXTURE = Path(__file__).parent / "fixtures" / "beir-mini"
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import pytest
 from ranx import Qrels, Run, evaluate
 
-from eval.beir import load_beir
-from eval.beir_run import dataset_store, evaluate_beir
-from eval.report import write_report
-from eval.run import RETRIEVERS
-from serve.cli import main
+from policyqa.eval.beir import load_beir
+from policyqa.eval.beir_run import dataset_store, evaluate_beir
+from policyqa.eval.report import write_report
+from policyqa.eval.run import RETRIEVERS
+from policyqa.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "beir-mini"
 

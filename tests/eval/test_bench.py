@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.errors import UsageError
-from eval.bench import bench_search, machine, markdown, percentiles, readme_section, scale_sizes, time_calls
+from policyqa.corpus.errors import UsageError
+from policyqa.eval.bench import bench_search, machine, markdown, percentiles, readme_section, scale_sizes, time_calls
 
 
 def test_percentiles_hand_checked():

@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from corpus.errors import UsageError
-from eval.dataset import KINDS, QUESTIONS, load_questions, missing_gold, qrels_dict
+from policyqa.corpus.errors import UsageError
+from policyqa.eval.dataset import KINDS, QUESTIONS, load_questions, missing_gold, qrels_dict
 
 
 def test_question_set_shape():

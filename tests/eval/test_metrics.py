@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from eval.metrics import abstention, evaluate_groups, make_run, recall_curve
+from policyqa.eval.metrics import abstention, evaluate_groups, make_run, recall_curve
 
 QRELS = {"q1": {"a": 1}, "q2": {"b": 1, "c": 1}, "q3": {"d": 1}}
 RANKED = {"q1": ["x", "a", "y"], "q2": ["c", "z", "b"], "q3": ["y", "z"]}

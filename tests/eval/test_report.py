@@ -6,10 +6,10 @@ import json
 import pytest
 from ranx import Qrels, Run, evaluate
 
-from eval.readme import replace_section, update_readme
-from eval.report import EvalResult, readme_section, write_report
-from eval.run import score
-from corpus.errors import UsageError
+from policyqa.eval.readme import replace_section, update_readme
+from policyqa.eval.report import EvalResult, readme_section, write_report
+from policyqa.eval.run import score
+from policyqa.corpus.errors import UsageError
 
 QRELS = {"q1": {"a": 1}, "q2": {"b": 1, "c": 1}, "q3": {"d": 1}}
 GROUPS = {

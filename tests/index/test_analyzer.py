@@ -4,8 +4,8 @@ import math
 import numpy as np
 import pytest
 
-from index.analyzer import normalize, reference_tokens, tokenize
-from index.bm25 import BM25Index
+from policyqa.index.analyzer import normalize, reference_tokens, tokenize
+from policyqa.index.bm25 import BM25Index
 
 
 def test_traditional_and_simplified_give_the_same_tokens():

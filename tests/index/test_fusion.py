@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
+from policyqa.index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
 
 
 def test_best_per_clause_keeps_the_best_chunk():

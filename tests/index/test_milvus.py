@@ -1,8 +1,8 @@
 """The Milvus backend (a real milvus-lite database) answers like FAISS flat on the bundled corpus."""
 import shutil
 
-from index.build import build
-from index.search import load_searcher
+from policyqa.index.build import build
+from policyqa.index.search import load_searcher
 
 QUERIES = ["产业大脑是什么？", "tax credit for safety equipment", "強化重點行業本質安全",
            "pilot cities for China Manufacturing 2025", "绿色工厂", "How will SMEs be supported?"]

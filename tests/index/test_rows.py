@@ -6,9 +6,9 @@ import shutil
 import numpy as np
 import pytest
 
-from corpus.errors import PolicyQAError
-from corpus.types import Chunk
-from index.rows import best_per_chunk, row_chunks, sentence_rows
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.types import Chunk
+from policyqa.index.rows import best_per_chunk, row_chunks, sentence_rows
 
 
 def chunk(cid: str, text: str, lang: str = "en") -> Chunk:
@@ -52,7 +52,7 @@ def test_manifest_counts_rows_and_every_row_maps_to_a_chunk(built, searcher):
 
 def _chunks_only(searcher):
     """The same searcher with one vector per chunk, as before sentence rows (real FAISS)."""
-    from index.faiss_backend import FaissIndex
+    from policyqa.index.faiss_backend import FaissIndex
 
     flat = FaissIndex.create(searcher.encoder.dim, "Flat")
     flat.add(searcher.vectors.index.reconstruct_n(0, len(searcher.chunks)))
@@ -75,7 +75,7 @@ def test_a_detail_in_one_sentence_finds_its_clause(searcher, query, gold):
 
 
 def test_row_map_that_disagrees_with_the_vectors_is_refused(config, built, encoder, tmp_path):
-    from index.search import load_searcher
+    from policyqa.index.search import load_searcher
 
     data = tmp_path / "var"
     shutil.copytree(config.data_dir, data)
@@ -84,7 +84,7 @@ def test_row_map_that_disagrees_with_the_vectors_is_refused(config, built, encod
     np.save(rows_file, np.arange(5, dtype=np.int32), allow_pickle=False)
     manifest_path = cfg.index_dir / "manifest.json"
     m = json.loads(manifest_path.read_text())
-    from index.build import sha256_file
+    from policyqa.index.build import sha256_file
 
     m["files"]["row_chunks.npy"] = sha256_file(rows_file)  # a consistent checksum, wrong content
     manifest_path.write_text(json.dumps(m))

@@ -1,4 +1,4 @@
-from index.scale import run_scale
+from policyqa.index.scale import run_scale
 
 
 def test_scale_rows_compare_against_exact_search():

@@ -4,9 +4,9 @@ import shutil
 
 import pytest
 
-from corpus.errors import PolicyQAError, UsageError
-from index.search import load_searcher
-from serve.cli import main
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.index.search import load_searcher
+from policyqa.cli import main
 
 C11 = "guiding-opinions-2023/c11"
 
@@ -96,7 +96,7 @@ def test_overlong_query_is_truncated_with_a_warning(searcher):
 
 
 def test_second_build_embeds_nothing(config, built, encoder):
-    from index.build import build
+    from policyqa.index.build import build
 
     again = build(config, encoder=encoder, progress=False)
     assert again.up_to_date and again.embedded == 0

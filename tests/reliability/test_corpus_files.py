@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus.config import BUNDLED_CORPUS, Config
-from corpus.errors import PolicyQAError
-from corpus.store import ingest, load_store
+from policyqa.corpus.config import BUNDLED_CORPUS, Config
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.store import ingest, load_store
 
 HANS = (BUNDLED_CORPUS / "004_3a6e1deff20bd077.txt").read_text(encoding="utf-8")
 # Big5 has no 酶 (an over-conversion in the page); a real Big5 file could not contain it either.

@@ -3,7 +3,7 @@ index files, and two builds at once. The previous index stays loadable, damage i
 that says to run `policyqa build --force`, and that command recovers.
 
 Destructive tests work on a copy of the session's built data dir (shutil.copytree), so the rest of
-the suite keeps its index. Builds run as real `python -m serve.cli build` processes."""
+the suite keeps its index. Builds run as real `python -m policyqa build` processes."""
 from __future__ import annotations
 
 import json
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus.errors import PolicyQAError
+from policyqa.corpus.errors import PolicyQAError
 
 pytestmark = pytest.mark.slow
 
@@ -35,18 +35,18 @@ def cli_env(config) -> dict[str, str]:
 
 def start_build(config, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, "-m", "serve.cli", "build", "--json", "--data-dir", str(config.data_dir), *args],
+        [sys.executable, "-m", "policyqa", "build", "--json", "--data-dir", str(config.data_dir), *args],
         cwd=ROOT, env=cli_env(config), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
 
 
 def run_cli(config, *args: str, timeout: float = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "serve.cli", *args, "--data-dir", str(config.data_dir)],
+    return subprocess.run([sys.executable, "-m", "policyqa", *args, "--data-dir", str(config.data_dir)],
                           cwd=ROOT, env=cli_env(config), capture_output=True, text=True, timeout=timeout)
 
 
 def answers(config, encoder) -> list[list[tuple[str, str, str]]]:
-    from index.search import load_searcher
+    from policyqa.index.search import load_searcher
 
     searcher = load_searcher(config, encoder=encoder)
     return [[(h.unit.clause_id, h.unit.lang, h.chunk.text) for h in searcher.search(q, top_k=5).hits] for q in QUERIES]
@@ -154,8 +154,8 @@ def index_files(config) -> list[str]:
 
 @pytest.mark.parametrize("how", ["truncate", "flip", "empty", "delete"])
 def test_damaged_index_file_is_detected_and_rebuilt(copy, baseline, encoder, how):
-    from index.build import build
-    from index.search import load_searcher
+    from policyqa.index.build import build
+    from policyqa.index.search import load_searcher
 
     files = index_files(copy)
     assert {"chunks.jsonl", "vectors.faiss"} <= set(files) and any(f.startswith("bm25/") for f in files)
@@ -177,8 +177,8 @@ def test_damaged_index_file_is_detected_and_rebuilt(copy, baseline, encoder, how
 @pytest.mark.parametrize("content", [b"", b"{not json", b"[1, 2]", b'{"format_version": 1}', b"\xff\xfe\x00garbage",
                                      b"null"])
 def test_damaged_index_manifest(copy, baseline, encoder, content):
-    from index.build import build
-    from index.search import load_searcher
+    from policyqa.index.build import build
+    from policyqa.index.search import load_searcher
 
     manifest = copy.index_dir / "manifest.json"
     good = json.loads(manifest.read_text(encoding="utf-8"))
@@ -192,7 +192,7 @@ def test_damaged_index_manifest(copy, baseline, encoder, content):
 
 
 def test_index_from_another_model_or_corpus_is_refused(copy, encoder):
-    from index.search import load_searcher
+    from policyqa.index.search import load_searcher
 
     manifest_path = copy.index_dir / "manifest.json"
     good = json.loads(manifest_path.read_text(encoding="utf-8"))

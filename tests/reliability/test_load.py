@@ -8,8 +8,8 @@ import json
 import httpx
 import pytest
 
-from eval.load import free_port, plan, require_loopback, run_load, start_server, stop_server
-from corpus.errors import PolicyQAError
+from policyqa.eval.load import free_port, plan, require_loopback, run_load, start_server, stop_server
+from policyqa.corpus.errors import PolicyQAError
 
 pytestmark = pytest.mark.slow
 

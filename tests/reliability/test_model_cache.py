@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from corpus.errors import PolicyQAError
+from policyqa.corpus.errors import PolicyQAError
 
 pytestmark = pytest.mark.slow
 
@@ -21,13 +21,13 @@ def private_cache(config, encoder, tmp_path):
 
 
 def _folder(cfg):
-    from embed.encoder import resolve
+    from policyqa.embed.encoder import resolve
 
     return resolve(cfg)[0]
 
 
 def test_deleted_model_cache_is_converted_again(private_cache, encoder):
-    from embed.encoder import load_encoder
+    from policyqa.embed.encoder import load_encoder
 
     shutil.rmtree(private_cache.model_cache_dir)
     again = load_encoder(private_cache)
@@ -36,14 +36,14 @@ def test_deleted_model_cache_is_converted_again(private_cache, encoder):
 
 @pytest.mark.parametrize("how", ["truncate", "delete"])
 def test_damaged_weights_are_detected_and_converted_again(private_cache, encoder, caplog, how):
-    from embed.encoder import load_encoder
+    from policyqa.embed.encoder import load_encoder
 
     weights = _folder(private_cache) / "model.safetensors"
     if how == "truncate":
         weights.write_bytes(weights.read_bytes()[: weights.stat().st_size // 3])
     else:
         weights.unlink()
-    with caplog.at_level(logging.WARNING, logger="embed.bundled"):
+    with caplog.at_level(logging.WARNING, logger="policyqa.embed.bundled"):
         again = load_encoder(private_cache)
     assert "model.safetensors" in caplog.text and "converting the bundled model again" in caplog.text
     assert again.spec.fingerprint == encoder.spec.fingerprint
@@ -53,7 +53,7 @@ def test_damaged_weights_are_detected_and_converted_again(private_cache, encoder
 
 
 def test_unloadable_local_model_folder_is_a_clear_error(private_cache, tmp_path):
-    from embed.encoder import load_encoder
+    from policyqa.embed.encoder import load_encoder
 
     broken = tmp_path / "my-model"
     shutil.copytree(_folder(private_cache), broken)
@@ -64,8 +64,8 @@ def test_unloadable_local_model_folder_is_a_clear_error(private_cache, tmp_path)
 
 def test_build_force_after_losing_the_model_cache(config, private_cache, built, tmp_path):
     """The whole chain recovers: index + store copied, model cache gone, `build --force` rebuilds."""
-    from index.build import build
-    from index.search import load_searcher
+    from policyqa.index.build import build
+    from policyqa.index.search import load_searcher
 
     cfg = private_cache.replace(data_dir=tmp_path / "var")
     shutil.copytree(config.data_dir, cfg.data_dir)

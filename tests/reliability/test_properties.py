@@ -19,13 +19,13 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from corpus.chunking import chunk_units, split_text
-from corpus.cleaning import clean_document, remove_pinyin_ruby
-from corpus.config import BUNDLED_CORPUS
-from corpus.errors import PolicyQAError
-from corpus.reading import decode_bytes
-from corpus.structure import parse_units
-from corpus.types import LANGS, Unit
+from policyqa.corpus.chunking import chunk_units, split_text
+from policyqa.corpus.cleaning import clean_document, remove_pinyin_ruby
+from policyqa.corpus.config import BUNDLED_CORPUS
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.reading import decode_bytes
+from policyqa.corpus.structure import parse_units
+from policyqa.corpus.types import LANGS, Unit
 
 # POLICYQA_HYPOTHESIS_EXAMPLES=5000 for a deeper run by hand; the suite stays fast by default.
 BOUNDED = settings(max_examples=int(os.environ.get("POLICYQA_HYPOTHESIS_EXAMPLES", "150")), deadline=None, suppress_health_check=[HealthCheck.too_slow])

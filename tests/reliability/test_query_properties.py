@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from corpus.errors import UsageError
-from index.search import is_blank
+from policyqa.corpus.errors import UsageError
+from policyqa.index.search import is_blank
 
 pytestmark = pytest.mark.slow
 
@@ -59,7 +59,7 @@ def test_ask_never_crashes_and_cites_what_it_quotes(answerer, question):
 @SETTINGS
 @given(question=st.one_of(queries, st.integers(), st.none(), st.lists(st.text(max_size=3), max_size=3)))
 def test_api_input_rules_accept_or_name_the_problem(question):
-    from serve.app import check_question
+    from policyqa.serve.app import check_question
 
     try:
         q = check_question(question)

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus.config import BUNDLED_CORPUS, Config
-from corpus.errors import PolicyQAError
-from corpus.store import FORMAT_VERSION, ingest, load_or_ingest, load_store
+from policyqa.corpus.config import BUNDLED_CORPUS, Config
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.store import FORMAT_VERSION, ingest, load_or_ingest, load_store
 
 ROOT = Path(__file__).resolve().parents[2]
 FIX = r"policyqa ingest.*policyqa build --force"
@@ -40,7 +40,7 @@ def copy(pristine, tmp_path):
 def cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     env.pop("POLICYQA_CORPUS_DIR", None)
-    return subprocess.run([sys.executable, "-m", "serve.cli", *args, "--data-dir", str(data_dir)],
+    return subprocess.run([sys.executable, "-m", "policyqa", *args, "--data-dir", str(data_dir)],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
 
 

@@ -17,7 +17,7 @@ def free_port() -> int:
 @contextlib.contextmanager
 def running_app(answerer, config) -> Iterator[str]:
     """build_app + queue + launch exactly as `policyqa serve` does, on a free loopback port."""
-    from serve.app import build_app, launch_kwargs
+    from policyqa.serve.app import build_app, launch_kwargs
 
     config = config.replace(port=free_port())
     app = build_app(answerer, config)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from corpus.errors import UsageError
+from policyqa.corpus.errors import UsageError
 from tests.serve.fake_llm import FakeLLM
 
 pytestmark = pytest.mark.slow
@@ -101,8 +101,8 @@ def test_empty_question_is_a_usage_error(answerer):
 
 
 def test_llm_answer_is_used_when_valid_and_rejected_when_it_invents_a_source(answerer, config):
-    from serve.answer import Answerer
-    from serve.llm import LLMClient
+    from policyqa.serve.answer import Answerer
+    from policyqa.serve.llm import LLMClient
 
     with FakeLLM() as fake:
         answerer = Answerer(answerer.searcher, config, llm=LLMClient(fake.base_url, "fake", "sk-test", timeout=10),

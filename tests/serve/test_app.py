@@ -105,7 +105,7 @@ def test_oversized_body_is_refused_before_parsing(server):
 
 
 def test_server_binds_loopback_by_default(server, config):
-    from serve.app import launch_kwargs
+    from policyqa.serve.app import launch_kwargs
 
     assert config.host == "127.0.0.1"
     assert launch_kwargs(config)["server_name"] == "127.0.0.1"

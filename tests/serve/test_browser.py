@@ -97,9 +97,9 @@ Inspectors repaint each zebra crossing twice a year & report "faded" stripes.
 @pytest.fixture(scope="module")
 def hostile_server(config, encoder, tmp_path_factory):
     """A corpus whose text carries markup, built and served like any user's own documents."""
-    from index.build import build
-    from index.search import load_searcher
-    from serve.answer import Answerer
+    from policyqa.index.build import build
+    from policyqa.index.search import load_searcher
+    from policyqa.serve.answer import Answerer
 
     corpus = tmp_path_factory.mktemp("hostile-corpus")
     (corpus / "notice.txt").write_text(HOSTILE, encoding="utf-8")

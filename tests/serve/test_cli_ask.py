@@ -1,11 +1,11 @@
-"""`policyqa ask` in-process through serve.cli.main, on the suite's built data dir."""
+"""`policyqa ask` in-process through policyqa.cli.main, on the suite's built data dir."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from serve.cli import main
+from policyqa.cli import main
 
 GO = "guiding-opinions-2023"
 TOP = ["question", "answer", "abstained", "took_ms", "citations", "related"]

@@ -1,9 +1,9 @@
 """compose/cite and the Answer record on tiny hand-made clauses (no model)."""
 from __future__ import annotations
 
-from corpus.types import DocMeta, Unit
-from serve.answer import COMPOSE_MARGIN, Scored, cite, compose
-from serve.records import Answer, Source
+from policyqa.corpus.types import DocMeta, Unit
+from policyqa.serve.answer import COMPOSE_MARGIN, Scored, cite, compose
+from policyqa.serve.records import Answer, Source
 
 DOC = DocMeta("go-en", "go", "en", "Guiding Opinions", "Guiding Opinions", number="No. 258", date="2023-12-28")
 

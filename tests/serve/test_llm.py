@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.config import Config
-from serve.llm import LLMClient, LLMRejected, Source, llm_from_config, markers, renumber, validate
+from policyqa.corpus.config import Config
+from policyqa.serve.llm import LLMClient, LLMRejected, Source, llm_from_config, markers, renumber, validate
 from tests.serve.fake_llm import FakeLLM
 
 SOURCES = [

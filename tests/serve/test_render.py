@@ -1,7 +1,7 @@
 """HTML rendering with tiny hand-written inputs: escaping, highlight offsets, markers."""
 from __future__ import annotations
 
-from serve.render import answer_html, citation_cards, esc, highlight, related_html
+from policyqa.serve.render import answer_html, citation_cards, esc, highlight, related_html
 
 EVIL = '<script>alert(1)</script> & <img src=x onerror="alert(2)">'
 

@@ -1,16 +1,16 @@
 """Thin CLI: parse, call the library, print (JSON where asked). Errors become exit codes only here.
 
-Library entry points each command calls (heavy imports stay inside the handlers, so
-`policyqa --help` is instant and nothing is loaded at import time):
-  ingest   corpus.store.ingest(config) -> ClauseStore
-  clauses  corpus.store.load_or_ingest(config) -> ClauseStore
-  model    embed.model.install(config) -> Path ; embed.model.info(config) -> dict
-  build    index.build.build(config, force=...) -> BuildReport (has .to_dict(), .summary())
-  search   index.search.load_searcher(config) -> Searcher ; Searcher.search(...) -> SearchResult
-  ask      serve.answer.load_answerer(config) -> Answerer ; Answerer.ask(...) -> Answer
-  serve    serve.app.serve(config)
-  eval     eval.run.main_eval(config, args) -> dict
-  bench    eval.bench.main_bench(config, args) -> dict
+It sits above every stage (no stage imports it). Library entry points each command calls (heavy
+imports stay inside the handlers, so `policyqa --help` is instant and nothing loads at import time):
+  ingest   policyqa.corpus.store.ingest(config) -> ClauseStore
+  clauses  policyqa.corpus.store.load_or_ingest(config) -> ClauseStore
+  model    policyqa.embed.model.install(config) -> Path ; .info(config) -> dict
+  build    Engine.build(force=...) -> BuildReport (has .to_dict(), .summary())
+  search   Engine.search(...) -> SearchResult
+  ask      Engine.ask(...) -> Answer
+  serve    policyqa.serve.app.serve(config)
+  eval     policyqa.eval.run.main_eval(config, args) -> dict
+  bench    policyqa.eval.bench.main_bench(config, args) -> dict
 """
 from __future__ import annotations
 
@@ -21,9 +21,9 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from corpus.config import Config
-from corpus.errors import PolicyQAError, UsageError
-from corpus.jsonl import read_jsonl
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.jsonl import read_jsonl
 
 MODES = ("hybrid", "dense", "bm25")
 LANG_CHOICES = ("en", "zh-Hans", "zh-Hant")
@@ -66,7 +66,7 @@ def _config(args: argparse.Namespace) -> Config:
 
 # ---------------------------------------------------------------- handlers
 def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
-    from corpus.store import ingest
+    from policyqa.corpus.store import ingest
 
     store = ingest(config)
     summary = store.summary()
@@ -79,7 +79,7 @@ def cmd_ingest(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_clauses(args: argparse.Namespace, config: Config) -> int:
-    from corpus.store import load_or_ingest
+    from policyqa.corpus.store import load_or_ingest
 
     store = load_or_ingest(config)
     for unit in store.units:
@@ -95,7 +95,7 @@ def cmd_clauses(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_model(args: argparse.Namespace, config: Config) -> int:
-    from embed import model
+    from policyqa.embed import model
 
     if args.action == "install":
         path = model.install(config)
@@ -111,9 +111,9 @@ def cmd_model(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_build(args: argparse.Namespace, config: Config) -> int:
-    from index.build import build
+    from policyqa.serve.engine import Engine
 
-    report = build(config, force=args.force, progress=not args.json)
+    report = Engine(config).build(force=args.force, progress=not args.json)
     _print_json(report.to_dict()) if args.json else print(report.summary())
     return 0
 
@@ -123,21 +123,22 @@ def _search_config(args: argparse.Namespace, config: Config) -> Config:
 
 
 def cmd_search(args: argparse.Namespace, config: Config) -> int:
-    from index.search import load_searcher
+    from policyqa.serve.engine import Engine
 
-    searcher = load_searcher(config)
+    engine = Engine(config)
+    engine.searcher  # load now: a missing or damaged index fails once, not on every query line
     kwargs = dict(top_k=args.top_k, mode=args.mode, lang=args.lang, doc=args.doc)
     if args.queries:
         for qid, query in read_queries(Path(args.queries)):
             try:
-                out = searcher.search(query, **kwargs).to_dict()
+                out = engine.search(query, **kwargs).to_dict()
             except PolicyQAError as exc:
                 out = {"query": query, "error": str(exc)}
             _print_json({"id": qid, **out})
         return 0
     if args.query is None:
         raise UsageError("query is empty: give a QUERY or --queries FILE.jsonl")
-    result = searcher.search(args.query, **kwargs)
+    result = engine.search(args.query, **kwargs)
     for w in result.warnings:
         print(f"warning: {w}", file=sys.stderr)
     if args.json:
@@ -149,23 +150,24 @@ def cmd_search(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_ask(args: argparse.Namespace, config: Config) -> int:
-    from serve.answer import load_answerer
+    from policyqa.serve.engine import Engine
 
     # Input mistakes are reported before the model and index take seconds to load.
     queries = list(read_queries(Path(args.queries))) if args.queries else None
     if queries is None and (args.question is None or not args.question.strip()):
         raise UsageError("question is empty: give a QUESTION or --queries FILE.jsonl")
-    answerer = load_answerer(config)
+    engine = Engine(config)
+    engine.answerer  # load now: a missing or damaged index fails once, not on every question
     kwargs = dict(top_k=args.top_k, mode=args.mode, lang=args.lang, doc=args.doc)
     if queries is not None:
         for qid, query in queries:
             try:
-                out = answerer.ask(query, **kwargs).to_dict()
+                out = engine.ask(query, **kwargs).to_dict()
             except PolicyQAError as exc:
                 out = {"question": query, "error": str(exc)}
             _print_json({"id": qid, **out})
         return 0
-    answer = answerer.ask(args.question, **kwargs)
+    answer = engine.ask(args.question, **kwargs)
     if args.json:
         _print_json(answer.to_dict())
     else:
@@ -174,14 +176,14 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
-    from serve.app import serve
+    from policyqa.serve.app import serve
 
     serve(config.replace(host=args.host, port=args.port))
     return 0
 
 
 def cmd_eval(args: argparse.Namespace, config: Config) -> int:
-    from eval.run import main_eval
+    from policyqa.eval.run import main_eval
 
     out = main_eval(config, args)
     if args.json:
@@ -190,7 +192,7 @@ def cmd_eval(args: argparse.Namespace, config: Config) -> int:
 
 
 def cmd_bench(args: argparse.Namespace, config: Config) -> int:
-    from eval.bench import main_bench
+    from policyqa.eval.bench import main_bench
 
     out = main_bench(config, args)
     if args.json:
