@@ -104,13 +104,14 @@ def model_fingerprint(config: Config, folder: Path, manifest: dict | None) -> st
     return fingerprint_folder(folder, memo=config.model_cache_dir / "fingerprints.json")
 
 
-def load_encoder(config: Config) -> Encoder:
+def load_encoder(config: Config, warm: Kind | None = None) -> Encoder:
     """The configured model with the configured backend, on CPU, offline (the bundled model is
-    materialized, and its ONNX graphs exported, on first use)."""
+    materialized, and its ONNX graphs exported, on first use). `warm` names the kind of text the
+    caller will encode first, so a backend that can prepare for it in the background does."""
     if config.backend != "torch":
         from policyqa.embed.onnx_encoder import load_onnx_encoder
 
-        return load_onnx_encoder(config)
+        return load_onnx_encoder(config, warm=warm)
     return load_torch_encoder(config)
 
 

@@ -36,7 +36,7 @@ PROVIDERS = ["CPUExecutionProvider"]
 
 class OnnxEncoder(TextEncoder):
     def __init__(self, folder: Path, spec: ModelSpec, manifest: dict, backend: str, batch_size: int = 16,
-                 threads: tuple[int, int] = (1, 1)) -> None:
+                 threads: tuple[int, int] = (1, 1), warm: Kind | None = None) -> None:
         super().__init__(spec, batch_size)
         from tokenizers import Tokenizer
 
@@ -46,6 +46,13 @@ class OnnxEncoder(TextEncoder):
         self._threads = threads
         self._sessions: dict[int, object] = {}
         self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+        if warm is not None:
+            # Reading and optimizing the graph is C++ that releases the GIL: it proceeds on another
+            # core while the tokenizer, the index and the BM25 analyzer load. Not a daemon, so an
+            # exit never interrupts onnxruntime mid-load.
+            self._warming = threading.Thread(target=self._warm, args=(warm,), name="onnx-session")
+            self._warming.start()
         self._backend = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self._backend.no_truncation()
         self._backend.no_padding()
@@ -65,12 +72,22 @@ class OnnxEncoder(TextEncoder):
     def session(self, kind: Kind):
         """The ONNX Runtime session for this kind of text (made once, shared across threads:
         InferenceSession.run is thread-safe)."""
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
+            self._warming = None
         n = self._threads[0] if kind == "query" else self._threads[1]
         with self._lock:
             sess = self._sessions.get(n)
             if sess is None:
                 sess = self._sessions[n] = _session(self._graph, n)
             return sess
+
+    def _warm(self, kind: Kind) -> None:
+        try:
+            self.session(kind)
+        except Exception:  # noqa: BLE001 -- the same error is raised again, to the caller, on first use
+            pass
 
     def _embed_block(self, texts: list[str], kind: Kind) -> np.ndarray:
         prompt = self.prompt(kind)
@@ -127,9 +144,10 @@ def _read_json(path: Path) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def load_onnx_encoder(config: Config) -> OnnxEncoder:
+def load_onnx_encoder(config: Config, warm: Kind | None = None) -> OnnxEncoder:
     """The configured model through ONNX Runtime (`config.backend` "onnx" or "onnx-int8"),
-    exporting it first if this machine has not yet."""
+    exporting it first if this machine has not yet. `warm`: start making that kind's session now,
+    in the background, instead of on first use."""
     from policyqa.embed.encoder import model_fingerprint, resolve
     from policyqa.embed.onnx_export import ensure_exported
 
@@ -146,4 +164,4 @@ def load_onnx_encoder(config: Config) -> OnnxEncoder:
         fp, shown_id = exported["fingerprint"], f"{model_id} [ONNX int8]"
     spec = ModelSpec(shown_id, folder, fp, query, passage)
     return OnnxEncoder(folder, spec, exported, config.backend, batch_size=config.batch_size,
-                       threads=(config.threads("query"), config.threads("passage")))
+                       threads=(config.threads("query"), config.threads("passage")), warm=warm)
