@@ -150,8 +150,8 @@ def _export(source: Path, out: Path) -> None:
     try:
         model = AutoModel.from_pretrained(str(source), attn_implementation="eager", local_files_only=True, **kwargs)
     except Exception as exc:  # transformers raises several kinds for a bad folder
-        raise PolicyQAError(f"cannot load {source} to export it to ONNX ({type(exc).__name__}: {exc}); "
-                            "set POLICYQA_BACKEND=torch") from None
+        raise PolicyQAError(f"cannot load the model in {source} to export it to ONNX ({type(exc).__name__}: {exc}); "
+                            "check that the folder holds a complete sentence-transformers model") from None
     finally:
         hf_logging.enable_progress_bar()
     model.eval()
