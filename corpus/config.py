@@ -9,7 +9,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args
 
-SearchMode = Literal["dense", "bm25", "hybrid"]
+
+SearchMode = Literal["hybrid", "dense", "bm25"]
+SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 VectorBackend = Literal["faiss", "milvus"]
 Fusion = Literal["convex", "rrf"]
 # How the embedding model runs: sentence-transformers on torch (the reference), or ONNX Runtime on
@@ -17,9 +19,27 @@ Fusion = Literal["convex", "rrf"]
 EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
 ENCODER_BACKENDS: tuple[str, ...] = get_args(EncoderBackend)
 DEFAULT_BACKEND: EncoderBackend = "torch"
+# The most clauses one search or answer may return, for every client (CLI, API, app, Python).
+TOP_K_MAX = 1000
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small-q4"
 BUNDLED_CORPUS = Path(__file__).parent / "data"
+
+
+def check_mode(mode: object) -> SearchMode:
+    from policyqa.corpus.errors import UsageError
+
+    if mode not in SEARCH_MODES:
+        raise UsageError(f"mode must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
+    return mode  # type: ignore[return-value]
+
+
+def check_top_k(top_k: object) -> int:
+    from policyqa.corpus.errors import UsageError
+
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= TOP_K_MAX:
+        raise UsageError(f"top_k must be a whole number from 1 to {TOP_K_MAX}, got {top_k!r}")
+    return top_k
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -100,8 +120,8 @@ class Config:
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
 
-        if self.fusion not in ("convex", "rrf"):
-            raise UsageError(f"fusion must be 'convex' or 'rrf', got {self.fusion!r} (POLICYQA_FUSION)")
+        if self.fusion not in get_args(Fusion):
+            raise UsageError(f"fusion must be one of {', '.join(get_args(Fusion))}, got {self.fusion!r} (POLICYQA_FUSION)")
         if self.backend not in ENCODER_BACKENDS:
             raise UsageError(f"backend must be one of {', '.join(ENCODER_BACKENDS)}, got {self.backend!r} (POLICYQA_BACKEND)")
         for name in ("query_threads", "build_threads"):

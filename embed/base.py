@@ -1,7 +1,7 @@
-"""The seam every encoder backend sits behind, and the text handling they all share.
+"""The text handling every encoder backend shares (the seam itself, the `Encoder` Protocol, is in
+embed.types).
 
-`Encoder` is the Protocol the rest of the project codes against (index build, search, answer,
-cache, bench). `TextEncoder` holds what does not depend on the runtime: sanitizing, the model's
+`TextEncoder` holds what does not depend on the runtime: sanitizing, the model's
 prompts, token counting with the folder's own tokenizer, the limit check for passages, the cut for
 overlong queries, and the blocked loop with a progress bar. A backend only says how one block of
 prompted texts becomes normalized vectors (`_embed_block`).
@@ -12,15 +12,15 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any
 
 import numpy as np
 
 from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.embed.types import Kind
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["query", "passage"]
 _BLOCK = 256  # texts per backend call: keeps length sorting effective, lets the progress bar move
 
 
@@ -50,35 +50,6 @@ class ModelSpec:
     fingerprint: str
     query_prompt: str
     passage_prompt: str
-
-
-@runtime_checkable
-class Encoder(Protocol):
-    """Texts to L2-normalized float32 vectors, with separate query and passage prompts."""
-
-    spec: ModelSpec
-    backend: str  # "torch", "onnx" or "onnx-int8" (corpus.config.EncoderBackend)
-    batch_size: int
-
-    @property
-    def model_id(self) -> str: ...
-    @property
-    def fingerprint(self) -> str: ...
-    @property
-    def dim(self) -> int: ...
-    @property
-    def max_tokens(self) -> int: ...
-    @property
-    def query_prompt(self) -> str: ...
-    @property
-    def passage_prompt(self) -> str: ...
-
-    def count_tokens(self, text: str, kind: Kind = "passage") -> int: ...
-    def prepare_query(self, text: str) -> PreparedQuery: ...
-    def encode_query(self, text: str) -> tuple[np.ndarray, tuple[str, ...]]: ...
-    def encode_queries(self, texts: Sequence[str]) -> np.ndarray: ...
-    def check_passage(self, text: str, index: int | None = None) -> str: ...
-    def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray: ...
 
 
 class TextEncoder:

@@ -15,14 +15,15 @@ import numpy as np
 
 from policyqa.corpus.config import BUNDLED_MODEL, Config
 from policyqa.corpus.errors import PolicyQAError, UsageError
-from policyqa.embed.base import Encoder, Kind, ModelSpec, PreparedQuery, TextEncoder, prompts_from, sanitize
+from policyqa.embed.base import ModelSpec, PreparedQuery, TextEncoder, prompts_from, sanitize
+from policyqa.embed.types import Encoder, Kind
 
-__all__ = ["Encoder", "Kind", "ModelSpec", "PreparedQuery", "TorchEncoder", "load_encoder", "resolve", "sanitize"]
+__all__ = ["Encoder", "Kind", "ModelSpec", "PreparedQuery", "SentenceTransformerEncoder", "load_encoder", "resolve", "sanitize"]
 
 log = logging.getLogger(__name__)
 
 
-class TorchEncoder(TextEncoder):
+class SentenceTransformerEncoder(TextEncoder):
     """A loaded sentence-transformers model on CPU."""
 
     backend = "torch"
@@ -115,7 +116,7 @@ def load_encoder(config: Config, warm: Kind | None = None) -> Encoder:
     return load_torch_encoder(config)
 
 
-def load_torch_encoder(config: Config) -> TorchEncoder:
+def load_torch_encoder(config: Config) -> SentenceTransformerEncoder:
     """The sentence-transformers model, whatever `config.backend` says (the reference)."""
     folder, model_id, manifest = resolve(config)
     from sentence_transformers import SentenceTransformer
@@ -138,5 +139,5 @@ def load_torch_encoder(config: Config) -> TorchEncoder:
     fp = model_fingerprint(config, folder, manifest)
     query, passage = prompts_from(getattr(model, "prompts", None), model_id, config.query_prompt, config.passage_prompt)
     threads = (config.threads("query"), config.threads("passage"))
-    return TorchEncoder(model, ModelSpec(model_id, folder, fp, query, passage), batch_size=config.batch_size,
+    return SentenceTransformerEncoder(model, ModelSpec(model_id, folder, fp, query, passage), batch_size=config.batch_size,
                         threads=threads)

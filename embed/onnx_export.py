@@ -27,7 +27,8 @@ from pathlib import Path
 
 from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
 from policyqa.corpus.errors import PolicyQAError
-from policyqa.embed.bundled import MANIFEST, damage, read_manifest
+from policyqa.corpus.manifest import file_problem, load_manifest, write_manifest
+from policyqa.embed.bundled import MANIFEST
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +41,16 @@ OUTPUT = "last_hidden_state"
 
 
 def folder_for(cache: Path, source_fingerprint: str, variant: str) -> Path:
-    return cache / "onnx" / f"{source_fingerprint.split(':')[-1][:16]}-{variant}"
+    # The format is in the name so two versions of policyqa sharing a cache never export over each other.
+    return cache / "onnx" / f"{source_fingerprint.split(':')[-1][:16]}-{variant}-v{FORMAT_VERSION}"
 
 
 def _complete(folder: Path, source_fingerprint: str, variant: str) -> bool:
-    manifest = read_manifest(folder)
-    if not isinstance(manifest, dict) or (manifest.get("format"), manifest.get("source_fingerprint"),
-                                          manifest.get("variant")) != (FORMAT_VERSION, source_fingerprint, variant):
+    manifest = load_manifest(folder, MANIFEST)
+    if manifest is None or (manifest.get("format_version"), manifest.get("source_fingerprint"),
+                            manifest.get("variant")) != (FORMAT_VERSION, source_fingerprint, variant):
         return False
-    problem = damage(folder, manifest)
+    problem = file_problem(folder, manifest)
     if problem:
         log.warning("the ONNX model cache %s is damaged (%s); exporting it again", folder, problem)
     return not problem
@@ -113,8 +115,7 @@ def ensure_exported(cache: Path, source: Path, source_fingerprint: str, model_id
             from policyqa.embed.fingerprint import fingerprint_folder
             import onnxruntime
 
-            manifest = {
-                "format": FORMAT_VERSION,
+            fields = {
                 "model_id": model_id,
                 "variant": variant,
                 "source": str(source),
@@ -126,11 +127,10 @@ def ensure_exported(cache: Path, source: Path, source_fingerprint: str, model_id
                 "pooling_path": layout["pooling_path"],
                 "fingerprint": fingerprint_folder(staging),
                 "conversion_seconds": round(time.perf_counter() - started, 2),
-                "files": {f.relative_to(staging).as_posix(): f.stat().st_size
-                          for f in sorted(staging.rglob("*")) if f.is_file()},
             }
-            # The manifest is written last: its presence marks the folder complete.
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            # Sizes, not digests, as for the torch folder: they catch a deleted or truncated file
+            # without hashing the graph on every load. Written last: it marks the folder complete.
+            write_manifest(staging, FORMAT_VERSION, fields, files="size", name=MANIFEST)
             for path in [staging, *staging.rglob("*")]:  # mkdtemp/mkstemp create owner-only modes
                 path.chmod(0o755 if path.is_dir() else 0o644)
     return folder

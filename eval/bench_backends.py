@@ -37,7 +37,8 @@ def worker(backend: str, data_dir: Path) -> dict:
 
     from policyqa.corpus.store import load_or_ingest
     from policyqa.embed.encoder import load_encoder
-    from policyqa.eval.bench import bench_ask, bench_embedding, percentiles, peak_rss_mb, time_calls
+    from policyqa.eval.bench import bench_ask, bench_embedding
+    from policyqa.eval.timing import peak_rss_mb, percentiles, time_calls
     from policyqa.eval.dataset import load_questions
     from policyqa.index.build import build
     from policyqa.index.search import load_searcher
