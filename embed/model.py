@@ -8,7 +8,7 @@ from policyqa.corpus.config import BUNDLED_MODEL, Config
 
 def install(config: Config) -> Path:
     """The folder the configured model loads from (the bundled model is converted on first call)."""
-    from policyqa.embed.encoder import resolve
+    from policyqa.embed.source import resolve
 
     folder, _, _ = resolve(config)
     return folder
@@ -18,7 +18,7 @@ def install_onnx(config: Config) -> dict[str, Path]:
     """Export the configured model for both ONNX backends (needs torch; done once per model).
     A model the ONNX backend cannot run is an error only when the configuration asks for ONNX."""
     from policyqa.corpus.errors import PolicyQAError
-    from policyqa.embed.encoder import model_fingerprint, resolve
+    from policyqa.embed.source import model_fingerprint, resolve
     from policyqa.embed.onnx_export import VARIANTS, check_supported, ensure_exported
 
     folder, model_id, manifest = resolve(config)

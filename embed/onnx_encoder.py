@@ -148,7 +148,7 @@ def load_onnx_encoder(config: Config, warm: Kind | None = None) -> OnnxEncoder:
     """The configured model through ONNX Runtime (`config.backend` "onnx" or "onnx-int8"),
     exporting it first if this machine has not yet. `warm`: start making that kind's session now,
     in the background, instead of on first use."""
-    from policyqa.embed.encoder import model_fingerprint, resolve
+    from policyqa.embed.source import model_fingerprint, resolve
     from policyqa.embed.onnx_export import ensure_exported
 
     source, model_id, manifest = resolve(config)

@@ -37,7 +37,8 @@ def worker(backend: str, data_dir: Path) -> dict:
 
     from policyqa.corpus.store import load_or_ingest
     from policyqa.embed.encoder import load_encoder
-    from policyqa.eval.bench import bench_ask, bench_embedding
+    from policyqa.corpus.chunking import chunk_units
+    from policyqa.eval.encoder_bench import measure
     from policyqa.eval.timing import peak_rss_mb, percentiles, time_calls
     from policyqa.eval.dataset import load_questions
     from policyqa.index.build import build
@@ -53,10 +54,12 @@ def worker(backend: str, data_dir: Path) -> dict:
     build(config, encoder=encoder, progress=False)
     cold_build_s = time.perf_counter() - t0
     store = load_or_ingest(config)
-    emb = bench_embedding(encoder, store, queries)
+    chunks = chunk_units(store.units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
+    emb = measure(encoder, [c.text for c in chunks], queries)
     searcher = load_searcher(config, encoder=encoder)
     search = percentiles(time_calls(lambda q: searcher.search(q, top_k=10, mode="hybrid"), queries, 1))
-    ask = bench_ask(Answerer(searcher, config), queries, 1)
+    answerer = Answerer(searcher, config)
+    ask = percentiles(time_calls(lambda q: answerer.ask(q), queries, 1))
     return {
         "backend": backend, "query_threads": config.threads("query"), "build_threads": config.threads("passage"),
         "import_s": round(import_s, 2), "load_s": round(load_s, 2), "cold_build_s": round(cold_build_s, 2),
@@ -91,7 +94,7 @@ def serve_first_answer(backend: str, data_dir: Path) -> dict:
     """`policyqa serve` from launch to its first answer over HTTP, and its RSS after that answer."""
     import httpx
 
-    from policyqa.eval.load import Request, call, endpoint_inputs, free_port, start_server, stop_server, _payload
+    from policyqa.eval.load import Request, call, endpoint_inputs, free_port, payload, start_server, stop_server
 
     port = free_port()
     t0 = time.perf_counter()
@@ -100,7 +103,7 @@ def serve_first_answer(backend: str, data_dir: Path) -> dict:
         base = f"http://127.0.0.1:{port}"
         params = endpoint_inputs(base).get("ask", [])
         with httpx.Client() as client:
-            outcome = call(client, base, Request("ask", _payload(params, "What is the industrial brain?")), 120)
+            outcome = call(client, base, Request("ask", payload(params, "What is the industrial brain?")), 120)
         first = time.perf_counter() - t0
         rss = _rss_mb(proc.pid)
     finally:
