@@ -18,7 +18,7 @@ Fusion = Literal["convex", "rrf"]
 # a graph exported from the same folder, in float32 or with int8 dynamically quantized weights.
 EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
 ENCODER_BACKENDS: tuple[str, ...] = get_args(EncoderBackend)
-DEFAULT_BACKEND: EncoderBackend = "torch"
+DEFAULT_BACKEND: EncoderBackend = "onnx"  # chosen by `policyqa eval` (README, Encoder backends)
 # The most clauses one search or answer may return, for every client (CLI, API, app, Python).
 TOP_K_MAX = 1000
 
