@@ -79,11 +79,12 @@ def test_a_model_the_onnx_backend_cannot_run_is_a_clear_error(tmp_path, onnx_enc
 
 @pytest.mark.slow
 def test_exported_folder_is_cached_with_a_manifest(onnx_encoder, torch_encoder):
-    from policyqa.embed.bundled import MANIFEST, damage
+    from policyqa.corpus.manifest import file_problem
+    from policyqa.embed.bundled import MANIFEST
 
     manifest = json.loads((onnx_encoder.folder / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["source_fingerprint"] == torch_encoder.fingerprint and manifest["variant"] == "onnx"
-    assert manifest["fingerprint"].startswith("sha256:") and damage(onnx_encoder.folder, manifest) == ""
+    assert manifest["fingerprint"].startswith("sha256:") and file_problem(onnx_encoder.folder, manifest) == ""
     assert {"model.onnx", "tokenizer.json", "1_Pooling/config.json"} <= set(manifest["files"])
     assert not any(name.startswith(".") for name in manifest["files"])  # no staging leftovers
 
