@@ -25,18 +25,26 @@ if TYPE_CHECKING:
     from policyqa.index.search import Searcher
     from policyqa.index.types import SearchResult
     from policyqa.serve.answer import Answerer
+    from policyqa.serve.live import Generation
     from policyqa.serve.records import Answer
 
 
 class Engine:
-    """Loaded lazily and once: the encoder, then the searcher, then the answerer on top of it."""
+    """Loaded lazily and once: the encoder, then the searcher, then the answerer on top of it.
+
+    The searcher and answerer live in a Generation of the live index (serve.live): when a build, an
+    add or a remove in any process swaps a new index in, the next request notices (one stat) and the
+    new generation is loaded beside the old one on the same encoder, then swapped in; a request
+    keeps the generation it started with.
+    """
 
     def __init__(self, config: Config) -> None:
+        from policyqa.serve.live import LiveIndex
+
         self.config = config
         self._lock = threading.Lock()
         self._encoder: Encoder | None = None
-        self._searcher: Searcher | None = None
-        self._answerer: Answerer | None = None
+        self.live = LiveIndex(config.index_dir, self._load_searcher, self._make_answerer)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, *, config: Config | None = None,
@@ -48,7 +56,25 @@ class Engine:
             overrides["data_dir"] = Path(data_dir)
         return cls(base.replace(**overrides) if overrides else base)
 
+    @classmethod
+    def around(cls, answerer: "Answerer", config: Config) -> "Engine":
+        """An engine serving an already loaded answerer (and its encoder) until the index changes."""
+        engine = cls(config)
+        engine._encoder = answerer.searcher.encoder
+        engine.live.adopt(answerer.searcher, answerer)
+        return engine
+
     # ------------------------------------------------------------------ loading
+    def _load_searcher(self) -> "Searcher":
+        from policyqa.index.search import load_searcher
+
+        return load_searcher(self.config, encoder=self.encoder)
+
+    def _make_answerer(self, searcher: "Searcher") -> "Answerer":
+        from policyqa.serve.answer import Answerer
+
+        return Answerer(searcher, self.config)
+
     @property
     def encoder(self) -> "Encoder":
         with self._lock:
@@ -58,29 +84,26 @@ class Engine:
                 self._encoder = load_encoder(self.config)
             return self._encoder
 
+    def current(self) -> "Generation":
+        """The searcher and answerer for one request; use both from the same generation."""
+        return self.live.current()
+
     @property
     def searcher(self) -> "Searcher":
-        encoder = self.encoder
-        with self._lock:
-            if self._searcher is None:
-                from policyqa.index.search import load_searcher
-
-                self._searcher = load_searcher(self.config, encoder=encoder)
-            return self._searcher
+        return self.live.current().searcher
 
     @property
     def answerer(self) -> "Answerer":
-        searcher = self.searcher
-        with self._lock:
-            if self._answerer is None:
-                from policyqa.serve.answer import Answerer
-
-                self._answerer = Answerer(searcher, self.config)
-            return self._answerer
+        return self.live.current().answerer
 
     @property
     def store(self) -> "ClauseStore":
         return self.searcher.store
+
+    def refresh(self) -> None:
+        """Swap in the index on disk now when it changed (after a build or add in this process)."""
+        if self.live.loaded is not None:
+            self.live.reload()
 
     # ------------------------------------------------------------------ API
     def build(self, *, force: bool = False, progress: bool = False) -> "BuildReport":
@@ -89,19 +112,17 @@ class Engine:
 
         # The encoder loads only when something must be embedded (a current index costs nothing).
         report = build(self.config, force=force, progress=progress, encoder=self._encoder)
-        with self._lock:
-            self._searcher = None
-            self._answerer = None
+        self.refresh()
         return report
 
     def search(self, query: str, *, top_k: int | None = None, mode: SearchMode | None = None,
                lang: Lang | None = None, doc: str | None = None) -> "SearchResult":
-        return self.searcher.search(query, top_k=top_k or self.config.top_k, mode=mode or self.config.mode,
+        return self.live.current().searcher.search(query, top_k=top_k or self.config.top_k, mode=mode or self.config.mode,
                                     lang=lang, doc=doc)
 
     def ask(self, question: str, *, top_k: int | None = None, mode: SearchMode | None = None,
             lang: Lang | None = None, doc: str | None = None) -> "Answer":
-        return self.answerer.ask(question, top_k=top_k, mode=mode, lang=lang, doc=doc)
+        return self.live.current().answerer.ask(question, top_k=top_k, mode=mode, lang=lang, doc=doc)
 
     def docs(self) -> list[dict]:
         """The indexed documents: id, family, language, title, number, date."""
