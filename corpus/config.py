@@ -22,6 +22,19 @@ def _env_path(name: str, default: Path) -> Path:
     return Path(value).expanduser() if value else default
 
 
+def _env_bool(name: str) -> bool | None:
+    from policyqa.corpus.errors import UsageError
+
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{name}={value!r} is not on or off; set it to 1 or 0, or unset it")
+
+
 def _env_float(name: str) -> float | None:
     from policyqa.corpus.errors import UsageError
 
@@ -69,6 +82,9 @@ class Config:
     concurrency: int = 2
     queue_size: int = 256
     max_request_bytes: int = 1_000_000
+    # The app's upload box and Gradio's upload route: None = on for loopback or with auth, off otherwise
+    # (policyqa.serve.uploads.uploads_enabled); --uploads/--no-uploads, POLICYQA_UPLOADS=1/0.
+    uploads: bool | None = None
 
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
@@ -104,6 +120,7 @@ class Config:
             llm_model=env.get("POLICYQA_LLM_MODEL") or None,
             llm_api_key=env.get("POLICYQA_LLM_API_KEY") or None,
             auth=auth,
+            uploads=_env_bool("POLICYQA_UPLOADS"),
         )
         return base.replace(**{k: v for k, v in overrides.items() if v is not None})
 

@@ -178,7 +178,10 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     from policyqa.serve.app import serve
 
-    serve(config.replace(host=args.host, port=args.port))
+    changes = dict(host=args.host, port=args.port)
+    if args.uploads is not None:
+        changes["uploads"] = args.uploads
+    serve(config.replace(**changes))
     return 0
 
 
@@ -247,6 +250,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", parents=[common], help="serve the Gradio app and HTTP API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--uploads", action=argparse.BooleanOptionalAction, default=None,
+                   help="the app's upload box and Gradio's upload route (env POLICYQA_UPLOADS=1/0; default: on for "
+                        "loopback or with POLICYQA_AUTH_USER/PASSWORD, off otherwise)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", parents=[common], help="retrieval evaluation with a report")
