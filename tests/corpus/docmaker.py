@@ -131,3 +131,46 @@ def web_page(doc: Doc, *, only_nav: bool = False) -> str:
             f'<div class="breadcrumb"><a href="/">{e(NAV[key][0])}</a> &gt; <a href="/p">{e(NAV[key][2])}</a></div></header>'
             f'<main>{article}<aside><h3>{"Related" if key == "en" else "相关文章"}</h3><ul>{related}</ul></aside></main>'
             f'<footer><p>{e(FOOTER[key])}</p><ul>{nav}</ul></footer></body></html>')
+
+
+GUIDING = ("guiding-opinions-en", "guiding-opinions-zh-hans", "guiding-opinions-zh-hant")
+
+
+def make_all(out: Path, store) -> dict[tuple[str, str], Path]:
+    from playwright.sync_api import sync_playwright
+
+    made: dict[tuple[str, str], Path] = {}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            for d in GUIDING:
+                doc = doc_from_store(store, d)
+                made[(d, "pdf")] = write_pdf(doc, out / f"{d}.pdf", browser)
+                made[(d, "docx")] = write_docx(doc, out / f"{d}.docx")
+                made[(d, "html")] = out / f"{d}.html"
+                made[(d, "html")].write_text(web_page(doc), encoding="utf-8")
+            # A scan: one page holding only an image (no text layer).
+            page = browser.new_page()
+            page.set_content('<html><body><img src="data:image/png;base64,' + _PNG + '" width="600" height="800"></body></html>')
+            page.pdf(path=str(out / "scan.pdf"), format="A4")
+            page.close()
+            made[("scan", "pdf")] = out / "scan.pdf"
+        finally:
+            browser.close()
+    return made
+
+
+def png(width: int = 200, height: int = 260) -> bytes:
+    """A grey striped PNG written by hand (zlib + CRCs): what a scanner leaves in a PDF, pixels and no text."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes((200 if (y // 6) % 2 else 90) for _ in range(width)) for y in range(height))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+_PNG = __import__("base64").b64encode(png()).decode()
