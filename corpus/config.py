@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
+from policyqa.corpus.limits import FileLimits
+
 SearchMode = Literal["dense", "bm25", "hybrid"]
 VectorBackend = Literal["faiss", "milvus"]
 Fusion = Literal["convex", "rrf"]
@@ -85,6 +87,8 @@ class Config:
     # The app's upload box and Gradio's upload route: None = on for loopback or with auth, off otherwise
     # (policyqa.serve.uploads.uploads_enabled); --uploads/--no-uploads, POLICYQA_UPLOADS=1/0.
     uploads: bool | None = None
+    # Files a user adds (`policyqa add`, app uploads): sizes, counts, pages, time (corpus.limits).
+    limits: FileLimits = field(default_factory=FileLimits)
 
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
@@ -135,6 +139,16 @@ class Config:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Documents a user added: copies of the files and their manifest.json (never in the package)."""
+        return self.data_dir / "documents"
+
+    @property
+    def extract_cache_dir(self) -> Path:
+        """Text extracted from PDF, DOCX and HTML files, by content hash (rebuilds do not re-extract)."""
+        return self.data_dir / "extracted"
 
     @property
     def embed_cache_dir(self) -> Path:

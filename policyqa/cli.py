@@ -8,6 +8,9 @@ imports stay inside the handlers, so `policyqa --help` is instant and nothing lo
   build    Engine.build(force=...) -> BuildReport (has .to_dict(), .summary())
   search   Engine.search(...) -> SearchResult
   ask      Engine.ask(...) -> Answer
+  add      Engine.add(paths, manifest=...) -> AddReport        (policyqa.index.documents)
+  docs     Engine.docs() -> list[DocInfo]
+  remove   Engine.remove(doc_id) -> RemoveReport
   serve    policyqa.serve.app.serve(config)
   eval     policyqa.eval.run.main_eval(config, args) -> dict
   bench    policyqa.eval.bench.main_bench(config, args) -> dict
@@ -114,6 +117,39 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     from policyqa.serve.engine import Engine
 
     report = Engine(config).build(force=args.force, progress=not args.json)
+    _print_json(report.to_dict()) if args.json else print(report.summary())
+    return 0
+
+
+def cmd_add(args: argparse.Namespace, config: Config) -> int:
+    from policyqa.serve.engine import Engine
+
+    def progress(stage: str, fraction: float) -> None:
+        if not args.json:
+            print(f"[{fraction:4.0%}] {stage}", file=sys.stderr, flush=True)
+
+    report = Engine(config).add(args.files, progress=progress, manifest=args.manifest)
+    _print_json(report.to_dict()) if args.json else print(report.summary())
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, config: Config) -> int:
+    from policyqa.serve.engine import Engine
+
+    docs = Engine(config).docs()
+    if args.json:
+        _print_json([d.to_dict() for d in docs])
+    else:
+        for d in docs:
+            when = d.added_at or d.origin
+            print(f"{d.doc_id}\t{d.lang}\t{d.kind}\t{d.units} units\t{when}\t{d.title}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, config: Config) -> int:
+    from policyqa.serve.engine import Engine
+
+    report = Engine(config).remove(args.doc_id)
     _print_json(report.to_dict()) if args.json else print(report.summary())
     return 0
 
@@ -230,6 +266,19 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("build", parents=[common], help="ingest, embed and index (only what changed)")
     s.add_argument("--force", action="store_true", help="rebuild everything, recovering from damaged artifacts")
     s.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("add", parents=[common], help="add PDF, Word .docx, HTML, .txt or .md files to the index")
+    s.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    s.add_argument("--manifest", type=Path, help="JSON overriding what is found per file: "
+                   '{"documents": [{"file": "notice.pdf", "family": "...", "title": "...", "lang": "..."}]}')
+    s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("docs", parents=[common], help="list the documents in the corpus (bundled and added)")
+    s.set_defaults(func=cmd_docs)
+
+    s = sub.add_parser("remove", parents=[common], help="remove an added document from the index")
+    s.add_argument("doc_id", metavar="DOC_ID")
+    s.set_defaults(func=cmd_remove)
 
     def retrieval_args(s: argparse.ArgumentParser, what: str) -> None:
         s.add_argument(what, nargs="?")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from policyqa.corpus.store import ClauseStore
     from policyqa.embed.encoder import Encoder
     from policyqa.index.build import BuildReport
+    from policyqa.index.documents import AddReport, DocInfo, Progress, RemoveReport
     from policyqa.index.search import Searcher
     from policyqa.index.types import SearchResult
     from policyqa.serve.answer import Answerer
@@ -124,8 +126,26 @@ class Engine:
             lang: Lang | None = None, doc: str | None = None) -> "Answer":
         return self.live.current().answerer.ask(question, top_k=top_k, mode=mode, lang=lang, doc=doc)
 
-    def docs(self) -> list[dict]:
-        """The indexed documents: id, family, language, title, number, date."""
-        return [{"doc_id": d.doc_id, "family": d.family, "lang": d.lang, "title": d.title,
-                 "title_en": d.title_en, "number": d.number, "date": d.date, "issuer": d.issuer}
-                for d in self.store.docs.values()]
+    def docs(self) -> list["DocInfo"]:
+        """The documents of the corpus: id, title, language, kind of file, units, added at, origin."""
+        from policyqa.index.documents import list_documents
+
+        return list_documents(self.config)
+
+    def add(self, paths: Sequence[str | os.PathLike[str]], *, progress: "Progress | None" = None,
+            manifest: str | os.PathLike[str] | None = None) -> "AddReport":
+        """Add PDF/DOCX/HTML/TXT/MD files: all or nothing; the next search or ask sees them."""
+        from policyqa.index.documents import add_documents
+
+        report = add_documents(self.config, [Path(p) for p in paths], progress=progress, manifest=manifest,
+                               encoder=self.encoder)
+        self.refresh()  # a serving engine swaps the new index in before this returns
+        return report
+
+    def remove(self, doc_id: str) -> "RemoveReport":
+        """Remove an added document; the next search or ask no longer sees it."""
+        from policyqa.index.documents import remove_document
+
+        report = remove_document(self.config, doc_id, encoder=self.encoder)
+        self.refresh()
+        return report
