@@ -21,7 +21,7 @@ from policyqa.index.search import is_blank
 from policyqa.serve import render
 from policyqa.serve.i18n import LANG_LABELS
 from policyqa.serve.limits import BodySizeLimit
-from policyqa.serve.panel import documents_panel
+from policyqa.serve.panel import ALL_DOCS, doc_choices, documents_panel
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,7 +42,6 @@ EXAMPLES = [
     "Is there a tax credit for safety equipment?",
     "What does the Qiushi article say about the real economy?",
 ]
-ALL_DOCS = "__all__"
 
 
 def check_question(question: Any, what: str = "question") -> str:
@@ -85,13 +84,6 @@ def guarded(fn: Callable[[], T]) -> T:
     except Exception:
         log.exception("request failed")
         raise gr.Error("internal error while answering; the server log has the details", print_exception=False) from None
-
-
-def doc_choices(store) -> list[tuple[str, str]]:
-    """The document filter's options: every document the served index holds."""
-    return [("All documents · 全部文件", ALL_DOCS)] + [
-        (f"{d.title} ({LANG_LABELS.get(d.lang, d.lang)})", d.doc_id) for d in store.docs.values()
-    ]
 
 
 def build_app(engine, config: Config, *, uploads: bool | None = None) -> gr.Blocks:

@@ -40,12 +40,13 @@ class Engine:
     keeps the generation it started with.
     """
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, *, encoder: "Encoder | None" = None) -> None:
+        """`encoder`: an already loaded model to share (a test's, a benchmark's); else loaded on first use."""
         from policyqa.serve.live import LiveIndex
 
         self.config = config
         self._lock = threading.Lock()
-        self._encoder: Encoder | None = None
+        self._encoder = encoder
         self.live = LiveIndex(config.index_dir, self._load_searcher, self._make_answerer)
 
     @classmethod
@@ -61,8 +62,7 @@ class Engine:
     @classmethod
     def around(cls, answerer: "Answerer", config: Config) -> "Engine":
         """An engine serving an already loaded answerer (and its encoder) until the index changes."""
-        engine = cls(config)
-        engine._encoder = answerer.searcher.encoder
+        engine = cls(config, encoder=answerer.searcher.encoder)
         engine.live.adopt(answerer.searcher, answerer)
         return engine
 

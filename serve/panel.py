@@ -18,10 +18,19 @@ import gradio as gr
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
 from policyqa.serve import render
+from policyqa.serve.i18n import LANG_LABELS
 
 log = logging.getLogger(__name__)
 
 FILE_TYPES = [".pdf", ".docx", ".html", ".htm", ".txt", ".md"]
+ALL_DOCS = "__all__"
+
+
+def doc_choices(store) -> list[tuple[str, str]]:
+    """The document filter's options: every document the served index holds."""
+    return [("All documents · 全部文件", ALL_DOCS)] + [
+        (f"{d.title} ({LANG_LABELS.get(d.lang, d.lang)})", d.doc_id) for d in store.docs.values()
+    ]
 
 
 @dataclass
@@ -52,7 +61,6 @@ def _discard(paths: list[str]) -> None:
 
 def documents_panel(engine, config: Config, uploads: bool, doc_filter: gr.Dropdown, table: gr.HTML) -> Panel:
     """Components and events of the panel, inside the caller's gr.Blocks."""
-    from policyqa.serve.app import doc_choices
     from policyqa.serve.uploads import uploads_off_reason
 
     def choices() -> dict:

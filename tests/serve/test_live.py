@@ -47,8 +47,7 @@ def small(config, encoder, tmp_path):
     (corpus / "zebra.txt").write_text(ZEBRA, encoding="utf-8")
     cfg = config.replace(corpus_dir=corpus, data_dir=tmp_path / "var")
     build(cfg, encoder=encoder, progress=False)
-    engine = Engine(cfg)
-    engine._encoder = encoder
+    engine = Engine(cfg, encoder=encoder)
     yield cfg, engine
     engine.live.close()
 
