@@ -116,8 +116,9 @@ class Engine:
         """Add PDF/DOCX/HTML/TXT/MD files: all or nothing; the next search or ask sees them."""
         from policyqa.index.documents import add_documents
 
+        # Files are checked before the model loads; a server's engine passes its loaded encoder.
         report = add_documents(self.config, [Path(p) for p in paths], progress=progress, manifest=manifest,
-                               encoder=self.encoder)
+                               encoder=self._encoder)
         self._reset()
         return report
 
@@ -125,7 +126,7 @@ class Engine:
         """Remove an added document; the next search or ask no longer sees it."""
         from policyqa.index.documents import remove_document
 
-        report = remove_document(self.config, doc_id, encoder=self.encoder)
+        report = remove_document(self.config, doc_id, encoder=self._encoder)
         self._reset()
         return report
 
