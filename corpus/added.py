@@ -19,7 +19,8 @@ from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.corpus.formats import Extracted, extract_file
 from policyqa.corpus.limits import FileLimits, human_bytes
 from policyqa.corpus.metadata import number_key
-from policyqa.corpus.sources import _DOC_ID_RE, LANGS, MANIFEST, Source, opencc_converter, slugify
+from policyqa.corpus.sources import MANIFEST, DocumentFile, is_valid_id, opencc_converter, slugify
+from policyqa.corpus.types import LANGS
 from policyqa.corpus.store import DOCUMENTS_PREFIX, ClauseStore, Parsed, parse_source
 from policyqa.corpus.types import Unit
 
@@ -178,7 +179,7 @@ def prepare(paths: list[Path], *, store: ClauseStore, limits: FileLimits, overri
         known_hashes[digest] = name
         doc_id = str(over.get("doc_id") or "")
         if doc_id:
-            if not _DOC_ID_RE.fullmatch(doc_id) or ".." in doc_id:
+            if not is_valid_id(doc_id):
                 raise UsageError(f"{name}: doc_id {doc_id!r} may only use letters, digits, '.', '_' and '-'")
             if doc_id in taken:
                 raise UsageError(f"{name}: doc_id {doc_id!r} is already in use; remove that document first or choose another")
@@ -192,10 +193,10 @@ def prepare(paths: list[Path], *, store: ClauseStore, limits: FileLimits, overri
         if lang is not None and lang not in LANGS:
             raise UsageError(f"{name}: lang must be one of {', '.join(LANGS)}, got {lang!r}")
         family = str(over.get("family") or "")
-        if family and (not _DOC_ID_RE.fullmatch(family) or ".." in family):
+        if family and not is_valid_id(family):
             raise UsageError(f"{name}: family {family!r} may only use letters, digits, '.', '_' and '-'")
         stored = f"{doc_id}{SUFFIX[extracted.kind]}"
-        src = Source(path=path, rel=f"{DOCUMENTS_PREFIX}/{stored}", doc_id=doc_id, family=family or doc_id,
+        src = DocumentFile(path=path, rel=f"{DOCUMENTS_PREFIX}/{stored}", doc_id=doc_id, family=family or doc_id,
                      lang=lang, title=str(over.get("title", "")), title_en=str(over.get("title_en", "")),
                      issuer=str(over.get("issuer", "")), number=str(over.get("number", "")),
                      date=str(over.get("date", "")), source=str(over.get("source", "")),

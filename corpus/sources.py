@@ -14,7 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from policyqa.corpus.errors import PolicyQAError, UsageError
-from policyqa.corpus.types import LANGS, Lang
+from policyqa.corpus.types import CJK, LANGS, Lang
+
+_HAN = re.compile(f"[{CJK}]")
 
 MANIFEST = "manifest.json"
 SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
@@ -22,7 +24,7 @@ _DOC_ID_RE = re.compile(r"^[\w][\w.-]{0,99}$")
 
 
 @dataclass(frozen=True)
-class Source:
+class DocumentFile:
     path: Path
     rel: str  # path relative to the corpus folder, "/"-separated
     doc_id: str
@@ -35,6 +37,11 @@ class Source:
     date: str = ""
     source: str = ""
     added_at: str = ""  # ISO time a user added it (`policyqa add`); "" for corpus files
+
+
+def is_valid_id(value: str) -> bool:
+    """A doc_id or family: letters, digits, '.', '_' and '-', never '..' (it becomes part of paths and ids)."""
+    return bool(_DOC_ID_RE.fullmatch(value)) and ".." not in value
 
 
 def slugify(name: str) -> str:
@@ -58,7 +65,7 @@ def opencc_converter(kind: str):
 def detect_lang(text: str) -> Lang:
     """en unless CJK characters dominate the letters; Hant vs Hans by which OpenCC conversion
     changes more characters (traditional text changes under t2s, simplified under s2t)."""
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = len(_HAN.findall(text))
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     if cjk == 0 or cjk < 0.3 * (cjk + latin):
         return "en"
@@ -93,7 +100,7 @@ def _read_manifest(root: Path) -> list[dict]:
     return docs
 
 
-def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> list[Source]:
+def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> list[DocumentFile]:
     """Sources of a corpus folder, in a stable order (manifest order, then file names).
 
     `rel_prefix` is put before each source's `rel` (the added documents are "documents/..."), so
@@ -102,7 +109,7 @@ def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> 
         return []
     if not root.is_dir():
         raise UsageError(f"corpus folder not found: {root}; pass --corpus DIR, a folder of .txt/.md files")
-    sources: list[Source] = []
+    sources: list[DocumentFile] = []
     seen_files: set[str] = set()
     seen_ids: set[str] = set()
     for entry in _read_manifest(root):
@@ -123,7 +130,7 @@ def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> 
             raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} is used twice; give each file its own")
         seen_ids.add(doc_id)
         seen_files.add(rel)
-        sources.append(Source(
+        sources.append(DocumentFile(
             path=path, rel=rel, doc_id=doc_id, family=family, lang=lang,
             title=str(entry.get("title", "")), title_en=str(entry.get("title_en", "")),
             issuer=str(entry.get("issuer", "")), number=str(entry.get("number", "")),
@@ -143,7 +150,7 @@ def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> 
         while doc_id in seen_ids:
             doc_id, n = f"{base}-{n}", n + 1
         seen_ids.add(doc_id)
-        sources.append(Source(path=path, rel=rel, doc_id=doc_id, family=doc_id, lang=None))
+        sources.append(DocumentFile(path=path, rel=rel, doc_id=doc_id, family=doc_id, lang=None))
     if not sources and not allow_empty:
         raise PolicyQAError(f"{root}: no documents (.txt, .md, .pdf, .docx, .html) found; add some or point --corpus elsewhere")
     if rel_prefix:

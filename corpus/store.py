@@ -17,7 +17,9 @@ from policyqa.corpus.cleaning import CLEANING_VERSION, clean_document
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
 from policyqa.corpus.limits import FileLimits
-from policyqa.corpus.sources import MANIFEST, Source, detect_lang, discover
+from policyqa.corpus.manifest import MANIFEST, load_manifest, read_manifest, write_manifest
+from policyqa.corpus.sources import MANIFEST as CORPUS_MANIFEST
+from policyqa.corpus.sources import DocumentFile, detect_lang, discover
 from policyqa.corpus.structure import parse_units
 from policyqa.corpus.types import DocMeta, Unit
 
@@ -88,13 +90,13 @@ def _fmt(counts: dict) -> str:
     return ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
 
 
-def corpus_hash(sources: list[Source], root: Path, documents_dir: Path | None = None) -> str:
+def corpus_hash(sources: list[DocumentFile], root: Path, documents_dir: Path | None = None) -> str:
     """Hash of the raw files, the manifests and the cleaning and extraction code versions."""
     from policyqa.corpus.formats import EXTRACTOR_VERSION
 
     h = hashlib.sha256(f"policyqa-store/{FORMAT_VERSION}/cleaning/{CLEANING_VERSION}/extract/{EXTRACTOR_VERSION}\n".encode())
     for folder in (root, documents_dir):
-        manifest = folder / MANIFEST if folder is not None else None
+        manifest = folder / CORPUS_MANIFEST if folder is not None else None
         if manifest is not None and manifest.is_file():
             h.update(b"manifest\0" + manifest.read_bytes())
     for s in sorted(sources, key=lambda s: s.rel):
@@ -102,7 +104,7 @@ def corpus_hash(sources: list[Source], root: Path, documents_dir: Path | None = 
     return h.hexdigest()
 
 
-def all_sources(root: Path, documents_dir: Path | None = None) -> list[Source]:
+def all_sources(root: Path, documents_dir: Path | None = None) -> list[DocumentFile]:
     """The corpus folder's documents, then the ones a user added (rel "documents/<file>")."""
     sources = discover(root)
     if documents_dir is not None:
@@ -124,7 +126,7 @@ class Parsed:
     found_title: str = ""  # the title the text or file gave (before falling back to the first line)
 
 
-def parse_source(src: Source, *, limits: FileLimits | None = None, cache_dir: Path | None = None,
+def parse_source(src: DocumentFile, *, limits: FileLimits | None = None, cache_dir: Path | None = None,
                  name: str | None = None, extracted=None) -> Parsed:
     """Extract (by content type), find metadata, clean and structure one document."""
     from policyqa.corpus.formats import extract_file
@@ -211,9 +213,8 @@ def _write_files(store: ClauseStore, target: Path) -> None:
         docs = {d: {"meta": asdict(m), "body": store.bodies.get(d, ""), "removed": [list(r) for r in store.removed.get(d, ())]}
                 for d, m in store.docs.items()}
         (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
-        manifest = {"format_version": FORMAT_VERSION, "corpus_hash": store.corpus_hash, "units": len(store.units),
-                    "documents": len(store.docs), "warnings": list(store.warnings)}
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_manifest(tmp, FORMAT_VERSION, {"corpus_hash": store.corpus_hash, "units": len(store.units),
+                                             "documents": len(store.docs), "warnings": list(store.warnings)})
 
 
 def store_of(config: Config, documents_dir: Path | None = None) -> ClauseStore:
@@ -237,14 +238,8 @@ def ingest(config: Config) -> ClauseStore:
 def load_store(config: Config) -> ClauseStore:
     """The store as written by `ingest`; a clear PolicyQAError when missing, damaged or outdated."""
     root = Path(config.store_dir)
-    manifest_path = root / "manifest.json"
-    if not manifest_path.is_file():
-        raise PolicyQAError(f"no clause store in {root}; {_FIX}")
+    manifest = read_manifest(root, FORMAT_VERSION, what="clause store", fix=_FIX)
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise PolicyQAError(f"the clause store in {root} has format {manifest.get('format_version')!r}, "
-                                f"this version reads {FORMAT_VERSION}; {_FIX}")
         raw_docs = json.loads((root / "docs.json").read_text(encoding="utf-8"))
         docs, bodies, removed = {}, {}, {}
         for d, entry in raw_docs.items():
@@ -272,11 +267,8 @@ def load_store(config: Config) -> ClauseStore:
 
 def is_current(config: Config) -> bool:
     """Whether the written store was built from the corpus as it is now."""
-    try:
-        manifest = json.loads((Path(config.store_dir) / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(manifest, dict):
+    manifest = load_manifest(Path(config.store_dir))
+    if manifest is None:
         return False
     root, added = Path(config.corpus_dir), config.documents_dir
     return (manifest.get("format_version") == FORMAT_VERSION
@@ -290,7 +282,7 @@ def load_or_ingest(config: Config) -> ClauseStore:
             return load_store(config)
         except PolicyQAError as exc:
             log.warning("%s; ingesting again", exc)
-    elif (Path(config.store_dir) / "manifest.json").is_file():
+    elif (Path(config.store_dir) / MANIFEST).is_file():
         # Not current: the corpus changed (silent, expected), or the store is damaged or from another
         # format version, which the user should hear about.
         try:

@@ -21,7 +21,7 @@ from policyqa.corpus.types import Lang
 
 if TYPE_CHECKING:
     from policyqa.corpus.store import ClauseStore
-    from policyqa.embed.encoder import Encoder
+    from policyqa.embed.types import Encoder
     from policyqa.index.build import BuildReport
     from policyqa.index.documents import AddReport, DocInfo, Progress, RemoveReport
     from policyqa.index.search import Searcher
@@ -112,8 +112,8 @@ class Engine:
         """Ingest, embed and index what changed; the next search or ask sees the new index."""
         from policyqa.index.build import build
 
-        # The encoder loads only when something must be embedded (a current index costs nothing).
-        report = build(self.config, force=force, progress=progress, encoder=self._encoder)
+        # The build needs the model's fingerprint even when nothing changed; the engine keeps it loaded.
+        report = build(self.config, force=force, progress=progress, encoder=self.encoder)
         self.refresh()
         return report
 
@@ -137,8 +137,9 @@ class Engine:
         """Add PDF/DOCX/HTML/TXT/MD files: all or nothing; the next search or ask sees them."""
         from policyqa.index.documents import add_documents
 
+        # Files are checked before the model loads; a server's engine passes its loaded encoder.
         report = add_documents(self.config, [Path(p) for p in paths], progress=progress, manifest=manifest,
-                               encoder=self.encoder)
+                               encoder=self._encoder)
         self.refresh()  # a serving engine swaps the new index in before this returns
         return report
 
@@ -146,6 +147,6 @@ class Engine:
         """Remove an added document; the next search or ask no longer sees it."""
         from policyqa.index.documents import remove_document
 
-        report = remove_document(self.config, doc_id, encoder=self.encoder)
+        report = remove_document(self.config, doc_id, encoder=self._encoder)
         self.refresh()
         return report

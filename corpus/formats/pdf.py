@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from policyqa.corpus.errors import PolicyQAError
 from policyqa.corpus.formats import Extracted
 from policyqa.corpus.limits import FileLimits
+from policyqa.corpus.types import CJK
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—－]\s*\d{1,4}\s*[-–—－]"  # - 3 -
@@ -26,7 +27,7 @@ _PAGE_NUMBER = re.compile(
     r"|(?:page\s*)?\d{1,4}(?:\s*(?:/|of)\s*\d{1,4})?)$", re.IGNORECASE)  # 3 | 3/9 | Page 3 of 9
 _MARKER = re.compile(r"^(?:[（(](?:\d{1,2}|[一二三四五六七八九十]{1,3}|[A-Z][a-z]+)[）)]|[一二三四五六七八九十]{1,3}、"
                      r"|[IVX]{1,4}\.\s|#{1,6}\s)")
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_CJK = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef]")  # Han and CJK punctuation (not curly quotes)
 # PDF fonts (Noto CJK as printed by Chromium, many Word exports) map some glyphs to the radical and
 # compatibility blocks: "⼯" (KANGXI RADICAL WORK) for 工, "⻔" (C-SIMPLIFIED GATE) for 门. Kangxi radicals have
 # NFKC forms; the supplement's simplified radicals do not, so they are listed.

@@ -166,3 +166,30 @@ def test_docx_automatic_numbering_is_kept(tmp_path, store):
     config = corpus_without(tmp_path, "guiding-opinions-zh-hans")
     [p] = prepare([path], store=store_of(config), limits=FileLimits(), overrides={})
     assert rows(p.parsed.units) == rows([u for u in store.units if u.doc_id == "guiding-opinions-zh-hans"])
+
+
+def test_manifest_overrides_what_is_found(tmp_path, store, made_docs):
+    path = made_docs[("guiding-opinions-en", "html")]
+    config = corpus_without(tmp_path, "guiding-opinions-en")
+    over = {path.name: {"file": path.name, "doc_id": "go-web", "family": "my-family", "title": "Guiding Opinions (web)",
+                        "issuer": "MIIT"}}
+    [p] = prepare([path], store=store_of(config), limits=FileLimits(), overrides=over)
+    assert (p.entry["doc_id"], p.entry["family"], p.parsed.meta.title, p.parsed.meta.issuer) == (
+        "go-web", "my-family", "Guiding Opinions (web)", "MIIT")
+    assert not p.joined and all(u.clause_id.startswith("my-family/") for u in p.parsed.units)
+
+
+def test_a_corpus_folder_may_hold_pdf_docx_html(tmp_path, store, made_docs):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for doc_id, kind in (("guiding-opinions-zh-hans", "pdf"), ("guiding-opinions-en", "docx"), ("guiding-opinions-zh-hant", "html")):
+        shutil.copy(made_docs[(doc_id, kind)], corpus / f"{doc_id}.{kind}")
+    config = Config(corpus_dir=corpus, data_dir=tmp_path / "var", cache_dir=tmp_path / "cache")
+    first = store_of(config)
+    assert {d: m.kind for d, m in first.docs.items()} == {
+        "guiding-opinions-zh-hans": "pdf", "guiding-opinions-en": "docx", "guiding-opinions-zh-hant": "html"}
+    assert len(list(config.extract_cache_dir.glob("*.json"))) == 3  # extracted once, by content hash
+    again = store_of(config)
+    assert again.units == first.units and again.corpus_hash == first.corpus_hash
+    for d in first.docs:  # each file on its own (no manifest, so each is its own family)
+        assert [u.text for u in first.units if u.doc_id == d] == [u.text for u in store.units if u.doc_id == d]
