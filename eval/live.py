@@ -102,7 +102,7 @@ def bench_live_add(config: Config, encoder, say, timeout_s: float = 300.0) -> di
         pages = print_pdf([p.read_text(encoding="utf-8") for p in left_out], pdf, chromium)
         res: dict = {"pages": pages, "pdf_kb": round(pdf.stat().st_size / 1000, 1), "check_us": check_cost_us(cfg, encoder)}
         port = free_port()
-        proc = start_server(cfg.data_dir, port, env={"POLICYQA_CORPUS_DIR": str(cfg.corpus_dir),
+        proc = start_server(cfg.data_dir, port, wait_s=900, env={"POLICYQA_CORPUS_DIR": str(cfg.corpus_dir),
                                                      "POLICYQA_CACHE_DIR": str(cfg.cache_dir)})
         base = f"http://127.0.0.1:{port}"
         try:

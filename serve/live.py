@@ -35,7 +35,7 @@ ATTEMPTS = 3  # loads in a row when the index keeps changing while it is read
 
 def index_stamp(index_dir: Path) -> Stamp:
     """Identity of the index on disk: any swap of the folder gives its manifest a new inode."""
-    from policyqa.index.build import MANIFEST
+    from policyqa.corpus.manifest import MANIFEST
 
     try:
         st = os.stat(index_dir / MANIFEST)

@@ -37,7 +37,7 @@ def small_server(config, encoder, tmp_path_factory):
     cfg = config.replace(corpus_dir=corpus, data_dir=tmp_path_factory.mktemp("live-var"))
     build(cfg, encoder=encoder, progress=False)
     port = free_port()
-    proc = start_server(cfg.data_dir, port, env={"POLICYQA_CACHE_DIR": str(config.cache_dir),
+    proc = start_server(cfg.data_dir, port, wait_s=900, env={"POLICYQA_CACHE_DIR": str(config.cache_dir),
                                                  "POLICYQA_CORPUS_DIR": str(corpus)})
     try:
         yield cfg, f"http://127.0.0.1:{port}", proc
