@@ -55,7 +55,7 @@ def print_pdf(texts: list[str], path: Path, chromium: str) -> int:
     body = "".join(f"<p>{html.escape(p)}</p>" for t in texts for p in t.split("\n\n") if p.strip())
     page = path.with_suffix(".html")
     page.write_text("<html><head><meta charset='utf-8'><title>New industrialization: two articles</title>"
-                    "<style>body{font-family:'DejaVu Serif',serif;font-size:15px;line-height:1.7}</style></head>"
+                    "<style>body{font-family:'DejaVu Serif',serif;font-size:20px;line-height:1.8}</style></head>"
                     f"<body>{body}</body></html>", encoding="utf-8")
     subprocess.run([chromium, *CHROMIUM_ARGS, f"--print-to-pdf={path}", page.as_uri()], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=180)

@@ -33,12 +33,17 @@ RETRY_S = 15.0  # a failed load of an unchanged manifest is tried again after th
 ATTEMPTS = 3  # loads in a row when the index keeps changing while it is read
 
 
-def index_stamp(index_dir: Path) -> Stamp:
-    """Identity of the index on disk: any swap of the folder gives its manifest a new inode."""
+def manifest_path(index_dir: Path) -> str:
     from policyqa.corpus.manifest import MANIFEST
 
+    return os.fspath(index_dir / MANIFEST)
+
+
+def index_stamp(index_dir: Path | str) -> Stamp:
+    """Identity of the index on disk: any swap of the folder gives its manifest a new inode.
+    A str is the manifest's path itself (what a request passes: no path arithmetic per call)."""
     try:
-        st = os.stat(index_dir / MANIFEST)
+        st = os.stat(index_dir if isinstance(index_dir, str) else manifest_path(index_dir))
     except OSError:
         return None
     return (st.st_dev, st.st_ino, st.st_mtime_ns, st.st_size)
@@ -79,6 +84,7 @@ class LiveIndex:
     def __init__(self, index_dir: Path, load_searcher: Callable[[], "Searcher"],
                  make_answerer: Callable[["Searcher"], "Answerer"]) -> None:
         self.index_dir = index_dir
+        self._manifest = manifest_path(index_dir)
         self._load_searcher = load_searcher
         self._make_answerer = make_answerer
         self._gen: Generation | None = None
@@ -110,7 +116,7 @@ class LiveIndex:
 
     def adopt(self, searcher: "Searcher", answerer: "Answerer | None" = None) -> None:
         """Serve an already loaded searcher (and answerer) as the current generation."""
-        self._publish(Generation(searcher, index_stamp(self.index_dir), self._next_number(), self._make_answerer, answerer))
+        self._publish(Generation(searcher, index_stamp(self._manifest), self._next_number(), self._make_answerer, answerer))
 
     # ------------------------------------------------------------ noticing a new index
     def check(self) -> bool:
@@ -118,7 +124,7 @@ class LiveIndex:
         gen = self._gen
         if gen is None:
             return False
-        stamp = index_stamp(self.index_dir)
+        stamp = index_stamp(self._manifest)
         if stamp == gen.stamp or stamp is None or self._recently_failed(stamp):
             return False
         if not self._loading.acquire(blocking=False):
@@ -132,7 +138,7 @@ class LiveIndex:
         keeps serving)."""
         with self._loading:
             gen = self._gen
-            if gen is not None and index_stamp(self.index_dir) == gen.stamp:
+            if gen is not None and index_stamp(self._manifest) == gen.stamp:
                 return gen
             self._publish(self._load_verified(warm=gen is not None and gen.has_answerer))
             self._failed = None
@@ -141,12 +147,12 @@ class LiveIndex:
     def _reload_locked(self) -> None:
         try:
             gen = self._gen
-            if gen is not None and index_stamp(self.index_dir) == gen.stamp:
+            if gen is not None and index_stamp(self._manifest) == gen.stamp:
                 return  # another load got there first
             self._publish(self._load_verified(warm=gen is not None and gen.has_answerer))
             self._failed = None
         except Exception as exc:  # the old index keeps serving whatever went wrong
-            self._failed = (index_stamp(self.index_dir), time.monotonic())
+            self._failed = (index_stamp(self._manifest), time.monotonic())
             self.last_error = str(exc)
             log.warning("new index in %s not swapped in, still serving generation %s: %s", self.index_dir,
                         getattr(self._gen, "number", "?"), exc, exc_info=not isinstance(exc, PolicyQAError))
@@ -161,10 +167,10 @@ class LiveIndex:
     def _load_verified(self, warm: bool = False) -> Generation:
         """A complete load of one index version: the manifest is the same before and after reading."""
         for _ in range(ATTEMPTS):
-            before = index_stamp(self.index_dir)
+            before = index_stamp(self._manifest)
             t0 = time.perf_counter()
             searcher = self._load_searcher()
-            if index_stamp(self.index_dir) != before:
+            if index_stamp(self._manifest) != before:
                 continue  # swapped while we read it: the files may mix two versions
             gen = Generation(searcher, before, self._next_number(), self._make_answerer)
             if warm:
