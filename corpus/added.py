@@ -16,13 +16,12 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from policyqa.corpus.errors import PolicyQAError, UsageError
-from policyqa.corpus.formats import Extracted, extract_file
+from policyqa.corpus.formats import Extracted, extract_data
 from policyqa.corpus.limits import FileLimits, human_bytes
 from policyqa.corpus.metadata import number_key
 from policyqa.corpus.sources import MANIFEST, DocumentFile, is_valid_id, opencc_converter, slugify
-from policyqa.corpus.types import LANGS
 from policyqa.corpus.store import DOCUMENTS_PREFIX, ClauseStore, Parsed, parse_source
-from policyqa.corpus.types import Unit
+from policyqa.corpus.types import LANGS, Unit
 
 SUFFIX = {"txt": ".txt", "md": ".md", "pdf": ".pdf", "docx": ".docx", "html": ".html"}
 OVERRIDABLE = ("doc_id", "family", "lang", "title", "title_en", "issuer", "number", "date", "source")
@@ -158,25 +157,52 @@ def match_family(parsed: Parsed, families: dict[str, Family]) -> Family | None:
 # ------------------------------------------------------------------ preparing a batch
 
 
-def prepare(paths: list[Path], *, store: ClauseStore, limits: FileLimits, overrides: dict[str, dict],
-            existing: list[dict] = (), now: datetime | None = None) -> list[Prepared]:
-    """Every file read, typed by content, extracted, described and parsed; the first bad one is a
+@dataclass(frozen=True)
+class Incoming:
+    """One file as given: read once, typed by content and extracted (the slow part, done outside the
+    build lock)."""
+    name: str
+    path: Path
+    data: bytes
+    digest: str
+    extracted: Extracted
+
+
+def read_files(paths: list[Path], limits: FileLimits) -> list[Incoming]:
+    """Count and size limits, then every file read and extracted; the first bad one is a
     PolicyQAError naming it. Nothing is written."""
     check_sizes(paths, limits)
+    out: list[Incoming] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        name = display_name(path)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise PolicyQAError(f"{name}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+        digest = hashlib.sha256(data).hexdigest()
+        if digest in seen:
+            raise UsageError(f"{name}: is the same file as {seen[digest]}; each file is added once")
+        seen[digest] = name
+        out.append(Incoming(name, path, data, digest, extract_data(data, name, limits)))
+    return out
+
+
+def prepare(files: list[Path] | list[Incoming], *, store: ClauseStore, limits: FileLimits,
+            overrides: dict[str, dict], existing: list[dict] = (), now: datetime | None = None) -> list[Prepared]:
+    """Every file (paths, or already read) described and parsed against the current corpus: doc_id,
+    language, metadata, family. The first bad one is a PolicyQAError naming it. Nothing is written."""
+    incoming = files if all(isinstance(f, Incoming) for f in files) else read_files(list(files), limits)  # type: ignore[arg-type]
     now = now or datetime.now(timezone.utc)
     families = families_of(store)
     taken = set(store.docs)
     known_hashes = {e.get("sha256"): f"added document {e.get('doc_id')!r}" for e in existing}
     out: list[Prepared] = []
-    for path in paths:
-        name = display_name(path)
+    for item in incoming:
+        name, path, data, digest, extracted = item.name, item.path, item.data, item.digest, item.extracted
         over = overrides.get(name, {})
-        extracted = extract_file(path, limits, name=name)
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()
         if digest in known_hashes:
             raise UsageError(f"{name}: is the same file as {known_hashes[digest]}; each file is added once")
-        known_hashes[digest] = name
         doc_id = str(over.get("doc_id") or "")
         if doc_id:
             if not is_valid_id(doc_id):

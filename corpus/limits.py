@@ -16,7 +16,7 @@ class FileLimits:
     max_add_bytes: int = 200 * MB  # all files of one add/upload together
     max_files: int = 50  # files in one add/upload
     max_pdf_pages: int = 1000
-    extract_seconds: float = 120.0  # wall time to extract one file (the extractor is killed after)
+    extract_seconds: float = 300.0  # wall time to extract one file (the extractor is killed after)
     extract_memory_bytes: int = 2_000 * MB  # address space of the extractor process
     max_zip_entries: int = 2000  # DOCX is a zip: entries in it
     max_zip_uncompressed_bytes: int = 200 * MB  # DOCX: sum of the entries' uncompressed sizes

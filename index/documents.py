@@ -144,13 +144,14 @@ def add_documents(config: Config, paths: Sequence[str | Path], *, progress: Prog
     files = [Path(p) for p in paths]
     overrides = added_docs.read_overrides(Path(manifest) if manifest else None)
     documents_dir = config.documents_dir
+    say(f"reading {len(files)} file(s)", 0.02)
+    incoming = added_docs.read_files(files, config.limits)  # the slow extraction runs outside the lock
     with _lock(config):
         sweep_stale(documents_dir.parent, documents_dir.name)
         entries = added_docs.read_entries(documents_dir)
-        say("reading the current corpus", 0.02)
+        say("reading the current corpus", 0.2)
         store = current_store(config)
-        say(f"reading {len(files)} file(s)", 0.05)
-        prepared = added_docs.prepare(files, store=store, limits=config.limits, overrides=overrides, existing=entries)
+        prepared = added_docs.prepare(incoming, store=store, limits=config.limits, overrides=overrides, existing=entries)
         say("checking the new corpus", 0.3)
         with replace_dir(documents_dir) as staging:
             _stage_existing(documents_dir, staging, entries)

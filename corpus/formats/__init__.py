@@ -128,6 +128,14 @@ def extract_file(path: Path, limits: FileLimits | None = None, name: str | None 
         data = path.read_bytes()
     except OSError as exc:
         raise PolicyQAError(f"{name}: cannot be read ({exc.strerror}); check the path and its permissions") from None
+    return extract_data(data, name, limits, cache_dir)
+
+
+def extract_data(data: bytes, name: str, limits: FileLimits, cache_dir: Path | None = None) -> Extracted:
+    """`extract_file` for bytes already read (read once: the file cannot change between checks)."""
+    if len(data) > limits.max_file_bytes:
+        raise PolicyQAError(f"{name}: is {human_bytes(len(data))}, over the {human_bytes(limits.max_file_bytes)} "
+                            "limit per file; split it or raise the limit")
     kind = sniff(data, name)
     if kind not in _IN_CHILD:
         return extract_bytes(data, name, limits, kind)
