@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args
 
+from policyqa.corpus.limits import FileLimits
 
 SearchMode = Literal["hybrid", "dense", "bm25"]
 SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
@@ -45,6 +46,19 @@ def check_top_k(top_k: object) -> int:
 def _env_path(name: str, default: Path) -> Path:
     value = os.environ.get(name)
     return Path(value).expanduser() if value else default
+
+
+def _env_bool(name: str) -> bool | None:
+    from policyqa.corpus.errors import UsageError
+
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
+        return None
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise UsageError(f"{name}={value!r} is not on or off; set it to 1 or 0, or unset it")
 
 
 def _env_float(name: str) -> float | None:
@@ -116,6 +130,11 @@ class Config:
     concurrency: int = 2
     queue_size: int = 256
     max_request_bytes: int = 1_000_000
+    # The app's upload box and Gradio's upload route: None = on for loopback or with auth, off otherwise
+    # (policyqa.serve.uploads.uploads_enabled); --uploads/--no-uploads, POLICYQA_UPLOADS=1/0.
+    uploads: bool | None = None
+    # Files a user adds (`policyqa add`, app uploads): sizes, counts, pages, time (corpus.limits).
+    limits: FileLimits = field(default_factory=FileLimits)
 
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
@@ -160,6 +179,7 @@ class Config:
             llm_model=env.get("POLICYQA_LLM_MODEL") or None,
             llm_api_key=env.get("POLICYQA_LLM_API_KEY") or None,
             auth=auth,
+            uploads=_env_bool("POLICYQA_UPLOADS"),
         )
         return base.replace(**{k: v for k, v in overrides.items() if v is not None})
 
@@ -180,6 +200,16 @@ class Config:
     @property
     def index_dir(self) -> Path:
         return self.data_dir / "index"
+
+    @property
+    def documents_dir(self) -> Path:
+        """Documents a user added: copies of the files and their manifest.json (never in the package)."""
+        return self.data_dir / "documents"
+
+    @property
+    def extract_cache_dir(self) -> Path:
+        """Text extracted from PDF, DOCX and HTML files, by content hash (rebuilds do not re-extract)."""
+        return self.data_dir / "extracted"
 
     @property
     def embed_cache_dir(self) -> Path:

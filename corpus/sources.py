@@ -1,4 +1,5 @@
-"""Which documents a corpus folder holds: manifest entries plus any other .txt/.md files.
+"""Which documents a corpus folder holds: manifest entries plus any other document files
+(.txt/.md, .pdf, .docx, .html/.htm; the kind is then told by content, see corpus.formats).
 
 A file without a manifest entry gets a doc_id slugged from its name and a detected language.
 Paths in a manifest must stay inside the corpus folder.
@@ -8,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from policyqa.corpus.types import CJK, LANGS, Lang
 _HAN = re.compile(f"[{CJK}]")
 
 MANIFEST = "manifest.json"
-SUFFIXES = (".txt", ".md")
+SUFFIXES = (".txt", ".md", ".pdf", ".docx", ".html", ".htm")
 _DOC_ID_RE = re.compile(r"^[\w][\w.-]{0,99}$")
 
 
@@ -35,13 +36,19 @@ class DocumentFile:
     number: str = ""
     date: str = ""
     source: str = ""
+    added_at: str = ""  # ISO time a user added it (`policyqa add`); "" for corpus files
+
+
+def is_valid_id(value: str) -> bool:
+    """A doc_id or family: letters, digits, '.', '_' and '-', never '..' (it becomes part of paths and ids)."""
+    return bool(_DOC_ID_RE.fullmatch(value)) and ".." not in value
 
 
 def slugify(name: str) -> str:
     """A doc_id from a file name: lowercase letters/digits (any script) and single dashes; never
     contains a path separator or "..", never empty."""
     stem = unicodedata.normalize("NFKC", name)
-    stem = re.sub(r"\.(txt|md)$", "", stem, flags=re.IGNORECASE)
+    stem = re.sub(r"\.(txt|md|pdf|docx|html?)$", "", stem, flags=re.IGNORECASE)
     slug = re.sub(r"[^\w]+", "-", stem.lower(), flags=re.UNICODE).replace("_", "-")
     slug = re.sub(r"-{2,}", "-", slug).strip("-")
     return slug[:80] or "document"
@@ -93,8 +100,13 @@ def _read_manifest(root: Path) -> list[dict]:
     return docs
 
 
-def discover(root: Path) -> list[DocumentFile]:
-    """Sources of a corpus folder, in a stable order (manifest order, then file names)."""
+def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> list[DocumentFile]:
+    """Sources of a corpus folder, in a stable order (manifest order, then file names).
+
+    `rel_prefix` is put before each source's `rel` (the added documents are "documents/..."), so
+    two folders can feed one store without their names colliding."""
+    if allow_empty and not root.exists():
+        return []
     if not root.is_dir():
         raise UsageError(f"corpus folder not found: {root}; pass --corpus DIR, a folder of .txt/.md files")
     sources: list[DocumentFile] = []
@@ -123,6 +135,7 @@ def discover(root: Path) -> list[DocumentFile]:
             title=str(entry.get("title", "")), title_en=str(entry.get("title_en", "")),
             issuer=str(entry.get("issuer", "")), number=str(entry.get("number", "")),
             date=str(entry.get("date", "")), source=str(entry.get("source", "")),
+            added_at=str(entry.get("added_at", "")),
         ))
     extra = sorted(
         p for p in root.rglob("*")
@@ -138,6 +151,8 @@ def discover(root: Path) -> list[DocumentFile]:
             doc_id, n = f"{base}-{n}", n + 1
         seen_ids.add(doc_id)
         sources.append(DocumentFile(path=path, rel=rel, doc_id=doc_id, family=doc_id, lang=None))
-    if not sources:
-        raise PolicyQAError(f"{root}: no .txt or .md documents found; add some or point --corpus elsewhere")
+    if not sources and not allow_empty:
+        raise PolicyQAError(f"{root}: no documents (.txt, .md, .pdf, .docx, .html) found; add some or point --corpus elsewhere")
+    if rel_prefix:
+        sources = [replace(s, rel=f"{rel_prefix}{s.rel}") for s in sources]
     return sources

@@ -12,12 +12,12 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from policyqa.corpus import atomic
+from policyqa.corpus import atomic, metadata
 from policyqa.corpus.cleaning import CLEANING_VERSION, clean_document
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.limits import FileLimits
 from policyqa.corpus.manifest import MANIFEST, load_manifest, read_manifest, write_manifest
-from policyqa.corpus.reading import read_document
 from policyqa.corpus.sources import MANIFEST as CORPUS_MANIFEST
 from policyqa.corpus.sources import DocumentFile, detect_lang, discover
 from policyqa.corpus.structure import parse_units
@@ -90,52 +90,103 @@ def _fmt(counts: dict) -> str:
     return ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
 
 
-def corpus_hash(sources: list[DocumentFile], root: Path) -> str:
-    """Hash of the raw files, the corpus manifest and the cleaning code version."""
-    h = hashlib.sha256(f"policyqa-store/{FORMAT_VERSION}/cleaning/{CLEANING_VERSION}\n".encode())
-    manifest = root / CORPUS_MANIFEST
-    if manifest.is_file():
-        h.update(b"manifest\0" + manifest.read_bytes())
+def corpus_hash(sources: list[DocumentFile], root: Path, documents_dir: Path | None = None) -> str:
+    """Hash of the raw files, the manifests and the cleaning and extraction code versions."""
+    from policyqa.corpus.formats import EXTRACTOR_VERSION
+
+    h = hashlib.sha256(f"policyqa-store/{FORMAT_VERSION}/cleaning/{CLEANING_VERSION}/extract/{EXTRACTOR_VERSION}\n".encode())
+    for folder in (root, documents_dir):
+        manifest = folder / CORPUS_MANIFEST if folder is not None else None
+        if manifest is not None and manifest.is_file():
+            h.update(b"manifest\0" + manifest.read_bytes())
     for s in sorted(sources, key=lambda s: s.rel):
         h.update(f"{s.rel}\0{s.doc_id}\0".encode() + hashlib.sha256(s.path.read_bytes()).digest())
     return h.hexdigest()
 
 
-def build_store(root: Path) -> ClauseStore:
-    """Read, clean and structure every document of a corpus folder (no writing)."""
+def all_sources(root: Path, documents_dir: Path | None = None) -> list[DocumentFile]:
+    """The corpus folder's documents, then the ones a user added (rel "documents/<file>")."""
     sources = discover(root)
+    if documents_dir is not None:
+        sources += discover(documents_dir, rel_prefix=f"{DOCUMENTS_PREFIX}/", allow_empty=True)
+    return sources
+
+
+DOCUMENTS_PREFIX = "documents"
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """One document through extraction, metadata, cleaning and the structure parser."""
+    meta: DocMeta
+    units: list[Unit]
+    body: str
+    removed: tuple[tuple[str, str], ...]
+    warnings: list[str]
+    found_title: str = ""  # the title the text or file gave (before falling back to the first line)
+
+
+def parse_source(src: DocumentFile, *, limits: FileLimits | None = None, cache_dir: Path | None = None,
+                 name: str | None = None, extracted=None) -> Parsed:
+    """Extract (by content type), find metadata, clean and structure one document."""
+    from policyqa.corpus.formats import extract_file
+
+    name = name or str(src.path)
+    ex = extracted or extract_file(src.path, limits, name=name, cache_dir=cache_dir)
+    raw = ex.text
+    if not raw.strip():
+        raise PolicyQAError(f"{name}: the file is empty; add the document's text or remove the file")
+    lang = src.lang or detect_lang(raw)
+    text_meta = metadata.from_text(raw, lang) if not (src.title and src.number) else metadata.TextMeta()
+    title = metadata.choose_title(src.title, text_meta, ex.meta.get("title", ""), raw)
+    number = src.number or text_meta.number
+    cleaned = clean_document(raw, lang, title=title, number=number)
+    if not cleaned.body.strip():
+        raise PolicyQAError(f"{name}: nothing is left after cleaning (only web debris or metadata); check the file")
+    units, warnings = parse_units(cleaned.body, cleaned.paragraphs, doc_id=src.doc_id, family=src.family,
+                                  lang=lang, lead_count=cleaned.lead_count)
+    meta = DocMeta(
+        doc_id=src.doc_id, family=src.family, lang=lang,
+        title=title or _first_line(cleaned.body), title_en=src.title_en,
+        issuer=src.issuer, number=number, date=src.date or cleaned.date,
+        source=src.source, file=src.rel, signatories=cleaned.signatories, kind=ex.kind, added_at=src.added_at,
+    )
+    return Parsed(meta, units, cleaned.body, cleaned.removed, warnings, title)
+
+
+def build_store(root: Path, documents_dir: Path | None = None, *, limits: FileLimits | None = None,
+                cache_dir: Path | None = None) -> ClauseStore:
+    """Read, clean and structure every document of a corpus folder and of the added documents (no writing)."""
+    sources = all_sources(root, documents_dir)
     docs: dict[str, DocMeta] = {}
     bodies: dict[str, str] = {}
     removed: dict[str, tuple[tuple[str, str], ...]] = {}
     units: list[Unit] = []
     warnings: list[str] = []
     for src in sources:
-        raw, _encoding = read_document(src.path)
-        lang = src.lang or detect_lang(raw)
-        cleaned = clean_document(raw, lang, title=src.title, number=src.number)
-        if not cleaned.body.strip():
-            raise PolicyQAError(f"{src.path}: nothing is left after cleaning (only web debris or metadata); check the file")
-        doc_units, doc_warnings = parse_units(cleaned.body, cleaned.paragraphs, doc_id=src.doc_id, family=src.family,
-                                              lang=lang, lead_count=cleaned.lead_count)
-        for w in doc_warnings:
+        if src.doc_id in docs:
+            raise PolicyQAError(f"{src.path}: doc_id {src.doc_id!r} is also used by a corpus file; "
+                                "remove the added document (`policyqa remove`) or rename the corpus file")
+        parsed = parse_source(src, limits=limits, cache_dir=cache_dir)
+        for w in parsed.warnings:
             log.warning(w)
-        warnings += doc_warnings
-        docs[src.doc_id] = DocMeta(
-            doc_id=src.doc_id, family=src.family, lang=lang,
-            title=src.title or _first_line(cleaned.body), title_en=src.title_en, issuer=src.issuer,
-            number=src.number, date=src.date or cleaned.date, source=src.source, file=src.rel,
-            signatories=cleaned.signatories,
-        )
-        bodies[src.doc_id] = cleaned.body
-        removed[src.doc_id] = cleaned.removed
-        units += doc_units
+        warnings += parsed.warnings
+        docs[src.doc_id] = parsed.meta
+        bodies[src.doc_id] = parsed.body
+        removed[src.doc_id] = parsed.removed
+        units += parsed.units
+    check_versions(units)
+    return ClauseStore(docs, tuple(units), corpus_hash(sources, root, documents_dir), bodies, removed, tuple(warnings))
+
+
+def check_versions(units: list[Unit]) -> None:
+    """One document per (family, language): two would claim the same clause ids."""
     seen: dict[tuple[str, str], str] = {}
     for u in units:
         other = seen.setdefault((u.clause_id, u.lang), u.doc_id)
         if other != u.doc_id:
             raise PolicyQAError(f"{other} and {u.doc_id} are both {u.lang} versions of family {u.clause_id.split('/')[0]!r}; "
                                 "give one of them its own family in manifest.json")
-    return ClauseStore(docs, tuple(units), corpus_hash(sources, root), bodies, removed, tuple(warnings))
 
 
 def _first_line(body: str) -> str:
@@ -166,9 +217,20 @@ def _write_files(store: ClauseStore, target: Path) -> None:
                                              "documents": len(store.docs), "warnings": list(store.warnings)})
 
 
+def store_of(config: Config, documents_dir: Path | None = None) -> ClauseStore:
+    """The clause store of config's corpus folder plus its added documents (built, not written)."""
+    return build_store(Path(config.corpus_dir), documents_dir or config.documents_dir, limits=config.limits,
+                       cache_dir=config.extract_cache_dir)
+
+
+def write_store(config: Config, store: ClauseStore) -> None:
+    _write(store, Path(config.store_dir))
+
+
 def ingest(config: Config) -> ClauseStore:
-    """Build the clause store from config.corpus_dir and write it to config.store_dir atomically."""
-    store = build_store(Path(config.corpus_dir))
+    """Build the clause store from config.corpus_dir and the added documents, and write it to
+    config.store_dir atomically."""
+    store = store_of(config)
     _write(store, Path(config.store_dir))
     return store
 
@@ -208,8 +270,9 @@ def is_current(config: Config) -> bool:
     manifest = load_manifest(Path(config.store_dir))
     if manifest is None:
         return False
-    root = Path(config.corpus_dir)
-    return manifest.get("format_version") == FORMAT_VERSION and manifest.get("corpus_hash") == corpus_hash(discover(root), root)
+    root, added = Path(config.corpus_dir), config.documents_dir
+    return (manifest.get("format_version") == FORMAT_VERSION
+            and manifest.get("corpus_hash") == corpus_hash(all_sources(root, added), root, added))
 
 
 def load_or_ingest(config: Config) -> ClauseStore:

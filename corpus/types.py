@@ -54,6 +54,8 @@ class DocMeta:
     source: str = ""
     file: str = ""
     signatories: tuple[str, ...] = ()
+    kind: str = "txt"  # txt | md | pdf | docx | html (corpus.formats.Kind), told by content
+    added_at: str = ""  # ISO time a user added it; "" for corpus files
 
 
 @dataclass(frozen=True)

@@ -185,6 +185,13 @@ def readme_section(res: dict) -> str:
         e = res["embedding"]
         rows += [f"| embedding throughput (passages/s; {e['passages']} chunks, mean {e['passage_tokens_mean']} tokens) | {e['passages_per_s']} |",
                  f"| embedding throughput (tokens/s) | {e['tokens_per_s']} |"]
+    live = res.get("live_add") or {}
+    if live.get("answerable_s") is not None:
+        rows += [f"| add a {live['pages']}-page PDF to a running server → answerable (s; add {live['add_s']}, "
+                 f"then swap {live['swap_s']}) | {live['answerable_s']} |",
+                 f"| live index: noticing a new index, per request (µs) | {live['check_us']} |"]
+    elif live:
+        rows.append(f"| add a PDF to a running server → answerable | {live.get('note') or live.get('skipped')} |")
     rows.append(f"| peak memory, search + ask + build (MB RSS) | {res.get('peak_rss_mb', '–')} |")
     out += rows
     if res.get("backends"):
@@ -277,6 +284,9 @@ def bench_all(config: Config, sizes: Sequence[int], say: Callable[[str], None], 
         res["search"] = bench_search(searcher, queries, repeats)
         say(f"warm ask latency: {len(queries)} questions")
         res["ask"] = bench_ask(Answerer(searcher, cfg), queries, 1)
+    from policyqa.eval.live import bench_live_add
+
+    res["live_add"] = bench_live_add(config, encoder, say)
     res["peak_rss_mb"] = peak_rss_mb()
     if sizes:
         say(f"synthetic scale run: {', '.join(map(str, sizes))} vectors")

@@ -23,7 +23,7 @@ from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
 from policyqa.corpus.manifest import MANIFEST, file_problem, write_manifest
 from policyqa.corpus.manifest import read_manifest as read_manifest_file
-from policyqa.corpus.store import ClauseStore, ingest
+from policyqa.corpus.store import ClauseStore, ingest, write_store
 from policyqa.corpus.types import Chunk
 from policyqa.index.centering import center_rows, language_means
 
@@ -156,52 +156,69 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
 
 
 def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
+    with exclusive_lock(config.data_dir / ".build.lock"):
+        return build_locked(config, force=force, progress=progress, encoder=encoder)
+
+
+def build_locked(config: Config, *, force: bool = False, progress: bool = True, encoder=None,
+                 store: ClauseStore | None = None) -> BuildReport:
+    """`build` for a caller that holds the build lock (policyqa.index.documents).
+
+    Without `store`, the corpus is ingested (and the clause store written) first. With `store` (the
+    corpus plus documents being added or removed), nothing is written until the embedding succeeded:
+    then the store, then the index are swapped in, so a failure leaves both as they were.
+    """
     from policyqa.index import vectors as vector_backends
     from policyqa.index.bm25 import BM25Index
 
     t0 = time.perf_counter()
     index_dir = config.index_dir
-    with exclusive_lock(config.data_dir / ".build.lock"):
-        sweep_stale(index_dir.parent, index_dir.name)
+    sweep_stale(index_dir.parent, index_dir.name)
+    pending = store
+    if store is None:
         store = ingest(config)  # cheap and deterministic; also repairs an old or damaged store
-        if encoder is None:
-            from policyqa.embed.encoder import load_encoder
+    if encoder is None:
+        from policyqa.embed.encoder import load_encoder
 
-            encoder = load_encoder(config)
-        if not force and _is_current(config, index_dir / MANIFEST, store.corpus_hash, encoder.fingerprint):
-            m = read_manifest(index_dir)
-            return BuildReport(True, m["units"], m["chunks"], 0, time.perf_counter() - t0, str(index_dir),
-                               encoder.model_id, config.vector_backend, m["rows"])
-        units = [u for u in store.units]
-        chunks = chunk_units(units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
-        dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
-        means, rows = dense.means, dense.row_chunk
-        vindex = vector_backends.create(config, encoder.dim)
-        vindex.add(dense.vectors)
-        bm25 = BM25Index.build(keyword_texts(store, chunks))
-        with replace_dir(index_dir) as staging:
-            write_chunks(staging / CHUNKS, chunks)
-            vindex.save(staging)
-            np.save(staging / ROWS, rows, allow_pickle=False)
-            if means:
-                np.save(staging / MEANS, np.stack([means[lang] for lang in sorted(means)]), allow_pickle=False)
-            (staging / BM25_DIR).mkdir()
-            bm25.save(staging / BM25_DIR)
-            write_manifest(staging, FORMAT_VERSION, {
-                "model_id": encoder.model_id,
-                "model_fingerprint": encoder.fingerprint,
-                "dim": encoder.dim,
-                "metric": "inner_product",
-                "backend": config.vector_backend,
-                "factory": config.faiss_factory,
-                "milvus_uri": getattr(vindex, "uri", None),
-                "collection": getattr(vindex, "collection", ""),
-                "corpus_hash": store.corpus_hash,
-                "centered_languages": sorted(means),
-                "units": len(units),
-                "chunks": len(chunks),
-                "rows": len(rows),
-                "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            }, files="sha256")
+        encoder = load_encoder(config)
+    if not force and _is_current(config, index_dir / MANIFEST, store.corpus_hash, encoder.fingerprint):
+        if pending is not None:
+            write_store(config, pending)
+        m = read_manifest(index_dir)
+        return BuildReport(True, m["units"], m["chunks"], 0, time.perf_counter() - t0, str(index_dir),
+                           encoder.model_id, config.vector_backend, m["rows"])
+    units = [u for u in store.units]
+    chunks = chunk_units(units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
+    dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
+    means, rows = dense.means, dense.row_chunk
+    vindex = vector_backends.create(config, encoder.dim)
+    vindex.add(dense.vectors)
+    bm25 = BM25Index.build(keyword_texts(store, chunks))
+    if pending is not None:
+        write_store(config, pending)
+    with replace_dir(index_dir) as staging:
+        write_chunks(staging / CHUNKS, chunks)
+        vindex.save(staging)
+        np.save(staging / ROWS, rows, allow_pickle=False)
+        if means:
+            np.save(staging / MEANS, np.stack([means[lang] for lang in sorted(means)]), allow_pickle=False)
+        (staging / BM25_DIR).mkdir()
+        bm25.save(staging / BM25_DIR)
+        write_manifest(staging, FORMAT_VERSION, {
+            "model_id": encoder.model_id,
+            "model_fingerprint": encoder.fingerprint,
+            "dim": encoder.dim,
+            "metric": "inner_product",
+            "backend": config.vector_backend,
+            "factory": config.faiss_factory,
+            "milvus_uri": getattr(vindex, "uri", None),
+            "collection": getattr(vindex, "collection", ""),
+            "corpus_hash": store.corpus_hash,
+            "centered_languages": sorted(means),
+            "units": len(units),
+            "chunks": len(chunks),
+            "rows": len(rows),
+            "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }, files="sha256")
     return BuildReport(False, len(units), len(chunks), dense.embedded, time.perf_counter() - t0, str(index_dir),
                        encoder.model_id, config.vector_backend, len(rows))

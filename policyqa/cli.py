@@ -8,6 +8,9 @@ imports stay inside the handlers, so `policyqa --help` is instant and nothing lo
   build    Engine.build(force=...) -> BuildReport (has .to_dict(), .summary())
   search   Engine.search(...) -> SearchResult
   ask      Engine.ask(...) -> Answer
+  add      Engine.add(paths, manifest=...) -> AddReport        (policyqa.index.documents)
+  docs     Engine.docs() -> list[DocInfo]
+  remove   Engine.remove(doc_id) -> RemoveReport
   serve    policyqa.serve.app.serve(config)
   eval     policyqa.eval.run.main_eval(config, args) -> dict
   bench    policyqa.eval.bench.main_bench(config, args) -> dict
@@ -121,6 +124,39 @@ def cmd_build(args: argparse.Namespace, config: Config) -> int:
     return 0
 
 
+def cmd_add(args: argparse.Namespace, config: Config) -> int:
+    from policyqa.serve.engine import Engine
+
+    def progress(stage: str, fraction: float) -> None:
+        if not args.json:
+            print(f"[{fraction:4.0%}] {stage}", file=sys.stderr, flush=True)
+
+    report = Engine(config).add(args.files, progress=progress, manifest=args.manifest)
+    _print_json(report.to_dict()) if args.json else print(report.summary())
+    return 0
+
+
+def cmd_docs(args: argparse.Namespace, config: Config) -> int:
+    from policyqa.serve.engine import Engine
+
+    docs = Engine(config).docs()
+    if args.json:
+        _print_json([d.to_dict() for d in docs])
+    else:
+        for d in docs:
+            when = d.added_at or d.origin
+            print(f"{d.doc_id}\t{d.lang}\t{d.kind}\t{d.units} units\t{when}\t{d.title}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace, config: Config) -> int:
+    from policyqa.serve.engine import Engine
+
+    report = Engine(config).remove(args.doc_id)
+    _print_json(report.to_dict()) if args.json else print(report.summary())
+    return 0
+
+
 def _search_config(args: argparse.Namespace, config: Config) -> Config:
     return config.replace(top_k=args.top_k, mode=args.mode)
 
@@ -181,7 +217,10 @@ def cmd_ask(args: argparse.Namespace, config: Config) -> int:
 def cmd_serve(args: argparse.Namespace, config: Config) -> int:
     from policyqa.serve.app import serve
 
-    serve(config.replace(host=args.host, port=args.port))
+    changes = dict(host=args.host, port=args.port)
+    if args.uploads is not None:
+        changes["uploads"] = args.uploads
+    serve(config.replace(**changes))
     return 0
 
 
@@ -233,6 +272,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--force", action="store_true", help="rebuild everything, recovering from damaged artifacts")
     s.set_defaults(func=cmd_build)
 
+    s = sub.add_parser("add", parents=[common], help="add PDF, Word .docx, HTML, .txt or .md files to the index")
+    s.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    s.add_argument("--manifest", type=Path, help="JSON overriding what is found per file: "
+                   '{"documents": [{"file": "notice.pdf", "family": "...", "title": "...", "lang": "..."}]}')
+    s.set_defaults(func=cmd_add)
+
+    s = sub.add_parser("docs", parents=[common], help="list the documents in the corpus (bundled and added)")
+    s.set_defaults(func=cmd_docs)
+
+    s = sub.add_parser("remove", parents=[common], help="remove an added document from the index")
+    s.add_argument("doc_id", metavar="DOC_ID")
+    s.set_defaults(func=cmd_remove)
+
     def retrieval_args(s: argparse.ArgumentParser, what: str) -> None:
         s.add_argument(what, nargs="?")
         s.add_argument("--queries", help="JSONL file of {\"id\", \"query\"} lines")
@@ -252,6 +304,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", parents=[common], help="serve the Gradio app and HTTP API")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--uploads", action=argparse.BooleanOptionalAction, default=None,
+                   help="the app's upload box and Gradio's upload route (env POLICYQA_UPLOADS=1/0; default: on for "
+                        "loopback or with POLICYQA_AUTH_USER/PASSWORD, off otherwise)")
     s.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("eval", parents=[common], help="retrieval evaluation with a report")

@@ -8,6 +8,7 @@ Errors reach users as gr.Error messages that say what to fix; tracebacks stay in
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -21,6 +22,7 @@ from policyqa.index.search import is_blank
 from policyqa.serve import render
 from policyqa.serve.i18n import LANG_LABELS
 from policyqa.serve.limits import BodySizeLimit
+from policyqa.serve.panel import ALL_DOCS, doc_choices, documents_panel
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -38,7 +40,6 @@ EXAMPLES = [
     "Is there a tax credit for safety equipment?",
     "What does the Qiushi article say about the real economy?",
 ]
-ALL_DOCS = "__all__"
 
 
 def check_question(question: Any, what: str = "question") -> str:
@@ -77,29 +78,36 @@ def guarded(fn: Callable[[], T]) -> T:
         raise gr.Error("internal error while answering; the server log has the details", print_exception=False) from None
 
 
-def build_app(answerer, config: Config) -> gr.Blocks:
-    """The page and the API around an already loaded Answerer (nothing is loaded here)."""
-    store = answerer.store
-    docs = {d.doc_id: d for d in store.docs.values()}
-    doc_choices = [("All documents · 全部文件", ALL_DOCS)] + [
-        (f"{d.title} ({LANG_LABELS.get(d.lang, d.lang)})", d.doc_id) for d in docs.values()
-    ]
+def build_app(engine, config: Config, *, uploads: bool | None = None) -> gr.Blocks:
+    """The page and the API around an Engine (or an already loaded Answerer); nothing is loaded here.
+
+    Every request takes the engine's current generation once and uses it throughout, so a new index
+    swapped in mid-request (serve.live) never mixes with the old one."""
+    from policyqa.serve.engine import Engine
+    from policyqa.serve.uploads import uploads_enabled
+
+    if not isinstance(engine, Engine):
+        engine = Engine.around(engine, config)
+    uploads = uploads_enabled(config) if uploads is None else uploads
+    first = engine.current()
 
     def ask(question: str, mode: str = "hybrid", doc: str = "", top_k: int = 5) -> dict:
         """An answer whose sentences cite clauses [n], with the cited clauses and related ones (the CLI's `ask --json`)."""
         def run() -> dict:
+            gen = engine.current()
             q = check_question(question)
-            m, k, d, _ = check_options(mode, top_k, doc, None, set(docs))
-            return answerer.ask(q, top_k=k, mode=m, doc=d).to_dict()
+            m, k, d, _ = check_options(mode, top_k, doc, None, set(gen.store.docs))
+            return gen.answerer.ask(q, top_k=k, mode=m, doc=d).to_dict()
 
         return guarded(run)
 
     def search(query: str, mode: str = "hybrid", doc: str = "", lang: str = "", top_k: int = 10) -> dict:
         """Ranked clauses for a query (the CLI's `search --json`)."""
         def run() -> dict:
+            gen = engine.current()
             q = check_question(query, "query")
-            m, k, d, lg = check_options(mode, top_k, doc, lang, set(docs))
-            return answerer.searcher.search(q, top_k=k, mode=m, lang=lg, doc=d).to_dict()
+            m, k, d, lg = check_options(mode, top_k, doc, lang, set(gen.store.docs))
+            return gen.searcher.search(q, top_k=k, mode=m, lang=lg, doc=d).to_dict()
 
         return guarded(run)
 
@@ -111,10 +119,12 @@ def build_app(answerer, config: Config) -> gr.Blocks:
         heading = "Related clauses" if out["lang"] == "en" else ("相关条款" if out["lang"] == "zh-Hans" else "相關條款")
         return render.answer_html(out), render.citation_cards(out), render.related_html(out["related"], heading)
 
-    with gr.Blocks(title="policyqa · 政策问答", analytics_enabled=False) as app:
+    with gr.Blocks(title="policyqa · 政策问答", analytics_enabled=False,
+                   # Uploaded files nobody added are deleted after an hour, and all of them at shutdown.
+                   delete_cache=(600, 3600) if uploads else None) as app:
         gr.Markdown(
             "# policyqa · 政策问答 · 政策問答\n"
-            "Ask about the bundled policy documents in English, 简体 or 繁體. Every sentence of the answer "
+            "Ask about the policy documents in English, 简体 or 繁體. Every sentence of the answer "
             "cites its clause; the clause is shown in full with the supporting sentence highlighted."
         )
         with gr.Row(equal_height=True):
@@ -125,43 +135,66 @@ def build_app(answerer, config: Config) -> gr.Blocks:
         with gr.Accordion("Options · 选项", open=False):
             with gr.Row():
                 mode = gr.Radio(list(SEARCH_MODES), value=config.mode, label="Retrieval mode · 检索方式", elem_id="pq-mode")
-                doc = gr.Dropdown(doc_choices, value=ALL_DOCS, label="Document · 文件", elem_id="pq-doc")
+                doc = gr.Dropdown(doc_choices(first.store), value=ALL_DOCS, label="Document · 文件", elem_id="pq-doc")
                 top_k = gr.Slider(1, 20, value=5, step=1, label="Clauses retrieved · 检索条款数", elem_id="pq-topk")
         gr.Examples(EXAMPLES, inputs=[question], label="Examples · 示例 · 範例")
         answer_box = gr.HTML(elem_id="pq-answer")
         cards = gr.HTML(elem_id="pq-citations")
         related = gr.HTML(elem_id="pq-related")
+        with gr.Accordion("Documents · 文件", open=False, elem_id="pq-documents"):
+            docs_table = gr.HTML(elem_id="pq-docs")
+            panel = documents_panel(engine, config, uploads, doc, docs_table)
 
         for trigger in (go.click, question.submit):
             trigger(ui_ask, [question, mode, doc, top_k], [answer_box, cards, related], api_visibility="private")
+        # A page opened after an add or a rebuild lists the documents the server holds now.
+        app.load(panel.refresh, None, panel.outputs, api_visibility="private")
         gr.api(ask, api_name="ask")
         gr.api(search, api_name="search")
+    app.engine = engine  # type: ignore[attr-defined]
     return app
 
 
 def launch_kwargs(config: Config) -> dict:
-    """How the server runs: loopback unless configured, auth when set, bounded request bodies."""
+    """How the server runs: loopback unless configured, auth when set, bounded request bodies and uploads."""
+    from policyqa.serve.uploads import UPLOAD_PATH, UploadGate, uploads_enabled
+
+    uploads = uploads_enabled(config)
+    limits = config.limits
     return dict(
         server_name=config.host, server_port=config.port, auth=config.auth,
         auth_message="policyqa: sign in with POLICYQA_AUTH_USER / POLICYQA_AUTH_PASSWORD" if config.auth else None,
-        max_file_size="1mb", footer_links=["api", "settings"], ssr_mode=False,
+        # Gradio's own per-file bound on its upload route (the gate below bounds the whole request).
+        max_file_size=limits.max_file_bytes if uploads else "1mb", footer_links=["api", "settings"], ssr_mode=False,
         # Our handlers raise only gr.Error; this passes on Gradio's own input checks ("needed: 4, got: 1").
         show_error=True,
         css=render.CSS, theme=gr.themes.Soft(font=["Noto Sans CJK SC", "system-ui", "sans-serif"],
                                              font_mono=["ui-monospace", "monospace"]),
-        app_kwargs={"middleware": [BodySizeLimit.middleware(config.max_request_bytes)]},
+        app_kwargs={"middleware": [
+            UploadGate.middleware(config, max_bytes=limits.max_add_bytes, max_files=limits.max_files),
+            BodySizeLimit.middleware(config.max_request_bytes, exempt=(UPLOAD_PATH,) if uploads else ()),
+        ]},
     )
 
 
 def serve(config: Config, *, block: bool = True) -> gr.Blocks:
-    """Load the answerer once, then serve; queued requests wait their turn instead of failing."""
+    """Load the engine once, then serve; queued requests wait their turn instead of failing. The
+    served index follows `policyqa build`/`add`/`remove` without a restart (serve.live)."""
     from policyqa.serve.engine import Engine
+    from policyqa.serve.uploads import is_loopback, upload_dir, uploads_enabled
 
-    app = build_app(Engine(config).answerer, config)
+    # Gradio reads its upload folder from the environment when components are made: keep uploads
+    # inside the data dir, never in a shared /tmp.
+    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir(config))
+    engine = Engine(config)
+    engine.current().answerer  # load before the first request, and fail now if the index is missing
+    engine.live.watch()
+    app = build_app(engine, config)
     # The model is CPU-bound: running more requests at once than cores only adds contention.
     app.queue(default_concurrency_limit=config.concurrency, max_size=config.queue_size)
-    if config.host not in ("127.0.0.1", "localhost", "::1"):
+    if not is_loopback(config.host):
         log.warning("serving on %s: reachable from other machines%s", config.host,
                     "" if config.auth else " without a password (set POLICYQA_AUTH_USER/POLICYQA_AUTH_PASSWORD)")
+    log.info("uploads from the app are %s", "on" if uploads_enabled(config) else "off")
     app.launch(prevent_thread_lock=not block, quiet=True, **launch_kwargs(config))
     return app

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,21 +23,31 @@ if TYPE_CHECKING:
     from policyqa.corpus.store import ClauseStore
     from policyqa.embed.types import Encoder
     from policyqa.index.build import BuildReport
+    from policyqa.index.documents import AddReport, DocInfo, Progress, RemoveReport
     from policyqa.index.search import Searcher
     from policyqa.index.types import SearchResult
     from policyqa.serve.answer import Answerer
+    from policyqa.serve.live import Generation
     from policyqa.serve.records import Answer
 
 
 class Engine:
-    """Loaded lazily and once: the encoder, then the searcher, then the answerer on top of it."""
+    """Loaded lazily and once: the encoder, then the searcher, then the answerer on top of it.
 
-    def __init__(self, config: Config) -> None:
+    The searcher and answerer live in a Generation of the live index (serve.live): when a build, an
+    add or a remove in any process swaps a new index in, the next request notices (one stat) and the
+    new generation is loaded beside the old one on the same encoder, then swapped in; a request
+    keeps the generation it started with.
+    """
+
+    def __init__(self, config: Config, *, encoder: "Encoder | None" = None) -> None:
+        """`encoder`: an already loaded model to share (a test's, a benchmark's); else loaded on first use."""
+        from policyqa.serve.live import LiveIndex
+
         self.config = config
         self._lock = threading.Lock()
-        self._encoder: Encoder | None = None
-        self._searcher: Searcher | None = None
-        self._answerer: Answerer | None = None
+        self._encoder = encoder
+        self.live = LiveIndex(config.index_dir, self._load_searcher, self._make_answerer)
 
     @classmethod
     def open(cls, data_dir: str | os.PathLike[str] | None = None, *, config: Config | None = None,
@@ -48,7 +59,25 @@ class Engine:
             overrides["data_dir"] = Path(data_dir)
         return cls(base.replace(**overrides) if overrides else base)
 
+    @classmethod
+    def around(cls, answerer: "Answerer", config: Config) -> "Engine":
+        """An engine serving an already loaded answerer (and its encoder) until the index changes."""
+        engine = cls(config, encoder=answerer.searcher.encoder)
+        engine.live.adopt(answerer.searcher, answerer)
+        return engine
+
     # ------------------------------------------------------------------ loading
+    def _load_searcher(self) -> "Searcher":
+        from policyqa.index.search import load_searcher
+
+        encoder = self._load_encoder("query")  # queries come next: let the backend get ready meanwhile
+        return load_searcher(self.config, encoder=encoder)
+
+    def _make_answerer(self, searcher: "Searcher") -> "Answerer":
+        from policyqa.serve.answer import Answerer
+
+        return Answerer(searcher, self.config)
+
     @property
     def encoder(self) -> "Encoder":
         return self._load_encoder(None)
@@ -61,29 +90,26 @@ class Engine:
                 self._encoder = load_encoder(self.config, warm=warm)
             return self._encoder
 
+    def current(self) -> "Generation":
+        """The searcher and answerer for one request; use both from the same generation."""
+        return self.live.current()
+
     @property
     def searcher(self) -> "Searcher":
-        encoder = self._load_encoder("query")  # queries come next: let the backend get ready meanwhile
-        with self._lock:
-            if self._searcher is None:
-                from policyqa.index.search import load_searcher
-
-                self._searcher = load_searcher(self.config, encoder=encoder)
-            return self._searcher
+        return self.live.current().searcher
 
     @property
     def answerer(self) -> "Answerer":
-        searcher = self.searcher
-        with self._lock:
-            if self._answerer is None:
-                from policyqa.serve.answer import Answerer
-
-                self._answerer = Answerer(searcher, self.config)
-            return self._answerer
+        return self.live.current().answerer
 
     @property
     def store(self) -> "ClauseStore":
         return self.searcher.store
+
+    def refresh(self) -> None:
+        """Swap in the index on disk now when it changed (after a build or add in this process)."""
+        if self.live.loaded is not None:
+            self.live.reload()
 
     # ------------------------------------------------------------------ API
     def build(self, *, force: bool = False, progress: bool = False) -> "BuildReport":
@@ -92,22 +118,39 @@ class Engine:
 
         # The build needs the model's fingerprint even when nothing changed; the engine keeps it loaded.
         report = build(self.config, force=force, progress=progress, encoder=self.encoder)
-        with self._lock:
-            self._searcher = None
-            self._answerer = None
+        self.refresh()
         return report
 
     def search(self, query: str, *, top_k: int | None = None, mode: SearchMode | None = None,
                lang: Lang | None = None, doc: str | None = None) -> "SearchResult":
-        return self.searcher.search(query, top_k=top_k or self.config.top_k, mode=mode or self.config.mode,
+        return self.live.current().searcher.search(query, top_k=top_k or self.config.top_k, mode=mode or self.config.mode,
                                     lang=lang, doc=doc)
 
     def ask(self, question: str, *, top_k: int | None = None, mode: SearchMode | None = None,
             lang: Lang | None = None, doc: str | None = None) -> "Answer":
-        return self.answerer.ask(question, top_k=top_k, mode=mode, lang=lang, doc=doc)
+        return self.live.current().answerer.ask(question, top_k=top_k, mode=mode, lang=lang, doc=doc)
 
-    def docs(self) -> list[dict]:
-        """The indexed documents: id, family, language, title, number, date."""
-        return [{"doc_id": d.doc_id, "family": d.family, "lang": d.lang, "title": d.title,
-                 "title_en": d.title_en, "number": d.number, "date": d.date, "issuer": d.issuer}
-                for d in self.store.docs.values()]
+    def docs(self) -> list["DocInfo"]:
+        """The documents of the corpus: id, title, language, kind of file, units, added at, origin."""
+        from policyqa.index.documents import list_documents
+
+        return list_documents(self.config)
+
+    def add(self, paths: Sequence[str | os.PathLike[str]], *, progress: "Progress | None" = None,
+            manifest: str | os.PathLike[str] | None = None) -> "AddReport":
+        """Add PDF/DOCX/HTML/TXT/MD files: all or nothing; the next search or ask sees them."""
+        from policyqa.index.documents import add_documents
+
+        # Files are checked before the model loads; a server's engine passes its loaded encoder.
+        report = add_documents(self.config, [Path(p) for p in paths], progress=progress, manifest=manifest,
+                               encoder=self._encoder)
+        self.refresh()  # a serving engine swaps the new index in before this returns
+        return report
+
+    def remove(self, doc_id: str) -> "RemoveReport":
+        """Remove an added document; the next search or ask no longer sees it."""
+        from policyqa.index.documents import remove_document
+
+        report = remove_document(self.config, doc_id, encoder=self._encoder)
+        self.refresh()
+        return report

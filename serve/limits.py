@@ -17,16 +17,17 @@ class _TooLarge(Exception):
 class BodySizeLimit:
     """Pure ASGI middleware: rejects by Content-Length, and counts streamed bodies that have none."""
 
-    def __init__(self, app, max_bytes: int) -> None:
+    def __init__(self, app, max_bytes: int, exempt: tuple[str, ...] = ()) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.exempt = exempt  # paths bounded by their own, larger limit (serve.uploads.UploadGate)
 
     @classmethod
-    def middleware(cls, max_bytes: int) -> Middleware:
-        return Middleware(cls, max_bytes=max_bytes)
+    def middleware(cls, max_bytes: int, exempt: tuple[str, ...] = ()) -> Middleware:
+        return Middleware(cls, max_bytes=max_bytes, exempt=exempt)
 
     async def __call__(self, scope, receive, send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path", "").rstrip("/") in self.exempt:
             await self.app(scope, receive, send)
             return
         declared = dict(scope.get("headers") or []).get(b"content-length")

@@ -116,6 +116,33 @@ def error_html(message: str) -> str:
     return f'<div class="pq-error" role="alert">{esc(message)}</div>'
 
 
+def notice_html(message: str, ok: bool = False) -> str:
+    """A plain message (several lines allowed); `ok` marks a success."""
+    cls = "pq-notice pq-ok" if ok else "pq-notice"
+    return f'<div class="{cls}" role="status">{esc(message)}</div>'
+
+
+_DOC_COLUMNS = (("doc_id", "ID"), ("title", "Title · 标题"), ("lang", "Language · 语言"), ("kind", "File · 格式"),
+                ("units", "Units · 条目"), ("added_at", "Added · 添加时间"))
+
+
+def documents_html(rows: Sequence[dict]) -> str:
+    """The documents the server holds, one row each (from `Engine.docs()`)."""
+    def cell(row: dict, key: str) -> str:
+        value = row.get(key)
+        if key == "lang":
+            value = LANG_LABELS.get(value, value)
+        if key == "added_at" and not value:
+            value = "bundled" if row.get("origin", "corpus") == "corpus" else ""
+        return f'<td data-col="{key}">{esc("" if value is None else value)}</td>'
+
+    head = "".join(f"<th>{esc(label)}</th>" for _, label in _DOC_COLUMNS)
+    body = "".join(f'<tr data-doc-id="{esc(r.get("doc_id"))}">' + "".join(cell(r, k) for k, _ in _DOC_COLUMNS) + "</tr>"
+                   for r in rows)
+    return (f'<table class="pq-docs" data-count="{len(rows)}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>")
+
+
 CSS = """
 .pq-answer { font-size: 1.1rem; line-height: 1.7; padding: 14px 18px; border-radius: 10px;
   background: var(--background-fill-secondary); border-left: 4px solid var(--color-accent); }
@@ -139,5 +166,9 @@ CSS = """
 .pq-version .pq-text { padding: 6px 10px; background: var(--background-fill-secondary); border-radius: 6px; }
 .pq-related h3 { margin: 12px 0 4px 0; font-size: 1rem; }
 .pq-related-item { padding: 6px 0; border-bottom: 1px solid var(--border-color-primary); }
+.pq-notice { white-space: pre-wrap; padding: 10px 14px; border-radius: 8px; border: 1px solid var(--border-color-primary); }
+.pq-ok { border-color: #bbf7d0; background: #f0fdf4; color: #166534; }
+.pq-docs { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
+.pq-docs th, .pq-docs td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border-color-primary); }
 .pq-error { color: #b91c1c; padding: 10px 14px; border: 1px solid #fecaca; border-radius: 8px; background: #fef2f2; }
 """

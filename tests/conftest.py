@@ -87,3 +87,18 @@ def answerer(config, searcher):
     from policyqa.serve.answer import Answerer
 
     return Answerer(searcher, config)
+
+
+@pytest.fixture(scope="session")
+def made_docs(tmp_path_factory, store):
+    """The Guiding Opinions in every language as a chromium-printed PDF (running header, page-number
+    footer), a python-docx .docx and a web page with navigation and footer debris, made once from the
+    bundled texts (tests/corpus/docmaker.py). Returns {(doc_id, kind): path}."""
+    from tests.corpus import docmaker
+
+    if not Path(docmaker.CHROMIUM).exists():
+        reason = f"chromium not found at {docmaker.CHROMIUM}: `apt-get install chromium` (.ci/run does)"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return docmaker.make_all(tmp_path_factory.mktemp("made-docs"), store)

@@ -83,11 +83,12 @@ BAD_FILES = {
     "bom-only": (codecs.BOM_UTF8 + b"\n", "the file is empty"),
     "utf16-bom-only": (codecs.BOM_UTF16_LE, "the file is empty"),
     "random": (os.urandom(20000), "looks binary"),
-    "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(5000), "looks binary"),
+    # Typed by content, not by name: a known binary format is named in the message.
+    "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + os.urandom(5000), "is a PNG image, not a document"),
     "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Filter /FlateDecode >>\nstream\n"
-            + zlib.compress(os.urandom(8000)) + b"\nendstream", "looks binary"),
-    "zip": (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + zlib.compress(EN.encode() * 3), "looks binary"),
-    "elf": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 40, "looks binary|is empty"),
+            + zlib.compress(os.urandom(8000)) + b"\nendstream", "not a readable PDF|no pages"),
+    "zip": (b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + zlib.compress(EN.encode() * 3), "ZIP/DOCX file but is damaged"),
+    "elf": (b"\x7fELF\x02\x01\x01\x00" + bytes(range(256)) * 40, "is a Linux executable"),
     "bad-utf16-bom": (codecs.BOM_UTF16_LE + b"\x00\xd8A\x00", "byte-order mark but is not valid"),
     "debris-only": (b"Related Downloads\n\nRelated News\n\nundefined\n", "nothing is left after cleaning"),
 }

@@ -6,6 +6,7 @@ with the reason, so a developer without chromium can still run the suite.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -125,4 +126,96 @@ def test_markup_in_documents_renders_inert(browser, hostile_server, artifacts_di
     assert page.locator("#pq-citations img, #pq-related img, #pq-citations script, #pq-related script").count() == 0
     assert not dialogs
     page.screenshot(path=str(artifacts_dir / "browser-hostile-document.png"), full_page=True)
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def upload_server(config, encoder, tmp_path_factory):
+    """A served corpus of one document with uploads on, its uploads kept inside its data dir."""
+    from policyqa.index.build import build
+    from policyqa.serve.engine import Engine
+    from policyqa.serve.uploads import upload_dir
+    from tests.serve.test_live import ZEBRA
+
+    corpus = tmp_path_factory.mktemp("upload-corpus")
+    (corpus / "zebra.txt").write_text(ZEBRA, encoding="utf-8")
+    cfg = config.replace(corpus_dir=corpus, data_dir=tmp_path_factory.mktemp("upload-var"), uploads=True)
+    build(cfg, encoder=encoder, progress=False)
+    engine = Engine(cfg, encoder=encoder)
+    previous = os.environ.get("GRADIO_TEMP_DIR")
+    os.environ["GRADIO_TEMP_DIR"] = str(upload_dir(cfg))  # as `policyqa serve` does
+    try:
+        with running_app(engine, cfg) as url:
+            yield cfg, url
+    finally:
+        if previous is None:
+            os.environ.pop("GRADIO_TEMP_DIR", None)
+        else:
+            os.environ["GRADIO_TEMP_DIR"] = previous
+
+
+def _print_pdf(browser, text: str, path: Path) -> Path:
+    """A real PDF of `text`, printed by chromium (its first line is the title)."""
+    import html
+
+    page = browser.new_page()
+    paras = "".join(f"<p>{html.escape(p)}</p>" for p in text.split("\n\n"))
+    page.set_content(f"<html><head><title>{html.escape(text.splitlines()[0])}</title></head><body>{paras}</body></html>")
+    page.pdf(path=str(path), format="A4",
+             margin={"top": "20mm", "bottom": "20mm", "left": "18mm", "right": "18mm"})
+    page.close()
+    return path
+
+
+def test_upload_in_the_panel_then_the_document_is_in_the_filter_and_answered(browser, upload_server, artifacts_dir,
+                                                                            tmp_path):
+    from tests.serve.test_live import LIGHTHOUSE, LIGHTHOUSE_Q
+
+    cfg, url = upload_server
+    pdf = _print_pdf(browser, LIGHTHOUSE, tmp_path / "lighthouse-rules.pdf")
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+    page.get_by_text("Documents · 文件").click()
+    table = page.locator("#pq-docs table.pq-docs")
+    table.wait_for(timeout=60_000)
+    assert table.locator("tr[data-doc-id]").count() == 1
+    page.locator("#pq-upload input[type=file]").set_input_files(str(pdf))
+    page.locator("#pq-upload-status .pq-ok").wait_for(timeout=240_000)
+    assert "lighthouse" in page.locator("#pq-upload-status").inner_text()
+    row = page.locator('#pq-docs tr[data-doc-id="lighthouse-rules"]')
+    row.wait_for(timeout=30_000)
+    assert row.locator('td[data-col="kind"]').inner_text() == "pdf"
+    assert row.locator('td[data-col="added_at"]').inner_text().strip()
+    page.screenshot(path=str(artifacts_dir / "browser-upload-panel.png"), full_page=True)
+    # The new document is in the filter: choose it, then ask about it.
+    page.get_by_text("Options · 选项").click()
+    page.locator("#pq-doc input").click()
+    option = page.get_by_role("option", name=re.compile("Lighthouse keeping rules"))
+    option.wait_for(timeout=30_000)
+    option.click()
+    page.locator("#pq-question textarea").fill(LIGHTHOUSE_Q)
+    page.locator("#pq-ask").click()
+    card = page.locator('.pq-card[data-clause-id^="lighthouse-rules/"]').first
+    card.wait_for(timeout=60_000)
+    assert "Tuesday" in card.inner_text()
+    # Uploaded copies are gone once added; the document lives in the data dir.
+    assert not [p for p in (cfg.data_dir / "uploads").rglob("*.pdf")]
+    assert list(cfg.documents_dir.rglob("*.pdf"))
+    page.close()
+
+
+def test_a_bad_upload_shows_its_message_in_the_panel(browser, upload_server, tmp_path):
+    cfg, url = upload_server
+    before = (cfg.index_dir / "manifest.json").read_bytes()
+    fake = tmp_path / "minutes.pdf"
+    fake.write_bytes(b"MZ\x90\x00" + bytes(range(256)) * 40)  # a binary renamed to .pdf
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(url, wait_until="domcontentloaded", timeout=60_000)
+    page.get_by_text("Documents · 文件").click()
+    page.locator("#pq-upload input[type=file]").set_input_files(str(fake))
+    error = page.locator("#pq-upload-status .pq-error")
+    error.wait_for(timeout=120_000)
+    text = error.inner_text()
+    assert "minutes.pdf" in text and "Traceback" not in text
+    assert (cfg.index_dir / "manifest.json").read_bytes() == before  # the index is exactly as it was
     page.close()
