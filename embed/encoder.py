@@ -8,13 +8,12 @@ given by configuration, and what exports the ONNX graphs. Queries and passages g
 from __future__ import annotations
 
 import logging
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from policyqa.corpus.config import BUNDLED_MODEL, Config
-from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.errors import PolicyQAError
 from policyqa.embed.source import model_fingerprint, resolve
 from policyqa.embed.base import ModelSpec, PreparedQuery, TextEncoder, prompts_from, sanitize
 from policyqa.embed.types import Encoder, Kind

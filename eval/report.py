@@ -196,9 +196,9 @@ def answers_table(answers: Mapping) -> str:
     cols = ("all", "tuning", "held-out")
     lines = ["| group | whole set | tuning (odd ids) | held-out (even ids) |", "|---|---:|---:|---:|",
              "| all | " + " | ".join(_rate_cell(halves[c]["overall"]) for c in cols) + " |"]
-    for field, label in (("kind", "kind"), ("lang", "script")):
-        for g in halves["all"][field]:
-            lines.append(f"| {label}: {g} | " + " | ".join(_rate_cell(halves[c][field].get(g)) for c in cols) + " |")
+    for key, label in (("kind", "kind"), ("lang", "script")):
+        for g in halves["all"][key]:
+            lines.append(f"| {label}: {g} | " + " | ".join(_rate_cell(halves[c][key].get(g)) for c in cols) + " |")
     return "\n".join(lines)
 
 

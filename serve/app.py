@@ -20,7 +20,6 @@ from policyqa.corpus.types import check_lang
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.index.search import is_blank
 from policyqa.serve import render
-from policyqa.serve.i18n import LANG_LABELS
 from policyqa.serve.limits import BodySizeLimit
 from policyqa.serve.panel import ALL_DOCS, doc_choices, documents_panel
 
