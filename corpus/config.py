@@ -7,11 +7,11 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 SearchMode = Literal["dense", "bm25", "hybrid"]
 VectorBackend = Literal["faiss", "milvus"]
-Fusion = Literal["convex", "rrf"]
+Fusion = Literal["adaptive", "convex", "rrf"]
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small-q4"
 BUNDLED_CORPUS = Path(__file__).parent / "data"
@@ -51,9 +51,10 @@ class Config:
     milvus_uri: str | None = None
     mode: SearchMode = "hybrid"
     top_k: int = 10
-    # Hybrid fusion: "convex" = dense_weight·dense + (1-dense_weight)·BM25 over min-max normalized
-    # scores; "rrf" = reciprocal rank fusion with rrf_k. Measured in eval/ (README, Evaluation).
-    fusion: Fusion = "convex"
+    # Hybrid fusion: "adaptive" = per-query weights from each retriever's confidence (index.fusion);
+    # "convex" = dense_weight·dense + (1-dense_weight)·BM25 over min-max normalized scores; "rrf" =
+    # reciprocal rank fusion with rrf_k. Measured in eval/ (README, Evaluation).
+    fusion: Fusion = "adaptive"
     dense_weight: float = 0.5
     rrf_k: int = 60
     # Below this best-sentence support `ask` abstains; None = the value calibrated for the bundled model.
@@ -73,8 +74,8 @@ class Config:
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
 
-        if self.fusion not in ("convex", "rrf"):
-            raise UsageError(f"fusion must be 'convex' or 'rrf', got {self.fusion!r} (POLICYQA_FUSION)")
+        if self.fusion not in get_args(Fusion):
+            raise UsageError(f"fusion must be one of {', '.join(get_args(Fusion))}, got {self.fusion!r} (POLICYQA_FUSION)")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise UsageError(f"dense_weight must be from 0 to 1, got {self.dense_weight} (POLICYQA_DENSE_WEIGHT)")
         # Paths may arrive as strings from callers and environment; store them as Paths.
@@ -98,7 +99,7 @@ class Config:
             faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
             milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
             abstain_threshold=_env_float("POLICYQA_ABSTAIN_THRESHOLD"),
-            fusion=env.get("POLICYQA_FUSION", "convex"),  # type: ignore[arg-type]
+            fusion=env.get("POLICYQA_FUSION", "adaptive"),  # type: ignore[arg-type]
             dense_weight=_env_float("POLICYQA_DENSE_WEIGHT") if env.get("POLICYQA_DENSE_WEIGHT") else 0.5,
             llm_base_url=env.get("POLICYQA_LLM_BASE_URL") or None,
             llm_model=env.get("POLICYQA_LLM_MODEL") or None,

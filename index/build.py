@@ -25,7 +25,7 @@ from policyqa.corpus.errors import PolicyQAError
 from policyqa.corpus.store import ClauseStore, ingest
 from policyqa.corpus.types import Chunk
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
@@ -206,6 +206,19 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
     return out
 
 
+def section_tokens(store: ClauseStore, chunks: list[Chunk]) -> list[list[str]]:
+    """`§sN` for every chunk under a numbered top-level section (its heading included), so "第六部分",
+    "section VI" or "part 6" finds the section and its clauses, whose own text never says so."""
+    from policyqa.index.analyzer import section_number
+
+    numbers = {(u.doc_id, u.text): section_number(u.number) for u in store.units if u.kind == "heading" and u.number}
+    out = []
+    for c in chunks:
+        n = numbers.get((c.doc_id, c.heading[0])) if c.heading else None
+        out.append([f"§s{n}"] if n else [])
+    return out
+
+
 def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
     from policyqa.index import vectors as vector_backends
     from policyqa.index.bm25 import BM25Index
@@ -229,7 +242,7 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
         means, rows = dense.means, dense.row_chunk
         vindex = vector_backends.create(config, encoder.dim)
         vindex.add(dense.vectors)
-        bm25 = BM25Index.build(keyword_texts(store, chunks))
+        bm25 = BM25Index.build(keyword_texts(store, chunks), section_tokens(store, chunks))
         with replace_dir(index_dir) as staging:
             write_chunks(staging / CHUNKS, chunks)
             vindex.save(staging)
