@@ -9,12 +9,32 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, get_args
 
-SearchMode = Literal["dense", "bm25", "hybrid"]
+
+SearchMode = Literal["hybrid", "dense", "bm25"]
+SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 VectorBackend = Literal["faiss", "milvus"]
 Fusion = Literal["adaptive", "convex", "rrf"]
+# The most clauses one search or answer may return, for every client (CLI, API, app, Python).
+TOP_K_MAX = 1000
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small-q4"
 BUNDLED_CORPUS = Path(__file__).parent / "data"
+
+
+def check_mode(mode: object) -> SearchMode:
+    from policyqa.corpus.errors import UsageError
+
+    if mode not in SEARCH_MODES:
+        raise UsageError(f"mode must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
+    return mode  # type: ignore[return-value]
+
+
+def check_top_k(top_k: object) -> int:
+    from policyqa.corpus.errors import UsageError
+
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= TOP_K_MAX:
+        raise UsageError(f"top_k must be a whole number from 1 to {TOP_K_MAX}, got {top_k!r}")
+    return top_k
 
 
 def _env_path(name: str, default: Path) -> Path:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from policyqa.index.analyzer import _HAS_CJK, normalize, tokenize
+from policyqa.index.analyzer import has_cjk, normalize, tokenize
 
 MAX_CJK_CHARS = 8  # a Chinese keyword query: 2-8 characters
 MAX_WORDS = 4  # an English one: 1-4 content words
@@ -25,7 +25,7 @@ def words(text: str) -> list[str]:
 
 def is_keyword_query(query: str) -> bool:
     norm = re.sub(r"\s+", "", normalize(query))
-    if _HAS_CJK.search(norm):
+    if has_cjk(norm):
         return 2 <= len(norm) <= MAX_CJK_CHARS
     return 1 <= len(words(query)) <= MAX_WORDS
 
@@ -54,7 +54,7 @@ class PhraseIndex:
             return []
         self._prepare()
         norm = re.sub(r"\s+", "", normalize(query))
-        if _HAS_CJK.search(norm):
+        if has_cjk(norm):
             return [i for i in candidates if norm in self._norm[i]]
         want = words(query)
         out = []

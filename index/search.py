@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import get_args
 
 import numpy as np
 
-from policyqa.corpus.config import Config, SearchMode
+from policyqa.corpus.config import Config, SearchMode, check_mode, check_top_k
 from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.sources import detect_lang
 from policyqa.corpus.store import ClauseStore, load_store
-from policyqa.corpus.types import LANGS, Chunk, Lang, Unit
+from policyqa.corpus.types import Chunk, Lang, Unit, check_lang
+from policyqa.embed.types import Encoder
+from policyqa.index.centering import center
 from policyqa.index.exact import PhraseIndex, distinctive
 from policyqa.index.fusion import (AdaptiveWeights, adaptive_fusion, best_per_clause, convex_fusion, promote,
                                    reciprocal_rank_fusion)
 from policyqa.index.rows import best_per_chunk
-from policyqa.index.types import Hit, SearchResult
+from policyqa.index.types import Hit, KeywordIndex, SearchResult
+from policyqa.index.vectors import VectorIndex
 
-MODES: tuple[str, ...] = get_args(SearchMode)
 MAX_QUERY_CHARS = 10_000
 REFERENCE_BONUS = 1.0
 CANDIDATES = 200  # chunks fetched per retriever before fusion, when no filter narrows the corpus
@@ -41,12 +43,12 @@ def _preference(qlang: Lang) -> tuple[Lang, ...]:
 class Searcher:
     config: Config
     store: ClauseStore
-    encoder: object  # embed.encoder.Encoder
+    encoder: Encoder
     chunks: list[Chunk]
-    vectors: object  # index.vectors.VectorIndex
-    bm25: object  # index.bm25.BM25Index
+    vectors: VectorIndex
+    bm25: KeywordIndex
     manifest: dict
-    means: dict = field(default_factory=dict)  # language → mean passage vector (see index.build.language_means)
+    means: dict = field(default_factory=dict)  # language → mean passage vector (see index.centering)
     row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
     _clause_of: list[str] = field(init=False, repr=False)
     _families: dict[str, set[str]] = field(init=False, repr=False)
@@ -68,12 +70,9 @@ class Searcher:
     def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
         if not isinstance(query, str) or is_blank(query):
             raise UsageError("query is empty: type a question or some keywords")
-        if mode not in MODES:
-            raise UsageError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
-        if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
-            raise UsageError(f"top_k must be a whole number from 1 to 1000, got {top_k!r}")
-        if lang is not None and lang not in LANGS:
-            raise UsageError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        check_mode(mode)
+        check_top_k(top_k)
+        check_lang(lang)
         if doc is not None and doc not in self.store.docs:
             raise UsageError(f"unknown document {doc!r}; choose one of: {', '.join(sorted(self.store.docs))}")
         return query.strip()
@@ -88,10 +87,12 @@ class Searcher:
             query = query[:MAX_QUERY_CHARS]
         allowed = np.array([(doc is None or c.doc_id == doc) and (lang is None or c.lang == lang)
                             for c in self.chunks])
+        qlang = detect_lang(query)
         chunk_score: dict[int, float] = {}
         rankings = []
+        qvec = None
         if mode in ("dense", "hybrid"):
-            ranking, scores, warn = self._dense(query, allowed)
+            ranking, scores, warn, qvec = self._dense(query, qlang, allowed)
             warnings.extend(warn)
             rankings.append(ranking)
             chunk_score.update(scores)
@@ -101,23 +102,22 @@ class Searcher:
             for i, s in bm25_scores.items():
                 chunk_score.setdefault(i, s)
         if mode == "hybrid":
-            ranked = self._fuse(query, rankings[0], rankings[1], bm25_scores, allowed)
+            ranked = self._fuse(query, qlang, rankings[0], rankings[1], bm25_scores, allowed)
             ranked = self._exact_references_first(query, ranked, rankings[-1], allowed)
         else:
             ranked = rankings[0]
-        qlang = detect_query_lang(query)
         hits = tuple(
             self._hit(rank, cid, score, qlang, lang, doc, chunk_score)
             for rank, (cid, score) in enumerate(ranked[:top_k], 1)
         )
-        return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings))
+        return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings), qlang, qvec)
 
     # ------------------------------------------------------------ fusion
-    def _fuse(self, query: str, dense: list[tuple[str, float]], bm25: list[tuple[str, float]],
+    def _fuse(self, query: str, qlang: Lang, dense: list[tuple[str, float]], bm25: list[tuple[str, float]],
               bm25_scores: dict[int, float], allowed: np.ndarray) -> list[tuple[str, float]]:
         from policyqa.index.analyzer import tokenize
 
-        family = _family(detect_query_lang(query))
+        family = _family(qlang)
         blind = {cid for cid, fams in self._families.items() if family not in fams}
         if self.config.fusion == "rrf":
             return reciprocal_rank_fusion([[cid for cid, _ in r] for r in (dense, bm25)], self.config.rrf_k,
@@ -137,10 +137,10 @@ class Searcher:
 
     def _bridge(self, query: str, blind: set[str], allowed: np.ndarray) -> list[tuple[str, float]]:
         """BM25 over the clauses a Chinese query cannot match, with its words translated (index.bridge)."""
-        from policyqa.index.analyzer import _HAS_CJK, tokenize
+        from policyqa.index.analyzer import has_cjk, tokenize
         from policyqa.index.bridge import english_tokens
 
-        tokens = english_tokens(t for t in tokenize(query) if _HAS_CJK.match(t))
+        tokens = english_tokens(t for t in tokenize(query) if has_cjk(t))
         if not tokens:
             return []
         scores = self.bm25.token_scores(tokens)
@@ -152,15 +152,12 @@ class Searcher:
         """How many results to fetch: all when a filter will drop some, else the candidate pool."""
         return available if not allowed.all() else min(available, CANDIDATES * per_candidate)
 
-    def _dense(self, query: str, allowed: np.ndarray):
-        vec, warnings = self.encoder.encode_query(query)
-        mean = self.means.get(detect_query_lang(query))
-        if mean is not None:
-            vec = vec - mean
-            vec = vec / np.linalg.norm(vec)
+    def _dense(self, query: str, qlang: Lang, allowed: np.ndarray):
+        raw, warnings = self.encoder.encode_query(query)
+        vec = center(raw, self.means.get(qlang))
         scores, ids = self.vectors.search(vec[None, :], self._depth(allowed, len(self.row_chunk), ROWS_PER_CANDIDATE))
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
-        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
+        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings), raw
 
     def _bm25(self, query: str, allowed: np.ndarray):
         scores = np.where(allowed, self.bm25.scores(query), 0.0)
@@ -219,12 +216,6 @@ def citation(store: ClauseStore, unit: Unit) -> str:
     if unit.number and unit.kind != "heading":
         parts.append(unit.number)
     return " · ".join(parts)
-
-
-def detect_query_lang(query: str) -> Lang:
-    from policyqa.index.lang import detect_lang
-
-    return detect_lang(query)
 
 
 def load_searcher(config: Config, encoder=None) -> Searcher:
