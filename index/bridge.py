@@ -61,8 +61,11 @@ def english_tokens(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | 
     from policyqa.index.analyzer import tokenize
 
     glossary = dictionary() if glossary is None else glossary
+    # A single character's glosses are too ambiguous (小: small, tiny, few, young), and a word inside a
+    # longer word the dictionary knows (机器 in 机器人) adds senses the longer one already narrows.
+    known = [w for w in dict.fromkeys(words) if len(w) > 1 and w in glossary]
     tokens: list[str] = []
-    for word in words:
+    for word in (w for w in known if not any(w != v and w in v for v in known)):
         for gloss in glossary.get(word, ()):
             tokens.extend(t for t in tokenize(gloss) if not t.startswith("§"))
     return list(dict.fromkeys(tokens))

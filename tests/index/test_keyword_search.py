@@ -98,3 +98,5 @@ def test_dictionary_lines_parse_without_notes_or_references():
     assert parse_line("# comment") is None
     glossary = {"稀土": ("rare earth",), "燃气轮机": ("gas turbine",)}
     assert english_tokens(["稀土", "燃气轮机", "未知"], glossary) == ["rare", "earth", "gas", "turbin"]
+    glossary = {"小": ("small",), "巨人": ("giant",), "机器": ("machine",), "机器人": ("robot",)}
+    assert english_tokens(["小", "巨人", "机器", "机器人"], glossary) == ["giant", "robot"]
