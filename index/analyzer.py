@@ -109,6 +109,11 @@ def reference_tokens(normalized: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Index and query tokens for any mix of English, simplified and traditional Chinese."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1024)  # one search analyzes its query several times (BM25, fusion, bridge, phrases)
+def _tokens(text: str) -> tuple[str, ...]:
     norm = normalize(text)
     tokens = reference_tokens(norm)
     stem = _stemmer().stemWord
@@ -119,4 +124,4 @@ def tokenize(text: str) -> list[str]:
                     tokens.append(word)
         elif run not in _EN_STOP:
             tokens.append(stem(run))
-    return tokens
+    return tuple(tokens)

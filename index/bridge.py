@@ -58,14 +58,18 @@ def dictionary() -> dict[str, tuple[str, ...]]:
 
 def english_tokens(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """English BM25 tokens for already-segmented Chinese words (simplified); unknown words give none."""
-    from policyqa.index.analyzer import tokenize
-
     glossary = dictionary() if glossary is None else glossary
     # A single character's glosses are too ambiguous (小: small, tiny, few, young), and a word inside a
     # longer word the dictionary knows (机器 in 机器人) adds senses the longer one already narrows.
     known = [w for w in dict.fromkeys(words) if len(w) > 1 and w in glossary]
     tokens: list[str] = []
     for word in (w for w in known if not any(w != v and w in v for v in known)):
-        for gloss in glossary.get(word, ()):
-            tokens.extend(t for t in tokenize(gloss) if not t.startswith("§"))
+        tokens.extend(_gloss_tokens(glossary[word]))
     return list(dict.fromkeys(tokens))
+
+
+@lru_cache(maxsize=4096)
+def _gloss_tokens(glosses: tuple[str, ...]) -> tuple[str, ...]:
+    from policyqa.index.analyzer import tokenize
+
+    return tuple(t for gloss in glosses for t in tokenize(gloss) if not t.startswith("§"))
