@@ -14,7 +14,7 @@ from policyqa.corpus.limits import FileLimits
 SearchMode = Literal["hybrid", "dense", "bm25"]
 SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 VectorBackend = Literal["faiss", "milvus"]
-Fusion = Literal["convex", "rrf"]
+Fusion = Literal["adaptive", "convex", "rrf"]
 # How the embedding model runs: sentence-transformers on torch (the reference), or ONNX Runtime on
 # a graph exported from the same folder, in float32 or with int8 dynamically quantized weights.
 EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
@@ -112,9 +112,10 @@ class Config:
     milvus_uri: str | None = None
     mode: SearchMode = "hybrid"
     top_k: int = 10
-    # Hybrid fusion: "convex" = dense_weight·dense + (1-dense_weight)·BM25 over min-max normalized
-    # scores; "rrf" = reciprocal rank fusion with rrf_k. Measured in eval/ (README, Evaluation).
-    fusion: Fusion = "convex"
+    # Hybrid fusion: "adaptive" = per-query weights from each retriever's confidence (index.fusion);
+    # "convex" = dense_weight·dense + (1-dense_weight)·BM25 over min-max normalized scores; "rrf" =
+    # reciprocal rank fusion with rrf_k. Measured in eval/ (README, Evaluation).
+    fusion: Fusion = "adaptive"
     dense_weight: float = 0.5
     rrf_k: int = 60
     # Below this best-sentence support `ask` abstains; None = the value calibrated for the bundled model.
@@ -173,7 +174,7 @@ class Config:
             faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
             milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
             abstain_threshold=_env_float("POLICYQA_ABSTAIN_THRESHOLD"),
-            fusion=env.get("POLICYQA_FUSION", "convex"),  # type: ignore[arg-type]
+            fusion=env.get("POLICYQA_FUSION", "adaptive"),  # type: ignore[arg-type]
             dense_weight=_env_float("POLICYQA_DENSE_WEIGHT") if env.get("POLICYQA_DENSE_WEIGHT") else 0.5,
             llm_base_url=env.get("POLICYQA_LLM_BASE_URL") or None,
             llm_model=env.get("POLICYQA_LLM_MODEL") or None,

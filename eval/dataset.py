@@ -1,6 +1,7 @@
 """The evaluation set: questions written against clause ids, and the groups metrics are broken down by."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,8 +11,13 @@ from policyqa.corpus.errors import UsageError
 from policyqa.corpus.jsonl import read_jsonl
 from policyqa.corpus.types import LANGS, Lang
 
-Kind = Literal["direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope"]
-KINDS: tuple[Kind, ...] = ("direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "out_of_scope")
+Kind = Literal["direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "keyword", "out_of_scope"]
+KINDS: tuple[Kind, ...] = ("direct", "paraphrase", "cross_lingual", "numeric", "multi_clause", "keyword", "out_of_scope")
+# Keyword queries are what people type into a search box (1-4 words, 2-8 characters); gold is the
+# clause that defines or states the term. Other clauses that merely mention it are not gold: the
+# qrels are binary and recall counts every gold clause, so listing them would cap R@1 below 1.
+Half = Literal["odd", "even"]
+HALVES: tuple[Half, ...] = ("odd", "even")
 QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 
 # Families that exist in English only: a Chinese question about them is cross-lingual whatever its
@@ -38,6 +44,12 @@ class Question:
             and self.answerable
             and all(g.split("/", 1)[0] in ENGLISH_ONLY_FAMILIES for g in self.gold)
         )
+
+    @property
+    def half(self) -> Half:
+        """Rules and weights are chosen on the odd-numbered half (en01, kwhans03, ...) and reported on the even."""
+        digits = re.search(r"(\d+)$", self.id)
+        return "odd" if digits and int(digits.group(1)) % 2 else "even"
 
     def groups(self) -> tuple[str, ...]:
         """Every breakdown this question counts in, e.g. ("all", "lang:zh-Hant", "kind:numeric", "cross-lingual")."""
@@ -79,6 +91,14 @@ def load_questions(path: Path = QUESTIONS) -> tuple[Question, ...]:
     if not out:
         raise UsageError(f"{path}: no questions")
     return tuple(out)
+
+
+def select_half(questions: Sequence[Question], half: Half | None) -> tuple[Question, ...]:
+    if half is None:
+        return tuple(questions)
+    if half not in HALVES:
+        raise UsageError(f"unknown half {half!r}; choose one of: {', '.join(HALVES)}")
+    return tuple(q for q in questions if q.half == half)
 
 
 def qrels_dict(questions: Iterable[Question]) -> dict[str, dict[str, int]]:

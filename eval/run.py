@@ -114,6 +114,9 @@ def main_eval(config: Config, args) -> dict:
     out = Path(args.out) if getattr(args, "out", None) else config.data_dir / "eval" / today()
     quiet = bool(getattr(args, "json", False))
     readme = getattr(args, "readme", None)
+    half = getattr(args, "half", None)
+    if half and (readme or getattr(args, "beir", None)):
+        raise UsageError("--half splits the project's own question set; leave it out with --readme or --beir")
     if readme:
         if getattr(args, "beir", None):
             raise UsageError("--readme carries the project's own evaluation table; leave it out with --beir")
@@ -125,7 +128,10 @@ def main_eval(config: Config, args) -> dict:
 
         res, qrels, ranked = evaluate_beir(config, Path(args.beir), names, progress=not quiet)
     else:
-        res, qrels, ranked = evaluate_policyqa(config, names, progress=not quiet)
+        from policyqa.eval.dataset import select_half
+
+        questions = select_half(load_questions(), half) if half else None
+        res, qrels, ranked = evaluate_policyqa(config, names, questions=questions, progress=not quiet)
     files = write_report(res, out, qrels, ranked)
     if readme:
         from policyqa.eval.readme import update_readme

@@ -4,7 +4,9 @@ English: lowercased, stop words removed, Snowball-stemmed. Chinese: folded to si
 OpenCC (so 產業 matches 产业 and the over-converted 全麵 matches 全面), then segmented by jieba in
 search mode (overlapping words, so 产业大脑 also yields 产业 and 大脑). On top of the words, exact
 references users type become shared tokens in every language: clause (11) / （十一） / (十一) /
-"clause 11" / 第十一条 → `§c11`; 〔2023〕258号 / [2023] No. 258 / No. 258 → `§no258`.
+"clause 11" / 第十一条 → `§c11`; 〔2023〕258号 / [2023] No. 258 / No. 258 → `§no258`; 第六部分 /
+"section VI" / "part 6" / "sixth part" → `§s6`, which the index gives a section's heading and every
+unit under it (index.build.section_tokens).
 """
 from __future__ import annotations
 
@@ -28,6 +30,15 @@ _CLAUSE_REF = re.compile(
     r"\(\s*(\d{1,2}|[一二三四五六七八九十]{1,3}|[a-z]+)\s*\)"  # (11) (十一) (seventeen), after NFKC + lower
     r"|\b(?:clause|article|item)\s+(\d{1,2}|[a-z]+)\b"
     r"|第([一二三四五六七八九十]{1,3}|\d{1,2})[条条款項项]"
+)
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth".split(), 1)}
+_ROMAN = {r: i for i, r in enumerate("i ii iii iv v vi vii viii ix x".split(), 1)}
+_SECTION_REF = re.compile(
+    r"第([一二三四五六七八九十]{1,3}|\d{1,2})(?:部分|节|章|篇)"  # 第六部分
+    r"|^\s*([一二三四五六七八九十]{1,3})、"  # 六、 as typed at the start of a query
+    r"|\b(?:section|part|chapter)\s+(\d{1,2}|[ivx]{1,4}|[a-z]+)\b"  # section II, part 5, part five
+    r"|\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+(?:section|part|chapter)\b"
 )
 _DOC_NO = re.compile(r"(?:\[\d{4}\]|〔\d{4}〕)\s*(?:no\.?\s*)?(\d{1,4})\s*[号號]?|\bno\.\s*(\d{1,4})\b")
 
@@ -65,14 +76,28 @@ def _number(token: str) -> int | None:
     return _EN_NUMBERS.get(token) or zh_numeral(token)
 
 
+def has_cjk(text: str) -> bool:
+    return bool(_HAS_CJK.search(text))
+
+
 def normalize(text: str) -> str:
     """NFKC (full-width to half-width), lowercase, traditional folded to simplified."""
     text = unicodedata.normalize("NFKC", text).lower()
     return opencc_converter("t2s").convert(text) if _HAS_CJK.search(text) else text
 
 
+def section_number(token: str) -> int | None:
+    """"六" / "6" / "vi" / "six" / "sixth" / "六、" / "VI." / "Sixth," → 6 (a section heading's number as written)."""
+    token = unicodedata.normalize("NFKC", token).strip().strip("、.,:：").lower()
+    return _ROMAN.get(token) or _ORDINALS.get(token) or _number(token)
+
+
 def reference_tokens(normalized: str) -> list[str]:
     out = []
+    for m in _SECTION_REF.finditer(normalized):
+        n = section_number(next(g for g in m.groups() if g))
+        if n is not None and 0 < n < 100:
+            out.append(f"§s{n}")
     for m in _CLAUSE_REF.finditer(normalized):
         n = _number(next(g for g in m.groups() if g))
         if n is not None and 0 < n < 100:
@@ -84,6 +109,11 @@ def reference_tokens(normalized: str) -> list[str]:
 
 def tokenize(text: str) -> list[str]:
     """Index and query tokens for any mix of English, simplified and traditional Chinese."""
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=1024)  # one search analyzes its query several times (BM25, fusion, bridge, phrases)
+def _tokens(text: str) -> tuple[str, ...]:
     norm = normalize(text)
     tokens = reference_tokens(norm)
     stem = _stemmer().stemWord
@@ -94,4 +124,4 @@ def tokenize(text: str) -> list[str]:
                     tokens.append(word)
         elif run not in _EN_STOP:
             tokens.append(stem(run))
-    return tokens
+    return tuple(tokens)

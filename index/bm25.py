@@ -34,14 +34,16 @@ class BM25Index:
     count: int
 
     @classmethod
-    def build(cls, texts: list[str]) -> "BM25Index":
+    def build(cls, texts: list[str], extra: list[list[str]] | None = None) -> "BM25Index":
+        """`extra[i]`: tokens row i carries beyond its text (a section reference such as §s6)."""
         bm25s = _bm25s()
 
         # bm25s sets its own logger to DEBUG, which would print on every build.
         logging.getLogger("bm25s").setLevel(logging.WARNING)
         retriever = bm25s.BM25()
         # An empty token list would make bm25s drop the document and shift ids; a placeholder keeps rows aligned.
-        retriever.index([tokenize(t) or ["§empty"] for t in texts], show_progress=False)
+        extra = extra or [[] for _ in texts]
+        retriever.index([tokenize(t) + more or ["§empty"] for t, more in zip(texts, extra)], show_progress=False)
         return cls(retriever, len(texts))
 
     def scores(self, query: str) -> np.ndarray:

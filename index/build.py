@@ -27,7 +27,7 @@ from policyqa.corpus.store import ClauseStore, ingest, write_store
 from policyqa.corpus.types import Chunk
 from policyqa.index.centering import center_rows, language_means
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
 MEANS = "language_means.npy"
@@ -155,6 +155,19 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
     return out
 
 
+def section_tokens(store: ClauseStore, chunks: list[Chunk]) -> list[list[str]]:
+    """`§sN` for every chunk under a numbered top-level section (its heading included), so "第六部分",
+    "section VI" or "part 6" finds the section and its clauses, whose own text never says so."""
+    from policyqa.index.analyzer import section_number
+
+    numbers = {(u.doc_id, u.text): section_number(u.number) for u in store.units if u.kind == "heading" and u.number}
+    out = []
+    for c in chunks:
+        n = numbers.get((c.doc_id, c.heading[0])) if c.heading else None
+        out.append([f"§s{n}"] if n else [])
+    return out
+
+
 def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
     with exclusive_lock(config.data_dir / ".build.lock"):
         return build_locked(config, force=force, progress=progress, encoder=encoder)
@@ -193,7 +206,7 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
     means, rows = dense.means, dense.row_chunk
     vindex = vector_backends.create(config, encoder.dim)
     vindex.add(dense.vectors)
-    bm25 = BM25Index.build(keyword_texts(store, chunks))
+    bm25 = BM25Index.build(keyword_texts(store, chunks), section_tokens(store, chunks))
     if pending is not None:
         write_store(config, pending)
     with replace_dir(index_dir) as staging:

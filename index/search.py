@@ -18,7 +18,9 @@ from policyqa.corpus.store import ClauseStore, load_store
 from policyqa.corpus.types import Chunk, Lang, Unit, check_lang
 from policyqa.embed.types import Encoder
 from policyqa.index.centering import center
-from policyqa.index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
+from policyqa.index.exact import PhraseIndex, distinctive
+from policyqa.index.fusion import (AdaptiveWeights, adaptive_fusion, best_per_clause, convex_fusion, promote,
+                                   reciprocal_rank_fusion)
 from policyqa.index.rows import best_per_chunk
 from policyqa.index.types import Hit, KeywordIndex, SearchResult
 from policyqa.index.vectors import VectorIndex
@@ -50,6 +52,8 @@ class Searcher:
     row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
     _clause_of: list[str] = field(init=False, repr=False)
     _families: dict[str, set[str]] = field(init=False, repr=False)
+    _phrases: PhraseIndex = field(init=False, repr=False)
+    weights: AdaptiveWeights = field(default_factory=AdaptiveWeights)
 
     def __post_init__(self) -> None:
         self._clause_of = [c.clause_id for c in self.chunks]
@@ -61,6 +65,7 @@ class Searcher:
         self._families = families
         if self.row_chunk is None:
             self.row_chunk = np.arange(len(self.chunks), dtype=np.int32)
+        self._phrases = PhraseIndex([c.text for c in self.chunks])
 
     def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
         if not isinstance(query, str) or is_blank(query):
@@ -92,19 +97,12 @@ class Searcher:
             rankings.append(ranking)
             chunk_score.update(scores)
         if mode in ("bm25", "hybrid"):
-            ranking, scores = self._bm25(query, allowed)
+            ranking, bm25_scores = self._bm25(query, allowed)
             rankings.append(ranking)
-            for i, s in scores.items():
+            for i, s in bm25_scores.items():
                 chunk_score.setdefault(i, s)
         if mode == "hybrid":
-            family = _family(qlang)
-            bm25_blind = {cid for cid, fams in self._families.items() if family not in fams}
-            blind = [frozenset(), bm25_blind]
-            if self.config.fusion == "rrf":
-                ranked = reciprocal_rank_fusion([[cid for cid, _ in r] for r in rankings], self.config.rrf_k, blind=blind)
-            else:
-                w = self.config.dense_weight
-                ranked = convex_fusion(rankings, [w, 1.0 - w], blind=blind)
+            ranked = self._fuse(query, qlang, rankings[0], rankings[1], bm25_scores, allowed)
             ranked = self._exact_references_first(query, ranked, rankings[-1], allowed)
         else:
             ranked = rankings[0]
@@ -113,6 +111,41 @@ class Searcher:
             for rank, (cid, score) in enumerate(ranked[:top_k], 1)
         )
         return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings), qlang, qvec)
+
+    # ------------------------------------------------------------ fusion
+    def _fuse(self, query: str, qlang: Lang, dense: list[tuple[str, float]], bm25: list[tuple[str, float]],
+              bm25_scores: dict[int, float], allowed: np.ndarray) -> list[tuple[str, float]]:
+        from policyqa.index.analyzer import tokenize
+
+        family = _family(qlang)
+        blind = {cid for cid, fams in self._families.items() if family not in fams}
+        if self.config.fusion == "rrf":
+            return reciprocal_rank_fusion([[cid for cid, _ in r] for r in (dense, bm25)], self.config.rrf_k,
+                                          blind=[frozenset(), blind])
+        if self.config.fusion == "convex":
+            w = self.config.dense_weight
+            return convex_fusion([dense, bm25], [w, 1.0 - w], blind=[frozenset(), blind])
+        bridge = self._bridge(query, blind, allowed) if family == "zh" and blind else []
+        short = len(set(tokenize(query))) <= self.weights.short_tokens
+        fused = adaptive_fusion(dense, bm25, blind, bridge, short=short, weights=self.weights)
+        # A distinctive term typed verbatim names its clauses: they lead, in fused order.
+        named = distinctive([self._clause_of[i] for i in self._phrases.chunks_with(query, bm25_scores)])
+        if not named:
+            return fused
+        order = {cid: r for r, (cid, _) in enumerate(fused)}
+        return promote(fused, sorted(named, key=lambda cid: order.get(cid, len(order))))
+
+    def _bridge(self, query: str, blind: set[str], allowed: np.ndarray) -> list[tuple[str, float]]:
+        """BM25 over the clauses a Chinese query cannot match, with its words translated (index.bridge)."""
+        from policyqa.index.analyzer import has_cjk, tokenize
+        from policyqa.index.bridge import english_tokens
+
+        tokens = english_tokens(t for t in tokenize(query) if has_cjk(t))
+        if not tokens:
+            return []
+        scores = self.bm25.token_scores(tokens)
+        return best_per_clause((self._clause_of[i], float(scores[i])) for i in np.flatnonzero(allowed & (scores > 0))
+                               if self._clause_of[i] in blind)
 
     # ------------------------------------------------------------ retrievers
     def _depth(self, allowed: np.ndarray, available: int, per_candidate: int = 1) -> int:
@@ -149,8 +182,10 @@ class Searcher:
         if not exact:
             return fused
         k = self.config.rrf_k
-        first = [(cid, REFERENCE_BONUS + 1.0 / (k + r))
-                 for r, cid in enumerate((cid for cid, _ in bm25_ranking if cid in exact), 1)]
+        order = [cid for cid, _ in bm25_ranking if cid in exact]
+        if any(tok.startswith("§s") for tok in refs):  # a section: its heading, then its units
+            order.sort(key=lambda cid: self.store.versions(cid)[0].kind != "heading")
+        first = [(cid, REFERENCE_BONUS + 1.0 / (k + r)) for r, cid in enumerate(order, 1)]
         return first + [(cid, sc) for cid, sc in fused if cid not in exact]
 
     # ------------------------------------------------------------ presentation
@@ -213,6 +248,10 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
             and (not len(row_chunk) or 0 <= row_chunk.min() <= row_chunk.max() < len(chunks))):
         raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, {vectors.count()} "
                             f"vectors, {len(row_chunk)} row entries); run `policyqa build --force`")
+    if config.fusion == "adaptive":
+        from policyqa.index.bridge import dictionary
+
+        dictionary()  # parsed once here, not on the first Chinese query
     means = {}
     if manifest["centered_languages"]:
         stacked = np.load(index_dir / MEANS, allow_pickle=False)

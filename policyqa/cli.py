@@ -314,6 +314,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", type=Path, default=None)
     s.add_argument("--beir", type=Path, default=None, help="a dataset folder in BEIR format")
     s.add_argument("--readme", type=Path, default=None, help="rewrite the table between <!-- eval:start/end --> in this README")
+    s.add_argument("--half", choices=("odd", "even"), default=None,
+                   help="only the odd-numbered questions (where rules are chosen) or the even ones (held out)")
     s.set_defaults(func=cmd_eval)
 
     s = sub.add_parser("bench", parents=[common], help="latency, throughput, memory and scale benchmarks")

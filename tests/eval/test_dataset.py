@@ -56,3 +56,27 @@ def test_bad_lines_are_named(tmp_path):
     path.write_text(json.dumps(good) + "\n" + json.dumps(good) + "\n")
     with pytest.raises(UsageError, match="duplicate question id"):
         load_questions(path)
+
+
+def test_halves_split_by_the_ids_trailing_number():
+    from policyqa.eval.dataset import select_half
+
+    qs = load_questions()
+    odd, even = select_half(qs, "odd"), select_half(qs, "even")
+    assert len(odd) + len(even) == len(qs) and not {q.id for q in odd} & {q.id for q in even}
+    assert next(q for q in qs if q.id == "en01").half == "odd" and next(q for q in qs if q.id == "kwhant28").half == "even"
+    assert select_half(qs, None) == tuple(qs)
+    with pytest.raises(UsageError, match="unknown half"):
+        select_half(qs, "first")  # type: ignore[arg-type]
+
+
+def test_keyword_queries_are_short_and_in_every_script():
+    kw = [q for q in load_questions() if q.kind == "keyword"]
+    assert len(kw) >= 60
+    assert {q.lang for q in kw} == {"en", "zh-Hans", "zh-Hant"}
+    for q in kw:
+        if q.lang == "en":
+            assert 1 <= len(q.query.split()) <= 4, q.query
+        else:
+            assert 2 <= len(q.query) <= 8, q.query
+        assert len(q.gold) == 1

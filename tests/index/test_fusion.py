@@ -47,3 +47,82 @@ def test_convex_blind_term_takes_the_mean_of_the_seeing_retrievers():
 def test_single_candidate_and_empty_rankings():
     assert convex_fusion([[("a", 3.0)], []], [0.5, 0.5]) == [("a", 0.5)]
     assert convex_fusion([[], []], [0.5, 0.5]) == []
+
+
+# ------------------------------------------------------------------ adaptive fusion (arithmetic by hand)
+from policyqa.index.fusion import AdaptiveWeights, adaptive_fusion, dense_confidence, margin, promote  # noqa: E402
+
+FLAT = AdaptiveWeights(dense=0.5, margin_gain=0.0, short_dense=1.0, short_tokens=0, spread_scale=1.0, spread_depth=2)
+
+
+def test_margin_is_the_first_results_relative_lead():
+    assert margin([("a", 4.0), ("b", 1.0)]) == pytest.approx(0.75)
+    assert margin([("a", 2.0)]) == 1.0
+    assert margin([]) == 0.0
+    assert margin([("a", 2.0), ("b", 2.0)]) == 0.0
+
+
+def test_dense_confidence_is_spread_over_scale_capped_at_one():
+    ranking = [("a", 0.40), ("b", 0.35), ("c", 0.30)]
+    assert dense_confidence(ranking, scale=0.2, depth=3) == pytest.approx(0.5)  # (0.40-0.30)/0.2
+    assert dense_confidence(ranking, scale=0.05, depth=3) == 1.0
+    assert dense_confidence(ranking, scale=0.2, depth=1) == 0.0
+    assert dense_confidence([], scale=0.2, depth=3) == 0.0
+
+
+def test_adaptive_with_flat_weights_is_the_plain_convex_mean():
+    dense = [("a", 0.9), ("b", 0.5), ("c", 0.1)]  # normalized 1, 0.5, 0
+    bm25 = [("c", 8.0), ("a", 4.0), ("b", 0.0)]  # normalized 1, 0.5, 0
+    out = dict(adaptive_fusion(dense, bm25, weights=FLAT))
+    assert out == pytest.approx({"a": 0.75, "b": 0.25, "c": 0.5})
+
+
+def test_bm25_margin_raises_its_weight():
+    dense = [("a", 0.9), ("b", 0.1)]
+    bm25 = [("b", 4.0), ("a", 1.0)]  # margin 0.75
+    w = AdaptiveWeights(dense=0.5, margin_gain=1.0, short_dense=1.0, short_tokens=0, spread_scale=1.0, spread_depth=2)
+    out = dict(adaptive_fusion(dense, bm25, weights=w))
+    # w_d = 0.5, w_b = 0.5 * 1.75 = 0.875; a = 0.5*1 / 1.375, b = 0.875*1 / 1.375
+    assert out["a"] == pytest.approx(0.5 / 1.375)
+    assert out["b"] == pytest.approx(0.875 / 1.375)
+    assert max(out, key=out.get) == "b"
+
+
+def test_short_query_scales_the_dense_weight():
+    dense = [("a", 0.9), ("b", 0.1)]
+    bm25 = [("b", 2.0), ("a", 1.0)]  # normalized b 1, a 0
+    w = AdaptiveWeights(dense=0.7, margin_gain=0.0, short_dense=0.25, short_tokens=4, spread_scale=1.0, spread_depth=2)
+    long_q = dict(adaptive_fusion(dense, bm25, short=False, weights=w))
+    short_q = dict(adaptive_fusion(dense, bm25, short=True, weights=w))
+    assert long_q["a"] == pytest.approx(0.7) and long_q["b"] == pytest.approx(0.3)
+    # w_d = 0.175, w_b = 0.3: a = 0.175/0.475, b = 0.3/0.475
+    assert short_q["a"] == pytest.approx(0.175 / 0.475) and short_q["b"] == pytest.approx(0.3 / 0.475)
+
+
+def test_blind_term_is_bounded_by_dense_confidence():
+    dense = [("en", 0.30), ("zh", 0.25), ("x", 0.20)]  # normalized 1, 0.5, 0; spread at depth 2 = 0.05
+    bm25 = [("zh", 3.0), ("x", 0.0)]
+    w = AdaptiveWeights(dense=0.5, margin_gain=0.0, short_dense=1.0, short_tokens=0, spread_scale=0.1, spread_depth=2)
+    out = dict(adaptive_fusion(dense, bm25, blind={"en"}, weights=w))
+    # confidence 0.05/0.1 = 0.5: "en" gets 0.5*1 + 0.5*(1*0.5) = 0.75, not the 1.0 plain imputation gives
+    assert out["en"] == pytest.approx(0.75)
+    assert out["zh"] == pytest.approx(0.5 * 0.5 + 0.5 * 1.0)
+
+
+def test_bridge_score_replaces_a_weaker_imputed_term():
+    dense = [("en1", 0.30), ("en2", 0.20), ("zh", 0.10)]  # normalized 1, 0.5, 0; confidence 0 at depth 1
+    w = AdaptiveWeights(dense=0.5, margin_gain=0.0, short_dense=1.0, short_tokens=0, spread_scale=0.1, spread_depth=1)
+    out = dict(adaptive_fusion(dense, [("zh", 1.0)], blind={"en1", "en2"}, bridge=[("en2", 6.0), ("en1", 3.0)], weights=w))
+    assert out["en2"] == pytest.approx(0.5 * 0.5 + 0.5 * 1.0)
+    assert out["en1"] == pytest.approx(0.5 * 1.0 + 0.5 * 0.5)
+    assert out["zh"] == pytest.approx(0.5)
+
+
+def test_promote_puts_the_named_first_with_monotonic_scores():
+    ranked = [("a", 0.9), ("b", 0.6), ("c", 0.3)]
+    out = promote(ranked, ["c", "b"])
+    assert [cid for cid, _ in out] == ["c", "b", "a"]
+    scores = [s for _, s in out]
+    assert scores == sorted(scores, reverse=True) and scores[0] <= 1.0
+    assert out[0][1] == pytest.approx(1.0) and out[1][1] == pytest.approx(1.0 - 0.1 / 3)
+    assert promote([], ["x"]) == [("x", 1.0)]

