@@ -24,7 +24,8 @@ from typing import Literal
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.jsonl import read_jsonl
 from policyqa.corpus.types import LANGS, Lang
-from policyqa.eval.keyfacts import id_number, normalise
+from policyqa.eval.dataset import id_number
+from policyqa.eval.keyfacts import normalise
 
 AnswerKind = Literal["fact", "doc_fact", "list", "section", "overview", "cross_lingual", "out_of_scope"]
 ANSWER_KINDS: tuple[AnswerKind, ...] = ("fact", "doc_fact", "list", "section", "overview", "cross_lingual",

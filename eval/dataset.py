@@ -18,6 +18,20 @@ KINDS: tuple[Kind, ...] = ("direct", "paraphrase", "cross_lingual", "numeric", "
 # qrels are binary and recall counts every gold clause, so listing them would cap R@1 below 1.
 Half = Literal["odd", "even"]
 HALVES: tuple[Half, ...] = ("odd", "even")
+
+
+def id_number(qid: str) -> int:
+    """The numeric suffix of a question id ("ka017" -> 17, "kwhans03" -> 3)."""
+    m = re.search(r"(\d+)$", qid)
+    if not m:
+        raise ValueError(f"question id {qid!r} has no numeric suffix")
+    return int(m.group(1))
+
+
+def id_half(qid: str) -> Half:
+    """Every evaluation set is split the same way: rules and weights are chosen on the odd-numbered
+    half and reported on the even one (the held-out half)."""
+    return "odd" if id_number(qid) % 2 else "even"
 QUESTIONS = Path(__file__).parent / "data" / "questions.jsonl"
 
 # Families that exist in English only: a Chinese question about them is cross-lingual whatever its
@@ -47,9 +61,7 @@ class Question:
 
     @property
     def half(self) -> Half:
-        """Rules and weights are chosen on the odd-numbered half (en01, kwhans03, ...) and reported on the even."""
-        digits = re.search(r"(\d+)$", self.id)
-        return "odd" if digits and int(digits.group(1)) % 2 else "even"
+        return id_half(self.id)
 
     def groups(self) -> tuple[str, ...]:
         """Every breakdown this question counts in, e.g. ("all", "lang:zh-Hant", "kind:numeric", "cross-lingual")."""

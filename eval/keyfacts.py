@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from policyqa.corpus.sources import opencc_converter
+from policyqa.eval.dataset import id_half
 
 # Citation markers the answerer appends to sentences ("…。[1]", "… [2]"): never part of a fact.
 _MARKER = re.compile(r"\[\d+\]")
@@ -75,17 +76,9 @@ def key_fact_rate(outcomes: Iterable[Graded]) -> float | None:
     return sum(passed) / len(passed) if passed else None
 
 
-def id_number(qid: str) -> int:
-    """The numeric suffix of an id ("ka017" -> 17); the halves are split on its parity."""
-    m = re.search(r"(\d+)$", qid)
-    if not m:
-        raise ValueError(f"question id {qid!r} has no numeric suffix")
-    return int(m.group(1))
-
-
 def half(qid: str) -> str:
-    """"tuning" (odd numeric suffix: rules are chosen on it) or "held-out" (even: reported)."""
-    return "tuning" if id_number(qid) % 2 else "held-out"
+    """"tuning" (the odd half: rules are chosen on it) or "held-out" (the even half: reported)."""
+    return "tuning" if id_half(qid) == "odd" else "held-out"
 
 
 HALVES: tuple[str, ...] = ("all", "tuning", "held-out")

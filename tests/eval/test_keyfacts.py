@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.eval.keyfacts import (Graded, answer_passes, facts_found, half, id_number, in_half, key_fact_hit,
+from policyqa.eval.dataset import id_number
+from policyqa.eval.keyfacts import (Graded, answer_passes, facts_found, half, in_half, key_fact_hit,
                                     key_fact_rate, missing_facts, normalise, rate_by, summary)
 
 
