@@ -228,7 +228,7 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
         dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
         means, rows = dense.means, dense.row_chunk
         vindex = vector_backends.create(config, encoder.dim)
-        vindex.add(dense.vectors)
+        vindex.add(dense.vectors, vector_backends.row_fields(chunks, rows))
         bm25 = BM25Index.build(keyword_texts(store, chunks))
         with replace_dir(index_dir) as staging:
             write_chunks(staging / CHUNKS, chunks)

@@ -19,6 +19,7 @@ from policyqa.corpus.types import LANGS, Chunk, Lang, Unit
 from policyqa.index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
 from policyqa.index.rows import best_per_chunk
 from policyqa.index.types import Hit, SearchResult
+from policyqa.index.vectors import Where
 
 MODES: tuple[str, ...] = get_args(SearchMode)
 MAX_QUERY_CHARS = 10_000
@@ -83,10 +84,11 @@ class Searcher:
             query = query[:MAX_QUERY_CHARS]
         allowed = np.array([(doc is None or c.doc_id == doc) and (lang is None or c.lang == lang)
                             for c in self.chunks])
+        where = Where(doc, lang, allowed[self.row_chunk]) if doc is not None or lang is not None else None
         chunk_score: dict[int, float] = {}
         rankings = []
         if mode in ("dense", "hybrid"):
-            ranking, scores, warn = self._dense(query, allowed)
+            ranking, scores, warn = self._dense(query, allowed, where)
             warnings.extend(warn)
             rankings.append(ranking)
             chunk_score.update(scores)
@@ -119,13 +121,16 @@ class Searcher:
         """How many results to fetch: all when a filter will drop some, else the candidate pool."""
         return available if not allowed.all() else min(available, CANDIDATES * per_candidate)
 
-    def _dense(self, query: str, allowed: np.ndarray):
+    def _dense(self, query: str, allowed: np.ndarray, where: Where | None = None):
         vec, warnings = self.encoder.encode_query(query)
         mean = self.means.get(detect_query_lang(query))
         if mean is not None:
             vec = vec - mean
             vec = vec / np.linalg.norm(vec)
-        scores, ids = self.vectors.search(vec[None, :], self._depth(allowed, len(self.row_chunk), ROWS_PER_CANDIDATE))
+        # The backend applies the filter (a Milvus expression, a FAISS row mask), so a filtered search
+        # fetches the same candidate pool as an unfiltered one.
+        depth = min(len(self.row_chunk), CANDIDATES * ROWS_PER_CANDIDATE)
+        scores, ids = self.vectors.search(vec[None, :], depth, where)
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
 

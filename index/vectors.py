@@ -1,6 +1,8 @@
 """The vector index interface and the factory that picks a backend from the configuration."""
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -9,13 +11,28 @@ import numpy as np
 from policyqa.corpus.config import Config
 
 
+@dataclass(frozen=True)
+class Where:
+    """A document and/or language filter, in the two forms backends use: the stored fields it tests
+    (Milvus turns them into a filter expression) and the rows it keeps (in-memory backends mask)."""
+
+    doc: str | None = None
+    lang: str | None = None
+    rows: np.ndarray | None = None  # bool per vector row
+
+    def __bool__(self) -> bool:
+        return self.doc is not None or self.lang is not None
+
+
 class VectorIndex(Protocol):
     """Inner-product search over normalized float32 vectors; row i is chunk i."""
 
-    def add(self, vectors: np.ndarray) -> None: ...
+    def add(self, vectors: np.ndarray, fields: Mapping[str, Sequence] | None = None) -> None:
+        """`fields`: per-row scalars (doc_id, lang, clause_id, chunk) a backend may store to filter on."""
+        ...
 
-    def search(self, queries: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """(scores, ids), each (n_queries, k); missing results have id -1."""
+    def search(self, queries: np.ndarray, k: int, where: Where | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """(scores, ids), each (n_queries, k): the best k rows that pass `where`; missing results have id -1."""
         ...
 
     def save(self, directory: Path) -> list[str]:
@@ -25,11 +42,23 @@ class VectorIndex(Protocol):
     def count(self) -> int: ...
 
 
+def row_fields(chunks: Sequence, row_chunk: np.ndarray) -> dict[str, list]:
+    """The scalar fields of every vector row, taken from the chunk the row belongs to."""
+    owners = [chunks[int(i)] for i in row_chunk]
+    return {"chunk": [int(i) for i in row_chunk], "doc_id": [c.doc_id for c in owners],
+            "lang": [c.lang for c in owners], "clause_id": [c.clause_id for c in owners]}
+
+
+def milvus_uri(config: Config) -> str:
+    """The configured Milvus server, else milvus-lite's file beside (not inside) the index dir."""
+    return config.milvus_uri or str((config.data_dir / "milvus.db").resolve())
+
+
 def create(config: Config, dim: int) -> VectorIndex:
     if config.vector_backend == "milvus":
         from policyqa.index.milvus_backend import MilvusIndex
 
-        return MilvusIndex.create(dim, config.milvus_uri or str((config.data_dir / "milvus.db").resolve()))
+        return MilvusIndex.create(dim, milvus_uri(config))
     from policyqa.index.faiss_backend import FaissIndex
 
     return FaissIndex.create(dim, config.faiss_factory)
