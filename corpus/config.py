@@ -11,6 +11,7 @@ from typing import Literal
 
 SearchMode = Literal["dense", "bm25", "hybrid"]
 VectorBackend = Literal["faiss", "milvus"]
+KeywordBackend = Literal["bm25s", "milvus"]
 Fusion = Literal["convex", "rrf"]
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small-q4"
@@ -49,6 +50,8 @@ class Config:
     vector_backend: VectorBackend = "faiss"
     faiss_factory: str = "Flat"
     milvus_uri: str | None = None
+    # Where BM25 runs: bm25s in this process, or a BM25 function inside Milvus (index.milvus_keyword).
+    keyword_backend: KeywordBackend = "bm25s"
     mode: SearchMode = "hybrid"
     top_k: int = 10
     # Hybrid fusion: "convex" = dense_weight·dense + (1-dense_weight)·BM25 over min-max normalized
@@ -73,6 +76,9 @@ class Config:
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
 
+        if self.keyword_backend not in ("bm25s", "milvus"):
+            raise UsageError(f"keyword_backend must be 'bm25s' or 'milvus', got {self.keyword_backend!r} "
+                             "(POLICYQA_KEYWORD_BACKEND)")
         if self.fusion not in ("convex", "rrf"):
             raise UsageError(f"fusion must be 'convex' or 'rrf', got {self.fusion!r} (POLICYQA_FUSION)")
         if not 0.0 <= self.dense_weight <= 1.0:
@@ -97,6 +103,7 @@ class Config:
             vector_backend=env.get("POLICYQA_VECTOR_BACKEND", "faiss"),  # type: ignore[arg-type]
             faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
             milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
+            keyword_backend=env.get("POLICYQA_KEYWORD_BACKEND") or "bm25s",  # type: ignore[arg-type]
             abstain_threshold=_env_float("POLICYQA_ABSTAIN_THRESHOLD"),
             fusion=env.get("POLICYQA_FUSION", "convex"),  # type: ignore[arg-type]
             dense_weight=_env_float("POLICYQA_DENSE_WEIGHT") if env.get("POLICYQA_DENSE_WEIGHT") else 0.5,

@@ -26,8 +26,9 @@ class BM25Index:
         retriever.index([tokenize(t) or ["§empty"] for t in texts], show_progress=False)
         return cls(retriever, len(texts))
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for the query (zeros where nothing matches)."""
+    def scores(self, query: str, where: object = None) -> np.ndarray:
+        """BM25 score of every row for the query (zeros where nothing matches); the caller applies
+        any filter (`where`) to the returned array."""
         return self.token_scores(tokenize(query))
 
     def token_scores(self, tokens: list[str]) -> np.ndarray:

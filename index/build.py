@@ -116,8 +116,9 @@ def _is_current(config: Config, manifest_path: Path, corpus_hash: str, fingerpri
         verify_files(manifest_path.parent, m)
     except (PolicyQAError, KeyError):
         return False
-    return (m.get("corpus_hash"), m.get("model_fingerprint"), m.get("backend"), m.get("factory")) == (
-        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory)
+    return (m.get("corpus_hash"), m.get("model_fingerprint"), m.get("backend"), m.get("factory"),
+            m.get("keyword_backend", "bm25s")) == (
+        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory, config.keyword_backend)
 
 
 def write_chunks(path: Path, chunks: list[Chunk]) -> None:
@@ -207,8 +208,8 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
 
 
 def build(config: Config, force: bool = False, progress: bool = True, encoder=None) -> BuildReport:
+    from policyqa.index import keywords as keyword_backends
     from policyqa.index import vectors as vector_backends
-    from policyqa.index.bm25 import BM25Index
 
     t0 = time.perf_counter()
     index_dir = config.index_dir
@@ -229,15 +230,15 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
         means, rows = dense.means, dense.row_chunk
         vindex = vector_backends.create(config, encoder.dim)
         vindex.add(dense.vectors, vector_backends.row_fields(chunks, rows))
-        bm25 = BM25Index.build(keyword_texts(store, chunks))
+        bm25 = keyword_backends.build(config, keyword_texts(store, chunks),
+                                      vector_backends.row_fields(chunks, np.arange(len(chunks))))
         with replace_dir(index_dir) as staging:
             write_chunks(staging / CHUNKS, chunks)
             vindex.save(staging)
             np.save(staging / ROWS, rows, allow_pickle=False)
             if means:
                 np.save(staging / MEANS, np.stack([means[lang] for lang in sorted(means)]), allow_pickle=False)
-            (staging / BM25_DIR).mkdir()
-            bm25.save(staging / BM25_DIR)
+            keyword_backends.save(bm25, staging / BM25_DIR)
             manifest = {
                 "format_version": FORMAT_VERSION,
                 "model_id": encoder.model_id,
@@ -248,6 +249,7 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
                 "factory": config.faiss_factory,
                 "milvus_uri": getattr(vindex, "uri", None),
                 "collection": getattr(vindex, "collection", ""),
+                **keyword_backends.manifest_entries(config, bm25),
                 "corpus_hash": store.corpus_hash,
                 "centered_languages": sorted(means),
                 "units": len(units),

@@ -43,7 +43,7 @@ class Searcher:
     encoder: object  # embed.encoder.Encoder
     chunks: list[Chunk]
     vectors: object  # index.vectors.VectorIndex
-    bm25: object  # index.bm25.BM25Index
+    bm25: object  # index.keywords.KeywordIndex: bm25s or BM25 in Milvus
     manifest: dict
     means: dict = field(default_factory=dict)  # language → mean passage vector (see index.build.language_means)
     row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
@@ -93,7 +93,7 @@ class Searcher:
             rankings.append(ranking)
             chunk_score.update(scores)
         if mode in ("bm25", "hybrid"):
-            ranking, scores = self._bm25(query, allowed)
+            ranking, scores = self._bm25(query, allowed, where)
             rankings.append(ranking)
             for i, s in scores.items():
                 chunk_score.setdefault(i, s)
@@ -134,8 +134,8 @@ class Searcher:
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
 
-    def _bm25(self, query: str, allowed: np.ndarray):
-        scores = np.where(allowed, self.bm25.scores(query), 0.0)
+    def _bm25(self, query: str, allowed: np.ndarray, where: Where | None = None):
+        scores = np.where(allowed, self.bm25.scores(query, where), 0.0)
         order = np.argsort(-scores, kind="stable")[: self._depth(allowed, len(self.chunks))]
         kept = {int(i): float(scores[i]) for i in order if scores[i] > 0}
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept
@@ -199,8 +199,8 @@ def detect_query_lang(query: str) -> Lang:
 
 def load_searcher(config: Config, encoder=None) -> Searcher:
     """Load the store, the model and the index once; refuse a mismatched or damaged index."""
+    from policyqa.index import keywords as keyword_backends
     from policyqa.index import vectors as vector_backends
-    from policyqa.index.bm25 import BM25Index
     from policyqa.index.build import BM25_DIR, CHUNKS, MEANS, ROWS, read_chunks, read_manifest, verify_files
 
     index_dir = config.index_dir
@@ -221,7 +221,7 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
         )
     chunks = read_chunks(index_dir / CHUNKS)
     vectors = vector_backends.load(manifest["backend"], index_dir, manifest)
-    bm25 = BM25Index.load(index_dir / BM25_DIR, len(chunks))
+    bm25 = keyword_backends.load(manifest, index_dir / BM25_DIR, len(chunks))
     row_chunk = np.load(index_dir / ROWS, allow_pickle=False)
     if not (len(chunks) == manifest["chunks"] and len(row_chunk) == vectors.count() == manifest["rows"]
             and (not len(row_chunk) or 0 <= row_chunk.min() <= row_chunk.max() < len(chunks))):

@@ -1,5 +1,10 @@
-"""The Milvus backend (a real milvus-lite database) answers like FAISS flat on the bundled corpus."""
+"""The Milvus backend (a real milvus-lite database) answers like FAISS flat on the bundled corpus,
+filters inside the database, and carries the keyword half of the hybrid (BM25) as well."""
+import os
 import shutil
+import subprocess
+import sys
+from collections import Counter
 
 from policyqa.index.build import build
 from policyqa.index.search import load_searcher
@@ -74,3 +79,61 @@ def test_milvus_filters_in_the_database_and_equals_faiss_flat(tmp_path):
         assert not diff.any() or np.allclose(got_s[:, :expected][diff], want_s[:, :expected][diff], atol=1e-6)
     assert filter_expr(Where("doc-1", "en")) == 'doc_id == "doc-1" and lang == "en"'
     assert milvus.search(queries[:1], MAX_TOPK + 5000)[1].shape[1] == MAX_TOPK  # Milvus's top-k limit
+
+
+def test_analyzed_text_segments_in_milvus_like_the_project_analyzer(searcher, store):
+    """Milvus's jieba analyzer (milvus-lite's, with the stop-word filter the collection declares) over
+    analyzed_text() yields exactly the project's tokens, for every keyword text of the corpus."""
+    from milvus_lite.analyzer.factory import create_analyzer
+
+    from policyqa.index.analyzer import analyzed_text, engine_token, tokenize
+    from policyqa.index.build import keyword_texts
+    from policyqa.index.milvus_keyword import analyzer_params
+
+    analyzer = create_analyzer(analyzer_params())
+    texts = keyword_texts(store, searcher.chunks) + QUERIES + ["（十一）第十一条 〔2023〕258号 U.S. 2.5%"]
+    for text in texts:
+        assert Counter(analyzer.tokenize(analyzed_text(text))) == Counter(engine_token(t) for t in tokenize(text)), text
+    assert analyzed_text("clause (11)") == "qxrefc11 claus 11"
+
+
+def _milvus_copy(config, tmp_path, **changes):
+    data = tmp_path / "var"
+    shutil.copytree(config.data_dir, data)  # the embedding cache comes along: nothing is re-embedded
+    shutil.rmtree(data / "index")
+    return config.replace(data_dir=data, **changes)
+
+
+def test_hybrid_entirely_in_milvus_ranks_like_bm25s(config, built, searcher, encoder, tmp_path):
+    cfg = _milvus_copy(config, tmp_path, vector_backend="milvus", keyword_backend="milvus")
+    build(cfg, encoder=encoder, progress=False)
+    assert not (cfg.index_dir / "bm25").exists()  # no bm25s files: the keyword index is in Milvus
+    milvus = load_searcher(cfg, encoder=encoder)
+    assert type(milvus.bm25).__name__ == "MilvusKeywordIndex"
+    for q in QUERIES + ["第十一条", "clause (11)"]:
+        a = searcher.search(q, top_k=10, mode="bm25").hits
+        b = milvus.search(q, top_k=10, mode="bm25").hits
+        assert [h.unit.clause_id for h in a] == [h.unit.clause_id for h in b], q
+        assert [h.score for h in a] == [h.score for h in b] or all(  # bm25s leaves out the (k1+1) factor
+            abs(x.score * 2.5 - y.score) < 1e-3 * y.score for x, y in zip(a, b)), q
+        hybrid = milvus.search(q, top_k=5, mode="hybrid").hits
+        assert hybrid and hybrid[0].unit.clause_id == searcher.search(q, top_k=5, mode="hybrid").hits[0].unit.clause_id
+    doc = searcher.chunks[0].doc_id
+    for lang in (None, "en"):
+        a = searcher.search("安全 safety", top_k=10, mode="hybrid", doc=doc, lang=lang).hits
+        b = milvus.search("安全 safety", top_k=10, mode="hybrid", doc=doc, lang=lang).hits
+        assert [h.unit.clause_id for h in a] == [h.unit.clause_id for h in b]
+        assert all(h.unit.doc_id == doc and (lang is None or h.unit.lang == lang) for h in b)
+
+
+def test_milvus_build_prints_no_traceback(config, built, tmp_path):
+    """milvus-lite does not implement AllocTimestamp; a build must not provoke its logged traceback."""
+    cfg = _milvus_copy(config, tmp_path)
+    env = {**os.environ, "POLICYQA_DATA_DIR": str(cfg.data_dir), "POLICYQA_VECTOR_BACKEND": "milvus",
+           "POLICYQA_KEYWORD_BACKEND": "milvus", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-m", "policyqa", "build"], env=env, capture_output=True,
+                          text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    assert "built milvus index" in proc.stdout
+    for noise in ("Traceback", "Method not implemented", "ERROR", "Building prefix dict"):
+        assert noise not in proc.stderr, proc.stderr

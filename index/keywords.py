@@ -1,0 +1,60 @@
+"""The keyword index interface and the factory that picks a backend from the configuration:
+bm25s in this process (the default) or BM25 inside Milvus (index.milvus_keyword)."""
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from policyqa.corpus.config import Config
+
+if TYPE_CHECKING:
+    from policyqa.index.vectors import Where
+
+
+class KeywordIndex(Protocol):
+    """BM25 over the shared analyzer's tokens; score arrays have one entry per chunk."""
+
+    count: int
+
+    def scores(self, query: str, where: "Where | None" = None) -> np.ndarray:
+        """Scores for the query; a backend may leave chunks outside `where` at zero (callers mask too)."""
+        ...
+
+    def token_scores(self, tokens: list[str]) -> np.ndarray: ...
+
+
+def build(config: Config, texts: Sequence[str], fields: Mapping[str, Sequence]) -> KeywordIndex:
+    if config.keyword_backend == "milvus":
+        from policyqa.index.milvus_keyword import MilvusKeywordIndex
+        from policyqa.index.vectors import milvus_uri
+
+        return MilvusKeywordIndex.build(texts, fields, milvus_uri(config))
+    from policyqa.index.bm25 import BM25Index
+
+    return BM25Index.build(list(texts))
+
+
+def save(index: KeywordIndex, directory: Path) -> None:
+    """bm25s writes its plain files into `directory`; Milvus already holds its rows."""
+    if hasattr(index, "save"):
+        directory.mkdir()
+        index.save(directory)
+
+
+def manifest_entries(config: Config, index: KeywordIndex) -> dict:
+    return {"keyword_backend": config.keyword_backend,
+            "keyword_collection": getattr(index, "collection", ""),
+            "milvus_uri_keywords": getattr(index, "uri", None)}
+
+
+def load(manifest: dict, directory: Path, count: int) -> KeywordIndex:
+    if manifest.get("keyword_backend", "bm25s") == "milvus":
+        from policyqa.index.milvus_keyword import MilvusKeywordIndex
+
+        return MilvusKeywordIndex.load(manifest, count)
+    from policyqa.index.bm25 import BM25Index
+
+    return BM25Index.load(directory, count)
