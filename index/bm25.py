@@ -38,6 +38,7 @@ class BM25Index:
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
 
     def save(self, directory: Path) -> None:
+        directory.mkdir(exist_ok=True)
         self.retriever.save(str(directory))
 
     @classmethod

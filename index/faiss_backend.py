@@ -10,7 +10,7 @@ import faiss
 import numpy as np
 
 if TYPE_CHECKING:
-    from policyqa.index.vectors import Where
+    from policyqa.index.types import Where
 
 FILE = "vectors.faiss"
 

@@ -4,26 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
-
-import numpy as np
 
 from policyqa.corpus.config import Config
-
-if TYPE_CHECKING:
-    from policyqa.index.vectors import Where
-
-
-class KeywordIndex(Protocol):
-    """BM25 over the shared analyzer's tokens; score arrays have one entry per chunk."""
-
-    count: int
-
-    def scores(self, query: str, where: "Where | None" = None) -> np.ndarray:
-        """Scores for the query; a backend may leave chunks outside `where` at zero (callers mask too)."""
-        ...
-
-    def token_scores(self, tokens: list[str]) -> np.ndarray: ...
+from policyqa.index.types import KeywordIndex
 
 
 def build(config: Config, texts: Sequence[str], fields: Mapping[str, Sequence]) -> KeywordIndex:
@@ -35,13 +18,6 @@ def build(config: Config, texts: Sequence[str], fields: Mapping[str, Sequence]) 
     from policyqa.index.bm25 import BM25Index
 
     return BM25Index.build(list(texts))
-
-
-def save(index: KeywordIndex, directory: Path) -> None:
-    """bm25s writes its plain files into `directory`; Milvus already holds its rows."""
-    if hasattr(index, "save"):
-        directory.mkdir()
-        index.save(directory)
 
 
 def manifest_entries(config: Config, index: KeywordIndex) -> dict:

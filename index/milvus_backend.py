@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 if TYPE_CHECKING:
-    from policyqa.index.vectors import Where
+    from policyqa.index.types import Where
 
 # Milvus refuses a search whose limit (top k) exceeds this (its proxy's maxTopK).
 MAX_TOPK = 16384

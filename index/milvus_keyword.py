@@ -13,6 +13,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 from policyqa.index import milvus_backend as mb
 
 if TYPE_CHECKING:
-    from policyqa.index.vectors import Where
+    from policyqa.index.types import Where
 
 _TEXT_MAX = 65535  # Milvus's VARCHAR limit, in bytes
 BM25_PARAMS = {"bm25_k1": 1.5, "bm25_b": 0.75}  # bm25s's defaults, so both keyword paths rank alike
@@ -94,6 +95,9 @@ class MilvusKeywordIndex:
         if mb.is_lite(uri):
             _quiet_jieba()
         return cls(uri, collection, count, mb.open_collection(uri, collection, count))
+
+    def save(self, directory: Path) -> None:
+        """Nothing to write: the rows live in Milvus; the manifest names the collection."""
 
     def scores(self, query: str, where: "Where | None" = None) -> np.ndarray:
         """BM25 score of every chunk Milvus returns for the query (its top MAX_TOPK; zeros elsewhere)."""

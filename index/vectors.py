@@ -2,26 +2,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
 from policyqa.corpus.config import Config
-
-
-@dataclass(frozen=True)
-class Where:
-    """A document and/or language filter, in the two forms backends use: the stored fields it tests
-    (Milvus turns them into a filter expression) and the rows it keeps (in-memory backends mask)."""
-
-    doc: str | None = None
-    lang: str | None = None
-    rows: np.ndarray | None = None  # bool per vector row
-
-    def __bool__(self) -> bool:
-        return self.doc is not None or self.lang is not None
+from policyqa.index.types import Where
 
 
 class VectorIndex(Protocol):

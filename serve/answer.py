@@ -16,10 +16,13 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from policyqa.corpus.config import Config
+import numpy as np
+
+from policyqa.corpus.config import Config, check_top_k
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
-from policyqa.index.search import REFERENCE_BONUS, is_blank
+from policyqa.embed.types import Encoder
+from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
@@ -48,14 +51,15 @@ class Scored:
 class Answerer:
     """Loaded once (searcher, encoder, sentence bank); `ask` is then pure computation."""
 
-    def __init__(self, searcher, config: Config, *, encoder=None, llm=None, threshold: float | None = None,
+    def __init__(self, searcher: Searcher, config: Config, *, encoder: Encoder | None = None, llm=None,
+                 threshold: float | None = None,
                  bank: SentenceBank | None = None) -> None:
         self.searcher = searcher
         self.config = config
         self.store = searcher.store
         self.encoder = encoder or searcher.encoder
         if threshold is None:
-            threshold = getattr(config, "abstain_threshold", None)
+            threshold = config.abstain_threshold
         self.threshold = float(DEFAULT_THRESHOLD if threshold is None else threshold)
         if llm is None:
             from policyqa.serve.llm import llm_from_config
@@ -73,17 +77,15 @@ class Answerer:
             raise UsageError("question is empty: type a question about the documents")
         top_k = self.config.top_k if top_k is None else top_k
         mode = mode or self.config.mode
-        if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
-            raise UsageError(f"top_k must be a whole number from 1 to 1000, got {top_k!r}")
+        check_top_k(top_k)
         result = self.searcher.search(question, top_k=max(top_k, POOL), mode=mode, lang=lang, doc=doc)
-        query = result.query  # stripped, and cut when overlong
-        qlang = detect_lang(query)
+        query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
         sources = [self._source(h) for h in result.hits]
         # A typed reference ("（十一）", "No. 258") is an exact look-up: the referenced clauses are
         # the answer's sources whatever the sentence similarity says.
         # Fused scores reach 1.0 at most; only an exact reference scores above REFERENCE_BONUS.
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
-        scored = self.score_sentences(query, (exact or sources)[:POOL])
+        scored = self.score_sentences(query, (exact or sources)[:POOL], qlang, result.query_vector)
         support = max((s.support for s in scored), default=0.0)
         if support < self.threshold and not (exact and scored):
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
@@ -100,9 +102,12 @@ class Answerer:
         return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note, mode,
                       support, self.threshold, generator, fallback, result.warnings)
 
-    def score_sentences(self, query: str, sources: Sequence[Source]) -> list[Scored]:
-        qvec, _ = self.encoder.encode_query(query)
-        qcentered = self.bank.center_query(qvec, detect_lang(query))
+    def score_sentences(self, query: str, sources: Sequence[Source], qlang: Lang,
+                        qvec: np.ndarray | None = None) -> list[Scored]:
+        """`qvec`: the query's raw vector when the search already encoded it (bm25 mode did not)."""
+        if qvec is None:
+            qvec, _ = self.encoder.encode_query(query)
+        qcentered = self.bank.center_query(qvec, qlang)
         qtokens = self.bank.tokenize(query)
         sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
         raw = self.bank.vectors(s.unit for s in sources)
@@ -130,9 +135,9 @@ class Answerer:
 
     def _generate(self, query, qlang, sources, scored, text, citations):
         from policyqa.serve.llm import LLMRejected
-        from policyqa.serve.llm import Source as LLMSource
+        from policyqa.serve.llm import Passage
 
-        given = [LLMSource(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
+        given = [Passage(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
         try:
             gen = self.llm.generate(query, given, qlang)
         except LLMRejected as exc:
@@ -195,9 +200,3 @@ def _label(source: Source) -> str:
 
 def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
-
-
-def detect_lang(text: str) -> Lang:
-    from policyqa.index.lang import detect_lang as detect
-
-    return detect(text)

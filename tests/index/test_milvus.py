@@ -51,7 +51,7 @@ def test_milvus_filters_in_the_database_and_equals_faiss_flat(tmp_path):
 
     from policyqa.index.faiss_backend import FaissIndex
     from policyqa.index.milvus_backend import MAX_TOPK, MilvusIndex, filter_expr
-    from policyqa.index.vectors import Where
+    from policyqa.index.types import Where
 
     n, dim = 24_000, 64
     vectors, fields, queries = _synthetic_rows(n, dim)
