@@ -6,7 +6,7 @@ speed/recall knob (HNSW efSearch, IVF nprobe)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import faiss
 import numpy as np
@@ -53,17 +53,24 @@ def _settings(index) -> list[tuple[str, callable]]:
 
 def run_scale(sizes: Sequence[int] = (100_000,), dim: int = 384, n_queries: int = 500, k: int = 10,
               factories: Sequence[str] = DEFAULT_FACTORIES, seed: int = 0,
-              max_seconds: float | None = None) -> list[dict]:
+              max_seconds: float | None = None, on_row: Callable[[dict], None] | None = None) -> list[dict]:
     """One row per (size, index type, search setting): recall@k against exact search, queries/s
     (and × Flat's), serialized size, build time. Once `max_seconds` have passed, an index being
-    filled stops between batches and the remaining ones are skipped, each with a row that says so."""
+    filled stops between batches and the remaining ones are skipped, each with a row that says so.
+    `on_row` sees each row as soon as it is measured (progress for a long run)."""
     faiss.omp_set_num_threads(max(1, faiss.omp_get_max_threads()))
     started = time.perf_counter()
 
     def out_of_time() -> bool:
         return max_seconds is not None and time.perf_counter() - started > max_seconds
 
-    rows = []
+    class Rows(list):
+        def append(self, row: dict) -> None:
+            super().append(row)
+            if on_row:
+                on_row(row)
+
+    rows = Rows()
     for n in sizes:
         data = synthetic(n + n_queries, dim, seed)
         base, queries = data[:n], data[n:]
@@ -111,7 +118,7 @@ def run_scale(sizes: Sequence[int] = (100_000,), dim: int = 384, n_queries: int 
                     "build_s": round(build_s, 2),
                 })
             del index
-    return rows
+    return list(rows)
 
 
 def recommend(rows: Sequence[dict], target_recall: float = TARGET_RECALL) -> dict | None:
