@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from policyqa.index.analyzer import tokenize
+from policyqa.index.types import Where
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class BM25Index:
         retriever.index([tokenize(t) or ["§empty"] for t in texts], show_progress=False)
         return cls(retriever, len(texts))
 
-    def scores(self, query: str, where: object = None) -> np.ndarray:
+    def scores(self, query: str, where: Where | None = None) -> np.ndarray:
         """BM25 score of every row for the query (zeros where nothing matches); the caller applies
         any filter (`where`) to the returned array."""
         return self.token_scores(tokenize(query))
