@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from langchain_text_splitters import RecursiveCharacterTextSplitter
-
 from policyqa.corpus.types import Chunk, Unit
 
 # Coarsest first: paragraph, line, sentence ends (CJK then Latin), then clause breaks, words,
@@ -21,6 +19,10 @@ def split_text(text: str, count_tokens: Callable[[str], int], max_tokens: int) -
     """(start, end) spans of `text`, each within `max_tokens`, cut at the coarsest boundary that works."""
     if count_tokens(text) <= max_tokens:
         return [(0, len(text))]
+    # Imported here: langchain pulls in pydantic and langchain-core (seconds), and the query path
+    # imports this module without ever splitting a text.
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
     budget = max_tokens
     while True:
         splitter = RecursiveCharacterTextSplitter(

@@ -15,6 +15,11 @@ SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 VectorBackend = Literal["faiss", "milvus"]
 KeywordBackend = Literal["bm25s", "milvus"]
 Fusion = Literal["convex", "rrf"]
+# How the embedding model runs: sentence-transformers on torch (the reference), or ONNX Runtime on
+# a graph exported from the same folder, in float32 or with int8 dynamically quantized weights.
+EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
+ENCODER_BACKENDS: tuple[str, ...] = get_args(EncoderBackend)
+DEFAULT_BACKEND: EncoderBackend = "onnx"  # chosen by `policyqa eval` (README, Encoder backends)
 # The most clauses one search or answer may return, for every client (CLI, API, app, Python).
 TOP_K_MAX = 1000
 
@@ -55,6 +60,23 @@ def _env_float(name: str) -> float | None:
         raise UsageError(f"{name}={value!r} is not a number; set it to e.g. 0.87 or unset it") from None
 
 
+def _env_int(name: str) -> int | None:
+    from policyqa.corpus.errors import UsageError
+
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise UsageError(f"{name}={value!r} is not a whole number; set it to e.g. 1 or unset it") from None
+
+
+def cores() -> int:
+    """CPUs this process may run on (the affinity mask, not the machine's count)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
 @dataclass(frozen=True)
 class Config:
     data_dir: Path = Path("var")
@@ -67,6 +89,11 @@ class Config:
     passage_prompt: str | None = None
     max_tokens: int = 510
     batch_size: int = 16
+    backend: EncoderBackend = DEFAULT_BACKEND
+    # Intra-op threads of the encoder: per query (None = cores / concurrency, so the server's
+    # concurrent requests do not fight over cores) and per passage batch in builds (None = all cores).
+    query_threads: int | None = None
+    build_threads: int | None = None
     vector_backend: VectorBackend = "faiss"
     faiss_factory: str = "Flat"
     milvus_uri: str | None = None
@@ -101,6 +128,12 @@ class Config:
                              f"got {self.keyword_backend!r} (POLICYQA_KEYWORD_BACKEND)")
         if self.fusion not in get_args(Fusion):
             raise UsageError(f"fusion must be one of {', '.join(get_args(Fusion))}, got {self.fusion!r} (POLICYQA_FUSION)")
+        if self.backend not in ENCODER_BACKENDS:
+            raise UsageError(f"backend must be one of {', '.join(ENCODER_BACKENDS)}, got {self.backend!r} (POLICYQA_BACKEND)")
+        for name in ("query_threads", "build_threads"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or value < 1):
+                raise UsageError(f"{name} must be a whole number of at least 1, got {value!r} (POLICYQA_{name.upper()})")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise UsageError(f"dense_weight must be from 0 to 1, got {self.dense_weight} (POLICYQA_DENSE_WEIGHT)")
         # Paths may arrive as strings from callers and environment; store them as Paths.
@@ -120,6 +153,9 @@ class Config:
             corpus_dir=_env_path("POLICYQA_CORPUS_DIR", BUNDLED_CORPUS),
             cache_dir=_env_path("POLICYQA_CACHE_DIR", Path("~/.cache/policyqa").expanduser()),
             model=env.get("POLICYQA_MODEL", BUNDLED_MODEL),
+            backend=env.get("POLICYQA_BACKEND") or DEFAULT_BACKEND,  # type: ignore[arg-type]
+            query_threads=_env_int("POLICYQA_QUERY_THREADS"),
+            build_threads=_env_int("POLICYQA_BUILD_THREADS"),
             vector_backend=env.get("POLICYQA_VECTOR_BACKEND", "faiss"),  # type: ignore[arg-type]
             faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
             milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
@@ -136,6 +172,12 @@ class Config:
 
     def replace(self, **changes: object) -> "Config":
         return replace(self, **changes)  # type: ignore[arg-type]
+
+    def threads(self, kind: Literal["query", "passage"]) -> int:
+        """Intra-op threads for encoding one query, or a batch of passages."""
+        if kind == "query":
+            return self.query_threads or max(1, cores() // max(1, self.concurrency))
+        return self.build_threads or cores()
 
     # Where each stage keeps its artifacts inside data_dir.
     @property

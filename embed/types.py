@@ -1,5 +1,5 @@
 """The seam between embedding and the stages above it: what any encoder offers (the
-sentence-transformers one in embed.encoder, or another backend), typed as a Protocol."""
+sentence-transformers one in embed.encoder, the ONNX Runtime one in embed.onnx_encoder), typed as a Protocol."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -29,6 +29,7 @@ class Encoder(Protocol):
     def passage_prompt(self) -> str: ...
 
     batch_size: int
+    backend: str  # how it runs: corpus.config.EncoderBackend for the built-in encoders
 
     def count_tokens(self, text: str, kind: Kind = "passage") -> int: ...
 

@@ -61,6 +61,7 @@ def machine() -> dict:
         "torch": _version("torch"),
         "torch_threads": _torch_threads(),
         "faiss": _version("faiss"),
+        "onnxruntime": _version("onnxruntime"),
         "numpy": np.__version__,
         "bm25s": _version("bm25s"),
     }
@@ -137,12 +138,21 @@ def scale_sizes(arg: Sequence[int] | None) -> tuple[int, ...]:
     return tuple(arg)
 
 
+def _backends(arg: Sequence[str] | None) -> tuple[str, ...]:
+    """--backends absent: every encoder backend side by side; --backends none: skip."""
+    from policyqa.corpus.config import ENCODER_BACKENDS
+
+    if arg is None:
+        return ENCODER_BACKENDS
+    return () if list(arg) in ([], ["none"]) else tuple(arg)
+
+
 # ---------------------------------------------------------------- report
 def markdown(res: dict) -> str:
     m = res["machine"]
     out = [f"# Benchmarks ({res['date']})", "",
            f"Machine: {m['cpu']}, {m['cores']} cores, {m['ram_gb']} GB RAM, {m['os']}; Python {m['python']}, "
-           f"torch {m['torch']} ({m['torch_threads']} threads), faiss {m['faiss']}, numpy {m['numpy']}, bm25s {m['bm25s']}.", ""]
+           f"torch {m['torch']} ({m['torch_threads']} threads), onnxruntime {m.get('onnxruntime')}, faiss {m['faiss']}, numpy {m['numpy']}, bm25s {m['bm25s']}.", ""]
     out.append(readme_section(res))
     if res.get("notes"):
         out += ["", "## Notes", ""] + [f"- {n}" for n in res["notes"]]
@@ -179,6 +189,12 @@ def readme_section(res: dict) -> str:
                  f"| embedding throughput (tokens/s) | {e['tokens_per_s']} |"]
     rows.append(f"| peak memory, search + ask + build (MB RSS) | {res.get('peak_rss_mb', '–')} |")
     out += rows
+    if res.get("backends"):
+        from policyqa.eval.bench_backends import table
+
+        out += ["", "Encoder backends side by side (each in its own fresh process, same inputs, taking turns; "
+                "search and ask are hybrid, warm; one-shot is the whole `policyqa search QUERY --json` process):",
+                "", table(res["backends"])]
     scale = res.get("scale")
     if scale:
         out += ["", "Synthetic scale run (index.scale; x_flat_qps: queries/s relative to exact search):", "",
@@ -221,6 +237,11 @@ def main_bench(config: Config, args) -> dict:
         check_readme(Path(readme), "bench")  # fail before a long run, not after
     res: dict = {"date": _dt.date.today().isoformat(), "machine": machine(), "notes": []}
     res.update(bench_all(config, sizes, say))
+    backends = _backends(getattr(args, "backends", None))
+    if backends:
+        from policyqa.eval.bench_backends import bench_backends
+
+        res["backends"] = bench_backends(backends, say)
     if getattr(args, "load", False):  # after the rest, so the README section carries every figure
         say("load test: 20 clients, 500 ask/search requests on loopback")
         res["load"] = run_load(config, args)

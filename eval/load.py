@@ -190,7 +190,7 @@ def endpoint_inputs(base_url: str) -> dict[str, list[dict]]:
     return {name.lstrip("/"): spec.get("parameters", []) for name, spec in info.get("named_endpoints", {}).items()}
 
 
-def _payload(params: list[dict], text: str) -> list:
+def payload(params: list[dict], text: str) -> list:
     """Positional inputs: the question in the first text parameter, defaults for the rest."""
     data, placed = [], False
     for p in params:
@@ -211,7 +211,7 @@ def plan(base_url: str, questions: Sequence[str], n: int, apis: Sequence[str] = 
     missing = [a for a in apis if a not in inputs]
     if missing:
         raise PolicyQAError(f"the server has no endpoint {', '.join(missing)}; found {', '.join(sorted(inputs))}")
-    return [Request(apis[i % len(apis)], _payload(inputs[apis[i % len(apis)]], questions[i % len(questions)]))
+    return [Request(apis[i % len(apis)], payload(inputs[apis[i % len(apis)]], questions[i % len(questions)]))
             for i in range(n)]
 
 

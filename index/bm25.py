@@ -11,6 +11,24 @@ from policyqa.index.analyzer import tokenize
 from policyqa.index.types import Where
 
 
+def _bm25s():
+    """bm25s, imported without numba: bm25s imports numba when it is installed (ranx brings it) and
+    only its numba retrieval backend uses it; we call get_scores, which is numpy. Numba's import
+    is the larger part of a one-shot search's imports."""
+    import sys
+
+    if "bm25s" in sys.modules or "numba" in sys.modules:
+        import bm25s
+
+        return bm25s
+    sys.modules["numba"] = None  # type: ignore[assignment]  # makes `import numba` raise ImportError
+    try:
+        import bm25s
+    finally:
+        del sys.modules["numba"]
+    return bm25s
+
+
 @dataclass(frozen=True)
 class BM25Index:
     retriever: object  # bm25s.BM25
@@ -18,7 +36,7 @@ class BM25Index:
 
     @classmethod
     def build(cls, texts: list[str]) -> "BM25Index":
-        import bm25s
+        bm25s = _bm25s()
 
         # bm25s sets its own logger to DEBUG, which would print on every build.
         logging.getLogger("bm25s").setLevel(logging.WARNING)
@@ -44,7 +62,7 @@ class BM25Index:
 
     @classmethod
     def load(cls, directory: Path, count: int) -> "BM25Index":
-        import bm25s
+        bm25s = _bm25s()
 
         # allow_pickle stays False: the saved arrays are plain .npy, nothing executable is loaded.
         return cls(bm25s.BM25.load(str(directory), allow_pickle=False), count)

@@ -21,7 +21,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from policyqa.corpus.config import SEARCH_MODES, TOP_K_MAX, Config, check_top_k
+from policyqa.corpus.config import DEFAULT_BACKEND, ENCODER_BACKENDS, SEARCH_MODES, TOP_K_MAX, Config, check_top_k
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.corpus.jsonl import read_jsonl
 from policyqa.corpus.types import LANGS
@@ -57,6 +57,7 @@ def _config(args: argparse.Namespace) -> Config:
         data_dir=getattr(args, "data_dir", None),
         corpus_dir=getattr(args, "corpus", None),
         model=getattr(args, "model", None),
+        backend=getattr(args, "backend", None),
     )
 
 
@@ -95,7 +96,13 @@ def cmd_model(args: argparse.Namespace, config: Config) -> int:
 
     if args.action == "install":
         path = model.install(config)
-        _print_json({"path": str(path)}) if args.json else print(path)
+        onnx = model.install_onnx(config)
+        if args.json:
+            _print_json({"path": str(path), "onnx": {k: str(v) for k, v in onnx.items()}})
+        else:
+            print(path)
+            for variant, folder in onnx.items():
+                print(f"{variant}: {folder}")
     else:
         info = model.info(config)
         if args.json:
@@ -202,6 +209,8 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", type=Path, help="where built artifacts live (env POLICYQA_DATA_DIR, default ./var)")
     common.add_argument("--corpus", type=Path, help="folder of documents (env POLICYQA_CORPUS_DIR, default: bundled)")
     common.add_argument("--model", help="sentence-transformers model name or folder (env POLICYQA_MODEL, default: bundled)")
+    common.add_argument("--backend", choices=ENCODER_BACKENDS,
+                        help=f"how the embedding model runs (env POLICYQA_BACKEND, default {DEFAULT_BACKEND})")
     common.add_argument("--json", action="store_true", help="print JSON")
     common.add_argument("-v", "--verbose", action="store_true")
 
@@ -256,6 +265,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--load", action="store_true", help="load-test the HTTP server on loopback")
     s.add_argument("--scale", nargs="*", type=int, default=None, help="synthetic corpus sizes, e.g. 100000 1000000 (0: skip)")
     s.add_argument("--out", type=Path, default=None)
+    s.add_argument("--backends", nargs="*", choices=(*ENCODER_BACKENDS, "none"), default=None,
+                   help="encoder backends to compare side by side, each in a fresh process (default: all; none: skip)")
     s.add_argument("--readme", type=Path, default=None, help="rewrite the tables between <!-- bench:start/end --> in this README")
     s.set_defaults(func=cmd_bench)
     return p

@@ -51,16 +51,19 @@ class Engine:
     # ------------------------------------------------------------------ loading
     @property
     def encoder(self) -> "Encoder":
+        return self._load_encoder(None)
+
+    def _load_encoder(self, warm) -> "Encoder":
         with self._lock:
             if self._encoder is None:
                 from policyqa.embed.encoder import load_encoder
 
-                self._encoder = load_encoder(self.config)
+                self._encoder = load_encoder(self.config, warm=warm)
             return self._encoder
 
     @property
     def searcher(self) -> "Searcher":
-        encoder = self.encoder
+        encoder = self._load_encoder("query")  # queries come next: let the backend get ready meanwhile
         with self._lock:
             if self._searcher is None:
                 from policyqa.index.search import load_searcher

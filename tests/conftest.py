@@ -52,6 +52,22 @@ def encoder(config):
 
 
 @pytest.fixture(scope="session")
+def torch_encoder(config, encoder):
+    """The sentence-transformers/torch reference, whichever backend the default is."""
+    from policyqa.embed.encoder import load_torch_encoder
+
+    return encoder if encoder.backend == "torch" else load_torch_encoder(config)
+
+
+@pytest.fixture(scope="session")
+def onnx_encoder(config, encoder):
+    """The float32 ONNX Runtime encoder (exported into the shared model cache on first use)."""
+    from policyqa.embed.encoder import load_encoder
+
+    return encoder if encoder.backend == "onnx" else load_encoder(config.replace(backend="onnx"))
+
+
+@pytest.fixture(scope="session")
 def built(config, store, encoder):
     """The bundled corpus ingested, embedded and indexed once; returns the BuildReport."""
     from policyqa.index.build import build

@@ -16,8 +16,8 @@ from policyqa.embed.tokenizer import verify_normalizer
 
 
 @pytest.fixture(scope="module")
-def folder(encoder):
-    return encoder.spec.path
+def folder(torch_encoder):
+    return torch_encoder.spec.path
 
 
 @pytest.fixture(scope="module")

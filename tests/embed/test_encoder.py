@@ -33,11 +33,11 @@ def test_query_and_passage_prompts_differ(encoder):
     assert 0.8 < float(q @ p) < 0.999  # same text, different prompt: close but not identical
 
 
-def test_count_tokens_includes_prompt_and_matches_model_input(encoder):
+def test_count_tokens_includes_prompt_and_matches_model_input(encoder, torch_encoder):
     text = "Guiding Opinions on Accelerating the Transformation 传统制造业转型升级"
     n_passage = encoder.count_tokens(text)
     n_query = encoder.count_tokens(text, "query")
-    tok = encoder._model.tokenizer
+    tok = torch_encoder._model.tokenizer
     assert n_passage == len(tok("passage: " + text)["input_ids"]) - 2
     assert n_query == len(tok("query: " + text)["input_ids"]) - 2
     assert n_query - n_passage == 1  # "▁que" "ry" ":" vs "▁passage" ":"

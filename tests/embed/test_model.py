@@ -5,6 +5,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,29 +13,33 @@ from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.embed import model
 
 
-def test_install_returns_the_materialized_folder(config, encoder):
+def test_install_returns_the_materialized_folder(config, torch_encoder):
     path = model.install(config)
-    assert path == encoder.spec.path and (path / "model.safetensors").is_file()
+    assert path == torch_encoder.spec.path and (path / "model.safetensors").is_file()
 
 
-def test_cli_model_install_prints_the_folder(config, encoder):
+def test_cli_model_install_prints_the_folders(config, torch_encoder, onnx_encoder):
     env = dict(os.environ, HF_HUB_OFFLINE="1", POLICYQA_CACHE_DIR=str(config.cache_dir))
     out = subprocess.run([sys.executable, "-m", "policyqa", "model", "install", "--json"], env=env,
-                         capture_output=True, text=True, timeout=120)
+                         capture_output=True, text=True, timeout=1200)
     assert out.returncode == 0, out.stderr[-2000:]
-    assert json.loads(out.stdout) == {"path": str(encoder.spec.path)}
+    printed = json.loads(out.stdout)
+    assert printed["path"] == str(torch_encoder.spec.path)
+    # Both ONNX graphs are exported at install, so switching POLICYQA_BACKEND later costs nothing.
+    assert set(printed["onnx"]) == {"onnx", "onnx-int8"} and printed["onnx"]["onnx"] == str(onnx_encoder.folder)
+    assert all((Path(p) / "model.onnx").is_file() for p in printed["onnx"].values())
 
 
-def test_a_local_folder_works_by_configuration(config, encoder):
+def test_a_local_folder_works_by_configuration(config, torch_encoder):
     # The materialized folder given as a user's own model: generic path, prompts from its config,
     # fingerprint recomputed from the files, prompt override from the configuration.
-    custom = config.replace(model=str(encoder.spec.path), query_prompt="query: ")
+    custom = config.replace(model=str(torch_encoder.spec.path), query_prompt="query: ")
     info = model.info(custom)
-    assert info["model_id"] == str(encoder.spec.path)
+    assert info["model_id"] == str(torch_encoder.spec.path)
     assert (info["dimension"], info["max_tokens"]) == (384, 510)
     assert (info["query_prompt"], info["passage_prompt"]) == ("query: ", "passage: ")
-    assert info["fingerprint"] == encoder.fingerprint  # same files, same fingerprint
-    other = model.info(config.replace(model=str(encoder.spec.path), passage_prompt="document: "))
+    assert info["fingerprint"] == torch_encoder.fingerprint  # same files, same fingerprint
+    other = model.info(config.replace(model=str(torch_encoder.spec.path), passage_prompt="document: "))
     assert other["passage_prompt"] == "document: "
 
 

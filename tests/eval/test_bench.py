@@ -60,3 +60,17 @@ def test_bench_search_measures_every_mode(searcher):
     out = bench_search(searcher, ["产业大脑是什么？", "tax credit for safety equipment"], repeats=1)
     assert set(out) == {"hybrid", "dense", "bm25"}
     assert all(p["n"] == 2 and 0 < p["p50_ms"] <= p["max_ms"] for p in out.values())
+
+
+def test_backends_table_lines_up_and_shows_failures():
+    from policyqa.eval.bench import _backends
+    from policyqa.eval.bench_backends import COLUMNS, table
+
+    rows = [{"backend": "torch", "load_s": 1.5, "encode_p50_ms": 17.6, "search_p50_ms": 22.0},
+            {"backend": "onnx-int8", "error": "export failed: no space left"}]
+    lines = table(rows).splitlines()
+    assert lines[0].count("|") == lines[1].count("|") == lines[2].count("|") == len(COLUMNS) + 1
+    assert "| torch | – | 1.5 | 17.6 |" in lines[2]
+    assert lines[3].startswith("| onnx-int8 | failed: export failed")
+    assert _backends(None) == ("torch", "onnx", "onnx-int8") and _backends(["none"]) == ()
+    assert _backends(["onnx"]) == ("onnx",)

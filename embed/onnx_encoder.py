@@ -1,0 +1,167 @@
+"""The ONNX Runtime encoder: the exported graph, the folder's tokenizer.json, numpy pooling.
+
+Imports only onnxruntime, tokenizers and numpy, so a search or an answer with this backend never
+loads torch, transformers or sentence-transformers (tests/embed/test_onnx_encoder.py checks it).
+What sentence-transformers does around the Transformer module is reproduced from the folder's own
+files: the prompt is prepended to the text, the whole prompted text is tokenized with special tokens,
+a batch is padded to its longest row (rows sorted by length so batches pad little), the last hidden
+state is mean-pooled over the attention mask (or the first token is taken, for CLS pooling) and
+L2-normalized when the folder has a Normalize module.
+
+Provider: always CPUExecutionProvider (ONNX Runtime would otherwise take whatever is installed).
+Threads: one session per thread count, made when first needed -- queries run with
+`Config.threads("query")` intra-op threads (the server runs `concurrency` requests at once),
+passage batches in builds with `Config.threads("passage")`; equal counts share one session.
+
+Fingerprint: "onnx" (float32) reports the source model's fingerprint, because its vectors are the
+torch model's within float32 rounding (cosine >= 0.9999 on every corpus text, tests/embed/
+test_onnx_parity.py): an index built by one is searched by the other, and they share the embedding
+cache. "onnx-int8" changes the vectors measurably, so it reports its own graph's fingerprint and
+needs an index (and cache entries) of its own.
+"""
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError
+from policyqa.embed.base import Kind, ModelSpec, TextEncoder, prompts_from
+
+PROVIDERS = ["CPUExecutionProvider"]
+
+
+class OnnxEncoder(TextEncoder):
+    def __init__(self, folder: Path, spec: ModelSpec, manifest: dict, backend: str, batch_size: int = 16,
+                 threads: tuple[int, int] = (1, 1), warm: Kind | None = None) -> None:
+        super().__init__(spec, batch_size)
+        from tokenizers import Tokenizer
+
+        self.backend = backend
+        self.folder = folder
+        self._graph = folder / "model.onnx"
+        self._threads = threads
+        self._sessions: dict[int, object] = {}
+        self._lock = threading.Lock()
+        self._warming: threading.Thread | None = None
+        if warm is not None:
+            # Reading and optimizing the graph is C++ that releases the GIL: it proceeds on another
+            # core while the tokenizer, the index and the BM25 analyzer load. Not a daemon, so an
+            # exit never interrupts onnxruntime mid-load.
+            self._warming = threading.Thread(target=self._warm, args=(warm,), name="onnx-session")
+            self._warming.start()
+        self._backend = Tokenizer.from_file(str(folder / "tokenizer.json"))
+        self._backend.no_truncation()
+        self._backend.no_padding()
+        self._pooling = manifest.get("pooling", "mean")
+        self._normalize = bool(manifest.get("normalize", True))
+        st = _read_json(folder / "sentence_bert_config.json")
+        tok_config = _read_json(folder / "tokenizer_config.json")
+        self._max_seq = int(st.get("max_seq_length") or tok_config.get("model_max_length") or 512)
+        n_special = len(self._backend.encode("", add_special_tokens=True).ids)
+        self._max_tokens = self._max_seq - n_special
+        pad_token = tok_config.get("pad_token")
+        pad_id = self._backend.token_to_id(pad_token) if isinstance(pad_token, str) else None
+        self._pad_id = int(pad_id) if pad_id is not None else 0
+        pooling_cfg = _read_json(folder / manifest.get("pooling_path", "1_Pooling") / "config.json")
+        self._dim = int(pooling_cfg.get("word_embedding_dimension") or _read_json(folder / "config.json")["hidden_size"])
+
+    def session(self, kind: Kind):
+        """The ONNX Runtime session for this kind of text (made once, shared across threads:
+        InferenceSession.run is thread-safe)."""
+        warming = self._warming
+        if warming is not None and warming is not threading.current_thread():
+            warming.join()
+            self._warming = None
+        n = self._threads[0] if kind == "query" else self._threads[1]
+        with self._lock:
+            sess = self._sessions.get(n)
+            if sess is None:
+                sess = self._sessions[n] = _session(self._graph, n)
+            return sess
+
+    def _warm(self, kind: Kind) -> None:
+        try:
+            self.session(kind)
+        except Exception:  # noqa: BLE001 -- the same error is raised again, to the caller, on first use
+            pass
+
+    def _embed_block(self, texts: list[str], kind: Kind) -> np.ndarray:
+        prompt = self.prompt(kind)
+        encs = self._backend.encode_batch([prompt + t for t in texts], add_special_tokens=True)
+        lengths = np.array([min(len(e.ids), self._max_seq) for e in encs])
+        order = np.argsort(-lengths, kind="stable")
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        sess = self.session(kind)
+        for start in range(0, len(order), self.batch_size):
+            rows = order[start: start + self.batch_size]
+            width = int(lengths[rows].max())
+            ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
+            mask = np.zeros((len(rows), width), dtype=np.int64)
+            for r, i in enumerate(rows):
+                n = lengths[i]
+                ids[r, :n] = encs[i].ids[:n]
+                mask[r, :n] = 1
+            hidden = sess.run(None, {"input_ids": ids, "attention_mask": mask})[0]
+            out[rows] = self._pool(hidden, mask)
+        return out
+
+    def _pool(self, hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        if self._pooling == "cls":
+            vec = hidden[:, 0, :]
+        else:
+            m = mask[..., None].astype(np.float32)
+            vec = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        if self._normalize:  # as torch.nn.functional.normalize
+            vec = vec / np.clip(np.linalg.norm(vec, axis=1, keepdims=True), 1e-12, None)
+        return vec.astype(np.float32)
+
+
+def _session(graph: Path, threads: int):
+    import onnxruntime as ort
+
+    opts = ort.SessionOptions()
+    opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    opts.intra_op_num_threads = threads
+    opts.inter_op_num_threads = 1
+    opts.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    opts.log_severity_level = 3  # the optimizer's notes are not the user's business
+    try:
+        return ort.InferenceSession(str(graph), opts, providers=PROVIDERS)
+    except Exception as exc:  # onnxruntime raises its own Fail/InvalidGraph kinds
+        raise PolicyQAError(f"cannot load the ONNX graph {graph} ({type(exc).__name__}: {exc}); "
+                            f"delete {graph.parent} and run `policyqa model install`") from None
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        value = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def load_onnx_encoder(config: Config, warm: Kind | None = None) -> OnnxEncoder:
+    """The configured model through ONNX Runtime (`config.backend` "onnx" or "onnx-int8"),
+    exporting it first if this machine has not yet. `warm`: start making that kind's session now,
+    in the background, instead of on first use."""
+    from policyqa.embed.source import model_fingerprint, resolve
+    from policyqa.embed.onnx_export import ensure_exported
+
+    source, model_id, manifest = resolve(config)
+    source_fp = model_fingerprint(config, source, manifest)
+    folder = ensure_exported(config.model_cache_dir, source, source_fp, model_id, config.backend,
+                             threads=config.threads("passage"))
+    exported = _read_json(folder / "policyqa-manifest.json")
+    st = _read_json(folder / "config_sentence_transformers.json")
+    query, passage = prompts_from(st.get("prompts"), model_id, config.query_prompt, config.passage_prompt)
+    if config.backend == "onnx":
+        fp, shown_id = source_fp, model_id
+    else:
+        fp, shown_id = exported["fingerprint"], f"{model_id} [ONNX int8]"
+    spec = ModelSpec(shown_id, folder, fp, query, passage)
+    return OnnxEncoder(folder, spec, exported, config.backend, batch_size=config.batch_size,
+                       threads=(config.threads("query"), config.threads("passage")), warm=warm)

@@ -1,0 +1,110 @@
+"""The ONNX backend as a user meets it: chosen by configuration, exported once into the cache, and a
+query path (search, ask, the server's app) that never imports torch, transformers or
+sentence-transformers."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from policyqa.corpus.config import Config
+from policyqa.corpus.errors import PolicyQAError, UsageError
+
+HEAVY = ("torch", "transformers", "sentence_transformers")
+
+# Runs in a fresh interpreter: search and ask through the Python API and the CLI, build the app,
+# then report which heavy modules got imported on the way.
+_SCRIPT = """
+import contextlib, io, json, sys
+from policyqa.serve.engine import Engine
+from policyqa.cli import main
+engine = Engine.open()
+hits = engine.search("产业大脑是什么？", top_k=3).hits
+answer = engine.ask("What is the industrial brain?")
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    main(["search", "digital transformation", "--json", "--top-k", "2"])
+from policyqa.serve.app import build_app
+build_app(engine.answerer, engine.config)
+print(json.dumps({"backend": engine.encoder.backend, "top": hits[0].unit.clause_id,
+                  "cli_hits": len(json.loads(out.getvalue())["hits"]), "answered": bool(answer.to_dict()),
+                  "heavy": [m for m in %r if m in sys.modules]}))
+""" % (HEAVY,)
+
+
+def test_backend_is_one_literal_checked_at_the_entry():
+    assert Config(backend="onnx").backend == "onnx"
+    with pytest.raises(UsageError, match="backend must be one of torch, onnx, onnx-int8"):
+        Config(backend="tensorrt")  # type: ignore[arg-type]
+    with pytest.raises(UsageError, match="POLICYQA_QUERY_THREADS"):
+        Config(query_threads=0)
+
+
+def test_environment_selects_the_backend_and_threads(monkeypatch):
+    monkeypatch.setenv("POLICYQA_BACKEND", "onnx-int8")
+    monkeypatch.setenv("POLICYQA_QUERY_THREADS", "3")
+    cfg = Config.from_env()
+    assert (cfg.backend, cfg.threads("query")) == ("onnx-int8", 3)
+    monkeypatch.setenv("POLICYQA_BACKEND", "gpu")
+    with pytest.raises(UsageError, match="POLICYQA_BACKEND"):
+        Config.from_env()
+
+
+def test_query_threads_follow_the_server_concurrency():
+    from policyqa.corpus.config import cores
+
+    assert Config(concurrency=1).threads("query") == cores()
+    assert Config(concurrency=cores() * 4).threads("query") == 1  # never zero
+    assert Config().threads("passage") == cores()
+    assert Config(build_threads=1, query_threads=2).threads("passage") == 1
+
+
+def test_a_model_the_onnx_backend_cannot_run_is_a_clear_error(tmp_path, onnx_encoder, torch_encoder):
+    import shutil
+
+    from policyqa.embed.onnx_export import check_supported
+
+    folder = tmp_path / "model"
+    shutil.copytree(torch_encoder.spec.path, folder)
+    assert check_supported(folder)["pooling"] == "mean"
+    (folder / "1_Pooling" / "config.json").write_text(json.dumps({"pooling_mode_max_tokens": True}))
+    with pytest.raises(PolicyQAError, match=r"pooling is \['pooling_mode_max_tokens'\].*POLICYQA_BACKEND=torch"):
+        check_supported(folder)
+    (folder / "modules.json").unlink()
+    with pytest.raises(PolicyQAError, match="no readable modules.json"):
+        check_supported(folder)
+
+
+@pytest.mark.slow
+def test_exported_folder_is_cached_with_a_manifest(onnx_encoder, torch_encoder):
+    from policyqa.corpus.manifest import file_problem
+    from policyqa.embed.bundled import MANIFEST
+
+    manifest = json.loads((onnx_encoder.folder / MANIFEST).read_text(encoding="utf-8"))
+    assert manifest["source_fingerprint"] == torch_encoder.fingerprint and manifest["variant"] == "onnx"
+    assert manifest["fingerprint"].startswith("sha256:") and file_problem(onnx_encoder.folder, manifest) == ""
+    assert {"model.onnx", "tokenizer.json", "1_Pooling/config.json"} <= set(manifest["files"])
+    assert not any(name.startswith(".") for name in manifest["files"])  # no staging leftovers
+
+
+@pytest.mark.slow
+def test_search_and_ask_with_onnx_import_no_torch(config, built, onnx_encoder):
+    env = dict(os.environ, POLICYQA_BACKEND="onnx", POLICYQA_DATA_DIR=str(config.data_dir),
+               POLICYQA_CACHE_DIR=str(config.cache_dir), POLICYQA_CORPUS_DIR=str(config.corpus_dir))
+    out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["heavy"] == [], report
+    # The index was built by the torch encoder: float32 ONNX shares its fingerprint and searches it.
+    assert report["backend"] == "onnx" and report["top"] == "guiding-opinions-2023/c6"
+    assert report["cli_hits"] == 2 and report["answered"]
+
+
+@pytest.mark.slow
+def test_int8_refuses_an_index_built_with_another_vector_space(config, built):
+    from policyqa.index.search import load_searcher
+
+    with pytest.raises(PolicyQAError, match=r"ONNX int8.*policyqa build --force"):
+        load_searcher(config.replace(backend="onnx-int8"))
