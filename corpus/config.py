@@ -14,6 +14,7 @@ from policyqa.corpus.limits import FileLimits
 SearchMode = Literal["hybrid", "dense", "bm25"]
 SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 VectorBackend = Literal["faiss", "milvus"]
+KeywordBackend = Literal["bm25s", "milvus"]
 Fusion = Literal["adaptive", "convex", "rrf"]
 # How the embedding model runs: sentence-transformers on torch (the reference), or ONNX Runtime on
 # a graph exported from the same folder, in float32 or with int8 dynamically quantized weights.
@@ -110,6 +111,8 @@ class Config:
     vector_backend: VectorBackend = "faiss"
     faiss_factory: str = "Flat"
     milvus_uri: str | None = None
+    # Where BM25 runs: bm25s in this process, or a BM25 function inside Milvus (index.milvus_keyword).
+    keyword_backend: KeywordBackend = "bm25s"
     mode: SearchMode = "hybrid"
     top_k: int = 10
     # Hybrid fusion: "adaptive" = per-query weights from each retriever's confidence (index.fusion);
@@ -140,6 +143,9 @@ class Config:
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
 
+        if self.keyword_backend not in get_args(KeywordBackend):
+            raise UsageError(f"keyword_backend must be one of {', '.join(get_args(KeywordBackend))}, "
+                             f"got {self.keyword_backend!r} (POLICYQA_KEYWORD_BACKEND)")
         if self.fusion not in get_args(Fusion):
             raise UsageError(f"fusion must be one of {', '.join(get_args(Fusion))}, got {self.fusion!r} (POLICYQA_FUSION)")
         if self.backend not in ENCODER_BACKENDS:
@@ -173,6 +179,7 @@ class Config:
             vector_backend=env.get("POLICYQA_VECTOR_BACKEND", "faiss"),  # type: ignore[arg-type]
             faiss_factory=env.get("POLICYQA_FAISS_FACTORY", "Flat"),
             milvus_uri=env.get("POLICYQA_MILVUS_URI") or None,
+            keyword_backend=env.get("POLICYQA_KEYWORD_BACKEND") or "bm25s",  # type: ignore[arg-type]
             abstain_threshold=_env_float("POLICYQA_ABSTAIN_THRESHOLD"),
             fusion=env.get("POLICYQA_FUSION", "adaptive"),  # type: ignore[arg-type]
             dense_weight=_env_float("POLICYQA_DENSE_WEIGHT") if env.get("POLICYQA_DENSE_WEIGHT") else 0.5,

@@ -104,11 +104,13 @@ def bench_ask(answerer, queries: Sequence[str], repeats: int) -> dict:
     return percentiles(time_calls(lambda q: answerer.ask(q), queries, repeats))
 
 
-def bench_scale(sizes: Sequence[int]) -> dict | list:
+SCALE_BUDGET_S = 1800  # index types not started by then are skipped (the run is CPU-bound for minutes)
+
+
+def bench_scale(sizes: Sequence[int], dim: int = 384) -> list:
     from policyqa.index.scale import run_scale
 
-    report = run_scale(sizes)
-    return _as_dict(report) if not isinstance(report, (list, dict)) else report
+    return run_scale(sizes, dim=dim, max_seconds=SCALE_BUDGET_S)
 
 
 def bench_embedding(encoder, store, queries: Sequence[str]) -> dict:
@@ -202,7 +204,13 @@ def readme_section(res: dict) -> str:
                 "", table(res["backends"])]
     scale = res.get("scale")
     if scale:
-        out += ["", "Synthetic scale run (index.scale):", "", _scale_table(scale)]
+        out += ["", "Synthetic scale run (index.scale; x_flat_qps: queries/s relative to exact search):", "",
+                _scale_table(scale)]
+        best = res.get("scale_recommendation")
+        if best:
+            out += ["", f"Fastest index keeping recall@10 ≥ {best['target_recall']} at {best['vectors']} vectors: "
+                    f"{best['index']} ({best['search']}), recall@10 {best['recall@10']} at {best['x_flat_qps']}× "
+                    f"Flat's queries/s."]
     if res.get("load"):
         ld = res["load"]
         out += ["", f"Load test (`policyqa bench --load`): {ld['clients']} concurrent clients, {ld['sent']} of "
@@ -290,7 +298,11 @@ def bench_all(config: Config, sizes: Sequence[int], say: Callable[[str], None], 
     res["peak_rss_mb"] = peak_rss_mb()
     if sizes:
         say(f"synthetic scale run: {', '.join(map(str, sizes))} vectors")
-        res["scale"] = bench_scale(sizes)
+        from policyqa.index.scale import TARGET_RECALL, recommend
+
+        res["scale"] = bench_scale(sizes, dim=encoder.dim)
+        best = recommend(res["scale"])
+        res["scale_recommendation"] = {**best, "target_recall": TARGET_RECALL} if best else None
         res["peak_rss_mb_with_scale"] = peak_rss_mb()
     return res
 

@@ -107,6 +107,35 @@ def reference_tokens(normalized: str) -> list[str]:
     return out
 
 
+# Reference tokens spelled as one alphanumeric word for engines that segment text themselves (jieba
+# splits "§c11" at the "§"); no stemmed English word starts with it.
+REF_WORD = "qxref"
+ZH_STOP_WORDS = _ZH_STOP
+
+
+def engine_token(token: str) -> str:
+    """A token of tokenize() as it reads after analyzed_text() and a jieba segmenter."""
+    if token.startswith("§"):
+        return REF_WORD + token[1:]
+    return token.replace(".", "").replace("'", "") if _HAS_CJK.match(token) is None else token
+
+
+def analyzed_text(text: str) -> str:
+    """This analyzer's work up to segmentation, as text for an engine that segments with jieba in
+    search mode and drops ZH_STOP_WORDS itself (Milvus's BM25 function): NFKC, lowercase, folded to
+    simplified, English stop words removed and stemmed, references as single words; Chinese runs left
+    whole. Segmented that way it yields engine_token() of every token tokenize() gives."""
+    norm = normalize(text)
+    words = [engine_token(t) for t in reference_tokens(norm)]
+    stem = _stemmer().stemWord
+    for run in _RUN_RE.findall(norm):
+        if _HAS_CJK.match(run):
+            words.append(run)
+        elif run not in _EN_STOP:
+            words.append(engine_token(stem(run)))  # jieba would split "u.s" at the dot
+    return " ".join(w for w in words if w)
+
+
 def tokenize(text: str) -> list[str]:
     """Index and query tokens for any mix of English, simplified and traditional Chinese."""
     return list(_tokens(text))

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from policyqa.index.analyzer import tokenize
+from policyqa.index.types import Where
 
 
 def _bm25s():
@@ -46,8 +47,9 @@ class BM25Index:
         retriever.index([tokenize(t) + more or ["§empty"] for t, more in zip(texts, extra)], show_progress=False)
         return cls(retriever, len(texts))
 
-    def scores(self, query: str) -> np.ndarray:
-        """BM25 score of every row for the query (zeros where nothing matches)."""
+    def scores(self, query: str, where: Where | None = None) -> np.ndarray:
+        """BM25 score of every row for the query (zeros where nothing matches); the caller applies
+        any filter (`where`) to the returned array."""
         return self.token_scores(tokenize(query))
 
     def token_scores(self, tokens: list[str]) -> np.ndarray:
@@ -57,6 +59,7 @@ class BM25Index:
         return np.asarray(self.retriever.get_scores(tokens), dtype=np.float32)
 
     def save(self, directory: Path) -> None:
+        directory.mkdir(exist_ok=True)
         self.retriever.save(str(directory))
 
     @classmethod

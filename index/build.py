@@ -88,8 +88,9 @@ def _is_current(config: Config, manifest_path: Path, corpus_hash: str, fingerpri
         verify_files(manifest_path.parent, m)
     except (PolicyQAError, KeyError):
         return False
-    return (m.get("corpus_hash"), m.get("model_fingerprint"), m.get("backend"), m.get("factory")) == (
-        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory)
+    return (m.get("corpus_hash"), m.get("model_fingerprint"), m.get("backend"), m.get("factory"),
+            m.get("keyword_backend", "bm25s")) == (
+        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory, config.keyword_backend)
 
 
 def write_chunks(path: Path, chunks: list[Chunk]) -> None:
@@ -181,8 +182,8 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
     corpus plus documents being added or removed), nothing is written until the embedding succeeded:
     then the store, then the index are swapped in, so a failure leaves both as they were.
     """
+    from policyqa.index import keywords as keyword_backends
     from policyqa.index import vectors as vector_backends
-    from policyqa.index.bm25 import BM25Index
 
     t0 = time.perf_counter()
     index_dir = config.index_dir
@@ -205,8 +206,10 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
     dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
     means, rows = dense.means, dense.row_chunk
     vindex = vector_backends.create(config, encoder.dim)
-    vindex.add(dense.vectors)
-    bm25 = BM25Index.build(keyword_texts(store, chunks), section_tokens(store, chunks))
+    vindex.add(dense.vectors, vector_backends.row_fields(chunks, rows))
+    bm25 = keyword_backends.build(config, keyword_texts(store, chunks),
+                                  vector_backends.row_fields(chunks, np.arange(len(chunks))),
+                                  section_tokens(store, chunks))
     if pending is not None:
         write_store(config, pending)
     with replace_dir(index_dir) as staging:
@@ -215,7 +218,6 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
         np.save(staging / ROWS, rows, allow_pickle=False)
         if means:
             np.save(staging / MEANS, np.stack([means[lang] for lang in sorted(means)]), allow_pickle=False)
-        (staging / BM25_DIR).mkdir()
         bm25.save(staging / BM25_DIR)
         write_manifest(staging, FORMAT_VERSION, {
             "model_id": encoder.model_id,
@@ -226,6 +228,7 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
             "factory": config.faiss_factory,
             "milvus_uri": getattr(vindex, "uri", None),
             "collection": getattr(vindex, "collection", ""),
+            **keyword_backends.manifest_entries(config, bm25),
             "corpus_hash": store.corpus_hash,
             "centered_languages": sorted(means),
             "units": len(units),

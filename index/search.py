@@ -22,7 +22,7 @@ from policyqa.index.exact import PhraseIndex, distinctive
 from policyqa.index.fusion import (AdaptiveWeights, adaptive_fusion, best_per_clause, convex_fusion, promote,
                                    reciprocal_rank_fusion)
 from policyqa.index.rows import best_per_chunk
-from policyqa.index.types import Hit, KeywordIndex, SearchResult
+from policyqa.index.types import Hit, KeywordIndex, SearchResult, Where
 from policyqa.index.vectors import VectorIndex
 
 MAX_QUERY_CHARS = 10_000
@@ -46,7 +46,7 @@ class Searcher:
     encoder: Encoder
     chunks: list[Chunk]
     vectors: VectorIndex
-    bm25: KeywordIndex
+    bm25: KeywordIndex  # bm25s, or BM25 inside Milvus (index.keywords)
     manifest: dict
     means: dict = field(default_factory=dict)  # language → mean passage vector (see index.centering)
     row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
@@ -88,16 +88,17 @@ class Searcher:
         allowed = np.array([(doc is None or c.doc_id == doc) and (lang is None or c.lang == lang)
                             for c in self.chunks])
         qlang = detect_lang(query)
+        where = Where(doc, lang, allowed[self.row_chunk]) if doc is not None or lang is not None else None
         chunk_score: dict[int, float] = {}
         rankings = []
         qvec = None
         if mode in ("dense", "hybrid"):
-            ranking, scores, warn, qvec = self._dense(query, qlang, allowed)
+            ranking, scores, warn, qvec = self._dense(query, qlang, allowed, where)
             warnings.extend(warn)
             rankings.append(ranking)
             chunk_score.update(scores)
         if mode in ("bm25", "hybrid"):
-            ranking, bm25_scores = self._bm25(query, allowed)
+            ranking, bm25_scores = self._bm25(query, allowed, where)
             rankings.append(ranking)
             for i, s in bm25_scores.items():
                 chunk_score.setdefault(i, s)
@@ -152,15 +153,18 @@ class Searcher:
         """How many results to fetch: all when a filter will drop some, else the candidate pool."""
         return available if not allowed.all() else min(available, CANDIDATES * per_candidate)
 
-    def _dense(self, query: str, qlang: Lang, allowed: np.ndarray):
+    def _dense(self, query: str, qlang: Lang, allowed: np.ndarray, where: Where | None = None):
         raw, warnings = self.encoder.encode_query(query)
         vec = center(raw, self.means.get(qlang))
-        scores, ids = self.vectors.search(vec[None, :], self._depth(allowed, len(self.row_chunk), ROWS_PER_CANDIDATE))
+        # The backend applies the filter (a Milvus expression, a FAISS row mask), so a filtered search
+        # fetches the same candidate pool as an unfiltered one.
+        depth = min(len(self.row_chunk), CANDIDATES * ROWS_PER_CANDIDATE)
+        scores, ids = self.vectors.search(vec[None, :], depth, where)
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings), raw
 
-    def _bm25(self, query: str, allowed: np.ndarray):
-        scores = np.where(allowed, self.bm25.scores(query), 0.0)
+    def _bm25(self, query: str, allowed: np.ndarray, where: Where | None = None):
+        scores = np.where(allowed, self.bm25.scores(query, where), 0.0)
         order = np.argsort(-scores, kind="stable")[: self._depth(allowed, len(self.chunks))]
         kept = {int(i): float(scores[i]) for i in order if scores[i] > 0}
         return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept
@@ -220,8 +224,8 @@ def citation(store: ClauseStore, unit: Unit) -> str:
 
 def load_searcher(config: Config, encoder=None) -> Searcher:
     """Load the store, the model and the index once; refuse a mismatched or damaged index."""
+    from policyqa.index import keywords as keyword_backends
     from policyqa.index import vectors as vector_backends
-    from policyqa.index.bm25 import BM25Index
     from policyqa.index.build import BM25_DIR, CHUNKS, MEANS, ROWS, read_chunks, read_manifest, verify_files
 
     index_dir = config.index_dir
@@ -242,7 +246,7 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
         )
     chunks = read_chunks(index_dir / CHUNKS)
     vectors = vector_backends.load(manifest["backend"], index_dir, manifest)
-    bm25 = BM25Index.load(index_dir / BM25_DIR, len(chunks))
+    bm25 = keyword_backends.load(manifest, index_dir / BM25_DIR, len(chunks))
     row_chunk = np.load(index_dir / ROWS, allow_pickle=False)
     if not (len(chunks) == manifest["chunks"] and len(row_chunk) == vectors.count() == manifest["rows"]
             and (not len(row_chunk) or 0 <= row_chunk.min() <= row_chunk.max() < len(chunks))):

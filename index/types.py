@@ -11,16 +11,35 @@ from policyqa.corpus.config import SearchMode
 from policyqa.corpus.types import Chunk, Lang, Unit
 
 
-class KeywordIndex(Protocol):
-    """Lexical scores over the indexed chunks, one per chunk in chunk order (bm25s by default)."""
+@dataclass(frozen=True)
+class Where:
+    """A document and/or language filter, in the two forms backends use: the stored fields it tests
+    (Milvus turns them into a filter expression) and the rows it keeps (in-memory backends mask)."""
 
-    def scores(self, query: str) -> np.ndarray: ...
+    doc: str | None = None
+    lang: str | None = None
+    rows: np.ndarray | None = None  # bool per vector row
+
+    def __bool__(self) -> bool:
+        return self.doc is not None or self.lang is not None
+
+
+class KeywordIndex(Protocol):
+    """Lexical scores over the indexed chunks, one per chunk in chunk order: bm25s by default, or
+    BM25 inside Milvus (index.keywords picks)."""
+
+    def scores(self, query: str, where: Where | None = None) -> np.ndarray:
+        """`where`: a backend that filters where the data lives uses it; the
+        caller masks the returned array either way."""
+        ...
 
     def token_scores(self, tokens: list[str]) -> np.ndarray:
         """Scores for already analyzed tokens (exact references such as （十一） → "ref:c11")."""
         ...
 
-    def save(self, directory: Path) -> None: ...
+    def save(self, directory: Path) -> None:
+        """Write the index's files into `directory` (created if needed); nothing for Milvus."""
+        ...
 
 
 @dataclass(frozen=True)
