@@ -33,6 +33,7 @@ class Source:
     number: str = ""
     date: str = ""
     source: str = ""
+    aliases: tuple[str, ...] = ()
 
 
 def slugify(name: str) -> str:
@@ -114,6 +115,9 @@ def discover(root: Path) -> list[Source]:
             raise PolicyQAError(f"{root / MANIFEST}: family {family!r} may only use letters, digits, '.', '_' and '-'")
         if doc_id in seen_ids:
             raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} is used twice; give each file its own")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise PolicyQAError(f"{root / MANIFEST}: {rel}: aliases must be a list of non-empty strings")
         seen_ids.add(doc_id)
         seen_files.add(rel)
         sources.append(Source(
@@ -121,6 +125,7 @@ def discover(root: Path) -> list[Source]:
             title=str(entry.get("title", "")), title_en=str(entry.get("title_en", "")),
             issuer=str(entry.get("issuer", "")), number=str(entry.get("number", "")),
             date=str(entry.get("date", "")), source=str(entry.get("source", "")),
+            aliases=tuple(a.strip() for a in aliases),
         ))
     extra = sorted(
         p for p in root.rglob("*")

@@ -13,6 +13,8 @@ Id scheme (language independent, identical on every run):
       qiushi-2024/intro/p1, qiushi-2024/part3, qiushi-2024/part3/p2
       cm2025-2017/intro/p1, cm2025-2017/s2, cm2025-2017/s2/i3
       <doc>/p7                         paragraph fallback for unstructured files
+      guiding-opinions-2023/meta/date  a document fact (corpus.facts): title, number, byline, date,
+                                       signature, source; kept apart from the content units
   A unit is identified by (clause_id, lang); the versions of one clause share clause_id.
 """
 from __future__ import annotations
@@ -22,7 +24,12 @@ from typing import Literal
 
 Lang = Literal["en", "zh-Hans", "zh-Hant"]
 LANGS: tuple[Lang, ...] = ("en", "zh-Hans", "zh-Hant")
-UnitKind = Literal["heading", "clause", "item", "paragraph"]
+ContentKind = Literal["heading", "clause", "item", "paragraph"]
+# Document facts (corpus.facts): lines about the document, never retrieved as its content.
+FactKind = Literal["title", "number", "byline", "date", "signature", "source"]
+UnitKind = Literal["heading", "clause", "item", "paragraph", "title", "number", "byline", "date", "signature", "source"]
+CONTENT_KINDS: tuple[ContentKind, ...] = ("heading", "clause", "item", "paragraph")
+FACT_KINDS: tuple[FactKind, ...] = ("title", "number", "byline", "date", "signature", "source")
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class DocMeta:
     source: str = ""
     file: str = ""
     signatories: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()  # short names a question may use (manifest "aliases", any script)
 
 
 @dataclass(frozen=True)
