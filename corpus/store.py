@@ -210,9 +210,9 @@ def load_store(config: Config) -> ClauseStore:
             bodies[d] = entry["body"]
             removed[d] = tuple((r[0], r[1]) for r in entry["removed"])
         units, facts = _read_units(root / "units.jsonl"), _read_units(root / "facts.jsonl")
-        if len(units) != manifest.get("units") or len(facts) != manifest.get("facts"):
-            raise PolicyQAError(f"the clause store in {root} is incomplete ({len(units)} of {manifest.get('units')} units, "
-                                f"{len(facts)} of {manifest.get('facts')} facts); {_FIX}")
+        for what, rows in (("units", units), ("facts", facts)):
+            if len(rows) != manifest.get(what):
+                raise PolicyQAError(f"the clause store in {root} is incomplete ({len(rows)} of {manifest.get(what)} {what}); {_FIX}")
         # Built inside the try: a damaged field (a list where a string belongs) fails here, not later.
         return ClauseStore(docs, tuple(units), str(manifest["corpus_hash"]), bodies, removed,
                            tuple(str(w) for w in manifest.get("warnings", ())), tuple(facts))
