@@ -122,6 +122,10 @@ class SentenceBank:
             return {}
         return {lang: np.vstack(vs).mean(axis=0).astype(np.float32) for lang, vs in by_lang.items()}
 
+    def known(self, token: str) -> bool:
+        """Whether any clause of the corpus has this analyzer token."""
+        return token in self._idf
+
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
 
