@@ -14,10 +14,11 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
+from policyqa.corpus.types import CJK
+
 # Bump when a rule changes: part of the store's corpus hash, so a stale store is rebuilt.
 CLEANING_VERSION = "3"
 
-CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d"
 _CJK_RE = re.compile(f"[{CJK}]")
 

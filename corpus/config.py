@@ -7,14 +7,34 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
-SearchMode = Literal["dense", "bm25", "hybrid"]
+
+SearchMode = Literal["hybrid", "dense", "bm25"]
+SEARCH_MODES: tuple[SearchMode, ...] = get_args(SearchMode)
 VectorBackend = Literal["faiss", "milvus"]
 Fusion = Literal["convex", "rrf"]
+# The most clauses one search or answer may return, for every client (CLI, API, app, Python).
+TOP_K_MAX = 1000
 
 BUNDLED_MODEL = "bundled:multilingual-e5-small-q4"
 BUNDLED_CORPUS = Path(__file__).parent / "data"
+
+
+def check_mode(mode: object) -> SearchMode:
+    from policyqa.corpus.errors import UsageError
+
+    if mode not in SEARCH_MODES:
+        raise UsageError(f"mode must be one of {', '.join(SEARCH_MODES)}, got {mode!r}")
+    return mode  # type: ignore[return-value]
+
+
+def check_top_k(top_k: object) -> int:
+    from policyqa.corpus.errors import UsageError
+
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= TOP_K_MAX:
+        raise UsageError(f"top_k must be a whole number from 1 to {TOP_K_MAX}, got {top_k!r}")
+    return top_k
 
 
 def _env_path(name: str, default: Path) -> Path:
@@ -73,8 +93,8 @@ class Config:
     def __post_init__(self) -> None:
         from policyqa.corpus.errors import UsageError
 
-        if self.fusion not in ("convex", "rrf"):
-            raise UsageError(f"fusion must be 'convex' or 'rrf', got {self.fusion!r} (POLICYQA_FUSION)")
+        if self.fusion not in get_args(Fusion):
+            raise UsageError(f"fusion must be one of {', '.join(get_args(Fusion))}, got {self.fusion!r} (POLICYQA_FUSION)")
         if not 0.0 <= self.dense_weight <= 1.0:
             raise UsageError(f"dense_weight must be from 0 to 1, got {self.dense_weight} (POLICYQA_DENSE_WEIGHT)")
         # Paths may arrive as strings from callers and environment; store them as Paths.

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+from policyqa.corpus.types import CJK
+
 _CLOSERS = "\"'”’」』）)】》〉]"
 # Always a sentence end, whatever follows.
 _ZH_END = "。！？；"
@@ -37,7 +38,7 @@ class Span:
 
 
 def _is_cjk(ch: str) -> bool:
-    return bool(ch) and bool(re.match(f"[{_CJK}]", ch))
+    return bool(ch) and bool(re.match(f"[{CJK}]", ch))
 
 
 def _english_end(text: str, i: int, sent_start: int) -> bool:

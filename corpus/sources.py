@@ -13,7 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from policyqa.corpus.errors import PolicyQAError, UsageError
-from policyqa.corpus.types import LANGS, Lang
+from policyqa.corpus.types import CJK, LANGS, Lang
+
+_HAN = re.compile(f"[{CJK}]")
 
 MANIFEST = "manifest.json"
 SUFFIXES = (".txt", ".md")
@@ -21,7 +23,7 @@ _DOC_ID_RE = re.compile(r"^[\w][\w.-]{0,99}$")
 
 
 @dataclass(frozen=True)
-class Source:
+class DocumentFile:
     path: Path
     rel: str  # path relative to the corpus folder, "/"-separated
     doc_id: str
@@ -57,7 +59,7 @@ def opencc_converter(kind: str):
 def detect_lang(text: str) -> Lang:
     """en unless CJK characters dominate the letters; Hant vs Hans by which OpenCC conversion
     changes more characters (traditional text changes under t2s, simplified under s2t)."""
-    cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
+    cjk = len(_HAN.findall(text))
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
     if cjk == 0 or cjk < 0.3 * (cjk + latin):
         return "en"
@@ -92,11 +94,11 @@ def _read_manifest(root: Path) -> list[dict]:
     return docs
 
 
-def discover(root: Path) -> list[Source]:
+def discover(root: Path) -> list[DocumentFile]:
     """Sources of a corpus folder, in a stable order (manifest order, then file names)."""
     if not root.is_dir():
         raise UsageError(f"corpus folder not found: {root}; pass --corpus DIR, a folder of .txt/.md files")
-    sources: list[Source] = []
+    sources: list[DocumentFile] = []
     seen_files: set[str] = set()
     seen_ids: set[str] = set()
     for entry in _read_manifest(root):
@@ -120,7 +122,7 @@ def discover(root: Path) -> list[Source]:
             raise PolicyQAError(f"{root / MANIFEST}: {rel}: aliases must be a list of non-empty strings")
         seen_ids.add(doc_id)
         seen_files.add(rel)
-        sources.append(Source(
+        sources.append(DocumentFile(
             path=path, rel=rel, doc_id=doc_id, family=family, lang=lang,
             title=str(entry.get("title", "")), title_en=str(entry.get("title_en", "")),
             issuer=str(entry.get("issuer", "")), number=str(entry.get("number", "")),
@@ -140,7 +142,7 @@ def discover(root: Path) -> list[Source]:
         while doc_id in seen_ids:
             doc_id, n = f"{base}-{n}", n + 1
         seen_ids.add(doc_id)
-        sources.append(Source(path=path, rel=rel, doc_id=doc_id, family=doc_id, lang=None))
+        sources.append(DocumentFile(path=path, rel=rel, doc_id=doc_id, family=doc_id, lang=None))
     if not sources:
         raise PolicyQAError(f"{root}: no .txt or .md documents found; add some or point --corpus elsewhere")
     return sources

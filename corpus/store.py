@@ -19,8 +19,10 @@ from policyqa.corpus.cleaning import CLEANING_VERSION, clean_document
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
 from policyqa.corpus.facts import fact_units, matter
+from policyqa.corpus.manifest import MANIFEST, load_manifest, read_manifest, write_manifest
 from policyqa.corpus.reading import read_document
-from policyqa.corpus.sources import MANIFEST, Source, detect_lang, discover
+from policyqa.corpus.sources import MANIFEST as CORPUS_MANIFEST
+from policyqa.corpus.sources import DocumentFile, detect_lang, discover
 from policyqa.corpus.structure import parse_units
 from policyqa.corpus.types import DocMeta, Unit
 
@@ -101,10 +103,10 @@ def _fmt(counts: dict) -> str:
     return ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
 
 
-def corpus_hash(sources: list[Source], root: Path) -> str:
+def corpus_hash(sources: list[DocumentFile], root: Path) -> str:
     """Hash of the raw files, the corpus manifest and the cleaning code version."""
     h = hashlib.sha256(f"policyqa-store/{FORMAT_VERSION}/cleaning/{CLEANING_VERSION}\n".encode())
-    manifest = root / MANIFEST
+    manifest = root / CORPUS_MANIFEST
     if manifest.is_file():
         h.update(b"manifest\0" + manifest.read_bytes())
     for s in sorted(sources, key=lambda s: s.rel):
@@ -176,10 +178,9 @@ def _write_files(store: ClauseStore, target: Path) -> None:
         docs = {d: {"meta": asdict(m), "body": store.bodies.get(d, ""), "removed": [list(r) for r in store.removed.get(d, ())]}
                 for d, m in store.docs.items()}
         (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
-        manifest = {"format_version": FORMAT_VERSION, "corpus_hash": store.corpus_hash, "units": len(store.units),
-                    "facts": len(store.facts),
-                    "documents": len(store.docs), "warnings": list(store.warnings)}
-        (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
+        write_manifest(tmp, FORMAT_VERSION, {"corpus_hash": store.corpus_hash, "units": len(store.units),
+                                             "facts": len(store.facts),
+                                             "documents": len(store.docs), "warnings": list(store.warnings)})
 
 
 def ingest(config: Config) -> ClauseStore:
@@ -192,14 +193,8 @@ def ingest(config: Config) -> ClauseStore:
 def load_store(config: Config) -> ClauseStore:
     """The store as written by `ingest`; a clear PolicyQAError when missing, damaged or outdated."""
     root = Path(config.store_dir)
-    manifest_path = root / "manifest.json"
-    if not manifest_path.is_file():
-        raise PolicyQAError(f"no clause store in {root}; {_FIX}")
+    manifest = read_manifest(root, FORMAT_VERSION, what="clause store", fix=_FIX)
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise PolicyQAError(f"the clause store in {root} has format {manifest.get('format_version')!r}, "
-                                f"this version reads {FORMAT_VERSION}; {_FIX}")
         raw_docs = json.loads((root / "docs.json").read_text(encoding="utf-8"))
         docs, bodies, removed = {}, {}, {}
         for d, entry in raw_docs.items():
@@ -234,11 +229,8 @@ def _read_units(path: Path) -> list[Unit]:
 
 def is_current(config: Config) -> bool:
     """Whether the written store was built from the corpus as it is now."""
-    try:
-        manifest = json.loads((Path(config.store_dir) / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    if not isinstance(manifest, dict):
+    manifest = load_manifest(Path(config.store_dir))
+    if manifest is None:
         return False
     root = Path(config.corpus_dir)
     return manifest.get("format_version") == FORMAT_VERSION and manifest.get("corpus_hash") == corpus_hash(discover(root), root)
@@ -251,7 +243,7 @@ def load_or_ingest(config: Config) -> ClauseStore:
             return load_store(config)
         except PolicyQAError as exc:
             log.warning("%s; ingesting again", exc)
-    elif (Path(config.store_dir) / "manifest.json").is_file():
+    elif (Path(config.store_dir) / MANIFEST).is_file():
         # Not current: the corpus changed (silent, expected), or the store is damaged or from another
         # format version, which the user should hear about.
         try:

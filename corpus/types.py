@@ -20,16 +20,32 @@ Id scheme (language independent, identical on every run):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 Lang = Literal["en", "zh-Hans", "zh-Hant"]
-LANGS: tuple[Lang, ...] = ("en", "zh-Hans", "zh-Hant")
+LANGS: tuple[Lang, ...] = get_args(Lang)
+# Han characters (CJK Unified Ideographs, Extension A, Compatibility Ideographs) as the body of a
+# regex character class: what every stage means by "a CJK character".
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+
+def check_lang(lang: object) -> Lang | None:
+    """None or "" mean any language; anything else must be one of LANGS."""
+    from policyqa.corpus.errors import UsageError
+
+    if lang in (None, ""):
+        return None
+    if lang not in LANGS:
+        raise UsageError(f"lang must be one of {', '.join(LANGS)} or empty, got {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
 ContentKind = Literal["heading", "clause", "item", "paragraph"]
 # Document facts (corpus.facts): lines about the document, never retrieved as its content.
 FactKind = Literal["title", "number", "byline", "date", "signature", "source"]
 UnitKind = Literal["heading", "clause", "item", "paragraph", "title", "number", "byline", "date", "signature", "source"]
-CONTENT_KINDS: tuple[ContentKind, ...] = ("heading", "clause", "item", "paragraph")
-FACT_KINDS: tuple[FactKind, ...] = ("title", "number", "byline", "date", "signature", "source")
+CONTENT_KINDS: tuple[ContentKind, ...] = get_args(ContentKind)
+FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
 
 
 @dataclass(frozen=True)

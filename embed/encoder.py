@@ -11,16 +11,16 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 
 from policyqa.corpus.config import BUNDLED_MODEL, Config
 from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.embed.types import Encoder, Kind
 
 log = logging.getLogger(__name__)
 
-Kind = Literal["query", "passage"]
 _BLOCK = 256  # texts per sentence-transformers call: keeps its length sorting, lets tqdm move
 
 
@@ -52,7 +52,7 @@ class ModelSpec:
     passage_prompt: str
 
 
-class Encoder:
+class SentenceTransformerEncoder:
     """A loaded sentence-transformers model with separate query and passage encoding."""
 
     def __init__(self, model: Any, spec: ModelSpec, batch_size: int = 16) -> None:
@@ -278,4 +278,4 @@ def load_encoder(config: Config) -> Encoder:
     else:
         fp = fingerprint_folder(folder, memo=config.model_cache_dir / "fingerprints.json")
     query, passage = _prompts(config, model, model_id)
-    return Encoder(model, ModelSpec(model_id, folder, fp, query, passage), batch_size=config.batch_size)
+    return SentenceTransformerEncoder(model, ModelSpec(model_id, folder, fp, query, passage), batch_size=config.batch_size)

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from policyqa.corpus.errors import PolicyQAError
 
 if TYPE_CHECKING:
-    from policyqa.embed.bundled import Parsed
+    from policyqa.embed.parsed import Parsed
 
 METASPACE = "\u2581"
 # Inserted between every pair of codepoints before the Precompiled normalizer and removed after it:

@@ -6,14 +6,13 @@ recomputed from the recorded support, so calibration does not ask again.
 """
 from __future__ import annotations
 
-import statistics
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
 from policyqa.eval.metrics import abstention
+from policyqa.eval.timing import percentiles, time_calls
 
 
 @dataclass(frozen=True)
@@ -101,9 +100,7 @@ def citation_quality(outcomes: Sequence[Outcome]) -> dict:
 
 def latency(outcomes: Sequence[Outcome]) -> dict:
     """`ask` latency (ms) as recorded by the answers themselves."""
-    took = np.array([o.took_ms for o in outcomes])
-    return {"n": len(took), "p50_ms": round(float(np.percentile(took, 50)), 1),
-            "p95_ms": round(float(np.percentile(took, 95)), 1), "max_ms": round(float(took.max()), 1)}
+    return percentiles([o.took_ms for o in outcomes], digits=1)
 
 
 def measure_ask(answerer, questions: Sequence, warmup: int = 2, **ask_kwargs) -> dict:
@@ -113,15 +110,4 @@ def measure_ask(answerer, questions: Sequence, warmup: int = 2, **ask_kwargs) ->
         raise ValueError("no questions to time")
     for q in queries[:warmup]:
         answerer.ask(q, **ask_kwargs)
-    times = []
-    for q in queries:
-        t0 = time.perf_counter()
-        answerer.ask(q, **ask_kwargs)
-        times.append((time.perf_counter() - t0) * 1000)
-    return {
-        "n": len(times),
-        "p50_ms": round(float(np.percentile(times, 50)), 1),
-        "p95_ms": round(float(np.percentile(times, 95)), 1),
-        "mean_ms": round(statistics.fmean(times), 1),
-        "max_ms": round(max(times), 1),
-    }
+    return percentiles(time_calls(lambda q: answerer.ask(q, **ask_kwargs), queries, warmup=0), digits=1)

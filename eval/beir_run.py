@@ -56,7 +56,7 @@ def build_searcher(config: Config, store: ClauseStore, encoder, progress: bool =
 
 def evaluate_beir(config: Config, root: Path, names: Sequence[str], *, encoder=None, progress: bool = False):
     from policyqa.eval.baseline import NaiveRetriever, source_docs_from_store, split_documents
-    from policyqa.eval.run import _notes, _today, run_retriever, score, searcher_retriever
+    from policyqa.eval.passes import method_notes, run_retriever, score, searcher_retriever, today
 
     ds = load_beir(root)
     if encoder is None:
@@ -79,6 +79,6 @@ def evaluate_beir(config: Config, root: Path, names: Sequence[str], *, encoder=N
         ranked, latency = run_retriever(retriever, ds.queries)
         ranked_all[name] = ranked
         results.append(score(name, ranked, ds.qrels, groups, latency))
-    res = EvalResult(f"beir:{ds.name}", _today(), len(ds.queries), len(ds.qrels), tuple(results), None,
-                     notes=(f"BEIR split: {ds.split}",) + tuple(n for n in _notes(names) if n.startswith("naive")))
+    res = EvalResult(f"beir:{ds.name}", today(), len(ds.queries), len(ds.qrels), tuple(results), None,
+                     notes=(f"BEIR split: {ds.split}",) + tuple(n for n in method_notes(names) if n.startswith("naive")))
     return res, ds.qrels, ranked_all

@@ -6,7 +6,6 @@ import datetime as _dt
 import json
 import os
 import platform
-import resource
 import sys
 import tempfile
 import time
@@ -16,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from policyqa.corpus.atomic import write_text
-from policyqa.corpus.config import Config
+from policyqa.corpus.config import SEARCH_MODES, Config
 from policyqa.corpus.errors import UsageError
+from policyqa.eval.timing import peak_rss_mb, percentiles, time_calls
 
-MODES = ("hybrid", "dense", "bm25")
 
 
 # ---------------------------------------------------------------- machine
@@ -75,40 +74,6 @@ def _torch_threads() -> int | None:
     return torch.get_num_threads()
 
 
-def peak_rss_mb() -> float:
-    # ru_maxrss is the high-water mark of this process, in KiB on Linux.
-    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-
-
-# ---------------------------------------------------------------- timing helpers
-def percentiles(samples_ms: Sequence[float]) -> dict:
-    a = np.asarray(samples_ms, dtype=float)
-    if not len(a):
-        return {"n": 0}
-    return {
-        "n": int(len(a)),
-        "p50_ms": round(float(np.percentile(a, 50)), 2),
-        "p95_ms": round(float(np.percentile(a, 95)), 2),
-        "p99_ms": round(float(np.percentile(a, 99)), 2),
-        "mean_ms": round(float(a.mean()), 2),
-        "max_ms": round(float(a.max()), 2),
-    }
-
-
-def time_calls(fn: Callable[[str], object], queries: Sequence[str], repeats: int, warmup: int = 1) -> list[float]:
-    """Warm latency: every query once per warm-up pass (not recorded), then `repeats` recorded passes."""
-    for _ in range(warmup):
-        for q in queries:
-            fn(q)
-    out = []
-    for _ in range(repeats):
-        for q in queries:
-            t0 = time.perf_counter()
-            fn(q)
-            out.append((time.perf_counter() - t0) * 1000)
-    return out
-
-
 # ---------------------------------------------------------------- measurements
 def bench_build(config: Config, encoder) -> dict:
     """Build time in `config.data_dir` when it is fresh (cold: ingest, embed, index) and again with
@@ -131,7 +96,7 @@ def _as_dict(obj) -> dict | str:
 
 def bench_search(searcher, queries: Sequence[str], repeats: int) -> dict:
     return {mode: percentiles(time_calls(lambda q, m=mode: searcher.search(q, top_k=10, mode=m), queries, repeats))
-            for mode in MODES}
+            for mode in SEARCH_MODES}
 
 
 def bench_ask(answerer, queries: Sequence[str], repeats: int) -> dict:
@@ -148,7 +113,7 @@ def bench_scale(sizes: Sequence[int]) -> dict | list:
 def bench_embedding(encoder, store, queries: Sequence[str]) -> dict:
     """Passage throughput over the corpus's real chunks, and single-query encoding latency."""
     from policyqa.corpus.chunking import chunk_units
-    from policyqa.embed.bench import measure
+    from policyqa.eval.encoder_bench import measure
 
     chunks = chunk_units(store.units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
     return measure(encoder, [c.text for c in chunks], list(queries))

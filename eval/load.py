@@ -21,6 +21,7 @@ import httpx
 import numpy as np
 
 from policyqa.corpus.errors import PolicyQAError
+from policyqa.eval.timing import percentiles
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -49,11 +50,11 @@ class LoadReport:
 
     def to_dict(self) -> dict:
         lat = np.array([o.seconds for o in self.outcomes if o.ok]) * 1000
+        pct = percentiles(lat, digits=1)
         errors: dict[str, int] = {}
         for o in self.outcomes:
             if not o.ok:
                 errors[o.error] = errors.get(o.error, 0) + 1
-        pct = (lambda q: round(float(np.percentile(lat, q)), 1)) if len(lat) else (lambda q: None)
         return {
             "clients": self.clients,
             "planned": self.planned,
@@ -63,10 +64,10 @@ class LoadReport:
             "error_kinds": errors,
             "wall_s": round(self.wall_s, 2),
             "throughput_rps": round(len(lat) / self.wall_s, 2) if self.wall_s else 0.0,
-            "p50_ms": pct(50),
-            "p95_ms": pct(95),
-            "p99_ms": pct(99),
-            "max_ms": round(float(lat.max()), 1) if len(lat) else None,
+            "p50_ms": pct.get("p50_ms"),
+            "p95_ms": pct.get("p95_ms"),
+            "p99_ms": pct.get("p99_ms"),
+            "max_ms": pct.get("max_ms"),
             "over_5s": int((lat > 5000).sum()),
             "by_api": {
                 api: sum(1 for o in self.outcomes if o.api == api and o.ok)

@@ -5,66 +5,17 @@ hybrid (the Searcher's modes) and the naive baseline are run and scored the same
 """
 from __future__ import annotations
 
-import datetime as _dt
 import sys
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
 
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.eval.dataset import Question, load_questions, missing_gold, qrels_dict
-from policyqa.eval.metrics import evaluate_groups, recall_curve
-from policyqa.eval.report import EvalResult, RetrieverResult, overall_table, write_report
-
-RETRIEVERS: tuple[str, ...] = ("bm25", "dense", "hybrid", "naive")
-TOP_K = 10
-Retriever = Callable[[str, int], list[tuple[str, float]]]
-
-
-def check_retrievers(names: Sequence[str] | None) -> tuple[str, ...]:
-    if not names:
-        return RETRIEVERS
-    bad = [n for n in names if n not in RETRIEVERS]
-    if bad:
-        raise UsageError(f"unknown retriever {', '.join(bad)}; choose from {', '.join(RETRIEVERS)}")
-    return tuple(dict.fromkeys(names))
-
-
-def searcher_retriever(searcher, mode: str) -> Retriever:
-    def run(query: str, top_k: int) -> list[tuple[str, float]]:
-        return [(h.unit.clause_id, float(h.score)) for h in searcher.search(query, top_k=top_k, mode=mode).hits]
-
-    return run
-
-
-def run_retriever(retriever: Retriever, queries: Mapping[str, str], top_k: int = TOP_K) -> tuple[dict[str, list[str]], dict[str, float]]:
-    """Ranked ids per query, and per-query latency percentiles (ms) of this pass."""
-    ranked: dict[str, list[str]] = {}
-    took: list[float] = []
-    for qid, text in queries.items():
-        t0 = time.perf_counter()
-        hits = retriever(text, top_k)
-        took.append((time.perf_counter() - t0) * 1000)
-        ranked[qid] = [doc for doc, _ in hits]
-    lat = np.array(took)
-    return ranked, {"p50": float(np.percentile(lat, 50)), "p95": float(np.percentile(lat, 95))}
-
-
-def score(name: str, ranked: Mapping[str, Sequence[str]], qrels, groups, latency) -> RetrieverResult:
-    return RetrieverResult(
-        name=name,
-        groups=evaluate_groups(qrels, ranked, groups, name=name),
-        curve=recall_curve(qrels, ranked, name=name),
-        latency_ms=latency,
-    )
-
-
-def _today() -> str:
-    return _dt.date.today().isoformat()
-
+from policyqa.eval.passes import (RETRIEVERS, Retriever, check_retrievers, method_notes, run_retriever, score,
+                                  searcher_retriever, today)
+from policyqa.eval.report import EvalResult, overall_table, write_report
 
 # ---------------------------------------------------------------- the project's own set
 def evaluate_policyqa(
@@ -124,7 +75,7 @@ def evaluate_policyqa(
         if progress:
             print(f"eval: ask on {len(questions)} questions (abstention)", file=sys.stderr)
         ab = ask_quality(answerer, questions, config.mode)
-    res = EvalResult("policyqa", _today(), len(questions), len(qrels), tuple(results), ab, notes=_notes(names))
+    res = EvalResult("policyqa", today(), len(questions), len(qrels), tuple(results), ab, notes=method_notes(names))
     return res, qrels, ranked_all
 
 
@@ -141,21 +92,10 @@ def ask_quality(answerer, questions: Sequence[Question], mode: str) -> dict:
             "citations": citation_quality(outcomes), "latency_ms": latency(outcomes)}
 
 
-def _notes(names: Sequence[str]) -> tuple[str, ...]:
-    notes = ["Out-of-scope questions have no gold clause; they count only in the abstention figures."]
-    if "naive" in names:
-        from policyqa.eval.baseline import CHUNK_OVERLAP, CHUNK_SIZE
-
-        notes.append(f"naive: RecursiveCharacterTextSplitter chunk_size={CHUNK_SIZE}, chunk_overlap={CHUNK_OVERLAP} over each "
-                     "whole cleaned document, same encoder, FAISS IndexFlatIP; a chunk counts as the clause it overlaps most, "
-                     "a clause ranks at its best chunk.")
-    return tuple(notes)
-
-
 # ---------------------------------------------------------------- entry point
 def main_eval(config: Config, args) -> dict:
     names = check_retrievers(getattr(args, "retrievers", None))
-    out = Path(args.out) if getattr(args, "out", None) else config.data_dir / "eval" / _today()
+    out = Path(args.out) if getattr(args, "out", None) else config.data_dir / "eval" / today()
     quiet = bool(getattr(args, "json", False))
     readme = getattr(args, "readme", None)
     if readme:

@@ -15,10 +15,10 @@ from functools import lru_cache
 
 from policyqa.corpus.sources import opencc_converter
 from policyqa.corpus.structure import zh_numeral
+from policyqa.corpus.types import CJK
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN_RE = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
-_HAS_CJK = re.compile(rf"[{_CJK}]")
+_RUN_RE = re.compile(rf"[{CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_HAS_CJK = re.compile(rf"[{CJK}]")
 _EN_NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,

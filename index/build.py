@@ -7,7 +7,6 @@ previous index usable.
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -22,11 +21,13 @@ from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
 from policyqa.corpus.chunking import chunk_units
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
+from policyqa.corpus.manifest import MANIFEST, file_problem, write_manifest
+from policyqa.corpus.manifest import read_manifest as read_manifest_file
 from policyqa.corpus.store import ClauseStore, ingest
 from policyqa.corpus.types import Chunk
+from policyqa.index.centering import center_rows, language_means
 
 FORMAT_VERSION = 4
-MANIFEST = "manifest.json"
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
 MEANS = "language_means.npy"
@@ -58,40 +59,14 @@ class BuildReport:
                 f"(model {self.model_id}) → {self.index_dir}")
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-def _files(directory: Path) -> dict[str, str]:
-    out = {}
-    for p in sorted(directory.rglob("*")):
-        rel = p.relative_to(directory).as_posix()
-        if p.is_file() and rel != MANIFEST:
-            out[rel] = sha256_file(p)
-    return out
+_FIX = "run `policyqa build --force`"
 
 
 def read_manifest(index_dir: Path) -> dict:
-    path = index_dir / MANIFEST
-    if not path.is_file():
-        raise PolicyQAError(f"no index in {index_dir}; run `policyqa build` first")
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:  # ValueError: also bytes that are not UTF-8
-        raise PolicyQAError(f"the index manifest {path} is unreadable ({exc}); run `policyqa build --force`") from None
-    if not isinstance(manifest, dict):
-        raise PolicyQAError(f"the index manifest {path} is damaged (not a JSON object); run `policyqa build --force`")
-    if manifest.get("format_version") != FORMAT_VERSION:
-        raise PolicyQAError(f"the index in {index_dir} has format {manifest.get('format_version')}, this version "
-                            f"reads {FORMAT_VERSION}; run `policyqa build --force`")
-    missing = [k for k in _REQUIRED if k not in manifest]
-    if missing or not isinstance(manifest["files"], dict):
-        raise PolicyQAError(f"the index manifest {path} is damaged (missing or bad: {', '.join(missing) or 'files'}); "
-                            "run `policyqa build --force`")
+    manifest = read_manifest_file(index_dir, FORMAT_VERSION, what="index", fix=_FIX, required=_REQUIRED,
+                                  missing_fix="run `policyqa build` first")
+    if not isinstance(manifest["files"], dict):
+        raise PolicyQAError(f"the index manifest in {index_dir} is damaged (bad: files); {_FIX}")
     return manifest
 
 
@@ -102,12 +77,9 @@ _REQUIRED = ("files", "model_id", "model_fingerprint", "backend", "corpus_hash",
 
 def verify_files(index_dir: Path, manifest: dict) -> None:
     """Every file the manifest lists exists with its recorded checksum."""
-    for name, digest in manifest["files"].items():
-        path = index_dir / name
-        if not path.is_file():
-            raise PolicyQAError(f"index file {path} is missing; run `policyqa build --force`")
-        if sha256_file(path) != digest:
-            raise PolicyQAError(f"index file {path} is corrupted (checksum mismatch); run `policyqa build --force`")
+    problem = file_problem(index_dir, manifest)
+    if problem:
+        raise PolicyQAError(f"the index in {index_dir} is damaged: {problem}; {_FIX}")
 
 
 def _is_current(config: Config, manifest_path: Path, corpus_hash: str, fingerprint: str) -> bool:
@@ -135,29 +107,6 @@ def read_chunks(path: Path) -> list[Chunk]:
     return out
 
 
-def language_means(vectors: np.ndarray, langs: list[str]) -> dict[str, np.ndarray]:
-    """Mean passage vector per language, when the corpus has more than one language.
-
-    Multilingual encoders place each language in its own region of the space, so a Chinese
-    question prefers any Chinese passage over the right English one. Subtracting each language's
-    mean (Libovický et al., 2020, "On the language neutrality of pre-trained multilingual
-    representations") removes most of that offset: on the evaluation set it took dense Recall@5 on
-    Chinese questions about English-only documents from 0.00 to 0.80.
-    """
-    present = sorted(set(langs))
-    if len(present) < 2:
-        return {}
-    arr = np.asarray(langs)
-    return {lang: vectors[arr == lang].mean(axis=0).astype(np.float32) for lang in present}
-
-
-def center(vectors: np.ndarray, langs: list[str], means: dict[str, np.ndarray]) -> np.ndarray:
-    if not means:
-        return vectors
-    out = vectors - np.stack([means[lang] for lang in langs])
-    return (out / np.linalg.norm(out, axis=1, keepdims=True)).astype(np.float32)
-
-
 @dataclass(frozen=True)
 class DenseRows:
     vectors: np.ndarray  # centered, one row per chunk and per sentence of a multi-sentence chunk
@@ -181,7 +130,7 @@ def embed_rows(encoder, units: list, chunks: list[Chunk], cache_dir: Path, progr
     sentences, owners = sentence_rows(chunks, {u.key: u.number for u in units})
     sentence_vectors, fresh = encode_passages_cached(encoder, sentences, cache_dir, progress=progress)
     all_vectors = np.vstack([vectors, sentence_vectors]) if len(sentence_vectors) else vectors
-    centered = center(all_vectors, langs + [langs[i] for i in owners], means)
+    centered = center_rows(all_vectors, langs + [langs[i] for i in owners], means)
     return DenseRows(centered, row_chunks(len(chunks), owners), means, embedded + fresh)
 
 
@@ -238,8 +187,7 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
                 np.save(staging / MEANS, np.stack([means[lang] for lang in sorted(means)]), allow_pickle=False)
             (staging / BM25_DIR).mkdir()
             bm25.save(staging / BM25_DIR)
-            manifest = {
-                "format_version": FORMAT_VERSION,
+            write_manifest(staging, FORMAT_VERSION, {
                 "model_id": encoder.model_id,
                 "model_fingerprint": encoder.fingerprint,
                 "dim": encoder.dim,
@@ -254,8 +202,6 @@ def build(config: Config, force: bool = False, progress: bool = True, encoder=No
                 "chunks": len(chunks),
                 "rows": len(rows),
                 "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "files": _files(staging),
-            }
-            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
+            }, files="sha256")
     return BuildReport(False, len(units), len(chunks), dense.embedded, time.perf_counter() - t0, str(index_dir),
                        encoder.model_id, config.vector_backend, len(rows))

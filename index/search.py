@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import get_args
 
 import numpy as np
 
-from policyqa.corpus.config import Config, SearchMode
+from policyqa.corpus.config import Config, SearchMode, check_mode, check_top_k
 from policyqa.corpus.errors import PolicyQAError, UsageError
+from policyqa.corpus.sources import detect_lang
 from policyqa.corpus.store import ClauseStore, load_store
-from policyqa.corpus.types import LANGS, Chunk, Lang, Unit
+from policyqa.corpus.types import Chunk, Lang, Unit, check_lang
+from policyqa.embed.types import Encoder
+from policyqa.index.centering import center
 from policyqa.index.fusion import best_per_clause, convex_fusion, reciprocal_rank_fusion
 from policyqa.index.rows import best_per_chunk
-from policyqa.index.types import Hit, SearchResult
+from policyqa.index.types import Hit, KeywordIndex, SearchResult
+from policyqa.index.vectors import VectorIndex
 
-MODES: tuple[str, ...] = get_args(SearchMode)
 MAX_QUERY_CHARS = 10_000
 REFERENCE_BONUS = 1.0
 CANDIDATES = 200  # chunks fetched per retriever before fusion, when no filter narrows the corpus
@@ -39,12 +41,12 @@ def _preference(qlang: Lang) -> tuple[Lang, ...]:
 class Searcher:
     config: Config
     store: ClauseStore
-    encoder: object  # embed.encoder.Encoder
+    encoder: Encoder
     chunks: list[Chunk]
-    vectors: object  # index.vectors.VectorIndex
-    bm25: object  # index.bm25.BM25Index
+    vectors: VectorIndex
+    bm25: KeywordIndex
     manifest: dict
-    means: dict = field(default_factory=dict)  # language → mean passage vector (see index.build.language_means)
+    means: dict = field(default_factory=dict)  # language → mean passage vector (see index.centering)
     row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
     _clause_of: list[str] = field(init=False, repr=False)
     _families: dict[str, set[str]] = field(init=False, repr=False)
@@ -63,12 +65,9 @@ class Searcher:
     def validate(self, query: object, top_k: int, mode: str, lang: str | None, doc: str | None) -> str:
         if not isinstance(query, str) or is_blank(query):
             raise UsageError("query is empty: type a question or some keywords")
-        if mode not in MODES:
-            raise UsageError(f"unknown mode {mode!r}; choose one of: {', '.join(MODES)}")
-        if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
-            raise UsageError(f"top_k must be a whole number from 1 to 1000, got {top_k!r}")
-        if lang is not None and lang not in LANGS:
-            raise UsageError(f"unknown language {lang!r}; choose one of: {', '.join(LANGS)}")
+        check_mode(mode)
+        check_top_k(top_k)
+        check_lang(lang)
         if doc is not None and doc not in self.store.docs:
             raise UsageError(f"unknown document {doc!r}; choose one of: {', '.join(sorted(self.store.docs))}")
         return query.strip()
@@ -83,10 +82,12 @@ class Searcher:
             query = query[:MAX_QUERY_CHARS]
         allowed = np.array([(doc is None or c.doc_id == doc) and (lang is None or c.lang == lang)
                             for c in self.chunks])
+        qlang = detect_lang(query)
         chunk_score: dict[int, float] = {}
         rankings = []
+        qvec = None
         if mode in ("dense", "hybrid"):
-            ranking, scores, warn = self._dense(query, allowed)
+            ranking, scores, warn, qvec = self._dense(query, qlang, allowed)
             warnings.extend(warn)
             rankings.append(ranking)
             chunk_score.update(scores)
@@ -96,7 +97,7 @@ class Searcher:
             for i, s in scores.items():
                 chunk_score.setdefault(i, s)
         if mode == "hybrid":
-            family = _family(detect_query_lang(query))
+            family = _family(qlang)
             bm25_blind = {cid for cid, fams in self._families.items() if family not in fams}
             blind = [frozenset(), bm25_blind]
             if self.config.fusion == "rrf":
@@ -107,27 +108,23 @@ class Searcher:
             ranked = self._exact_references_first(query, ranked, rankings[-1], allowed)
         else:
             ranked = rankings[0]
-        qlang = detect_query_lang(query)
         hits = tuple(
             self._hit(rank, cid, score, qlang, lang, doc, chunk_score)
             for rank, (cid, score) in enumerate(ranked[:top_k], 1)
         )
-        return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings))
+        return SearchResult(query, mode, (time.perf_counter() - t0) * 1000, hits, tuple(warnings), qlang, qvec)
 
     # ------------------------------------------------------------ retrievers
     def _depth(self, allowed: np.ndarray, available: int, per_candidate: int = 1) -> int:
         """How many results to fetch: all when a filter will drop some, else the candidate pool."""
         return available if not allowed.all() else min(available, CANDIDATES * per_candidate)
 
-    def _dense(self, query: str, allowed: np.ndarray):
-        vec, warnings = self.encoder.encode_query(query)
-        mean = self.means.get(detect_query_lang(query))
-        if mean is not None:
-            vec = vec - mean
-            vec = vec / np.linalg.norm(vec)
+    def _dense(self, query: str, qlang: Lang, allowed: np.ndarray):
+        raw, warnings = self.encoder.encode_query(query)
+        vec = center(raw, self.means.get(qlang))
         scores, ids = self.vectors.search(vec[None, :], self._depth(allowed, len(self.row_chunk), ROWS_PER_CANDIDATE))
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
-        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings)
+        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings), raw
 
     def _bm25(self, query: str, allowed: np.ndarray):
         scores = np.where(allowed, self.bm25.scores(query), 0.0)
@@ -184,12 +181,6 @@ def citation(store: ClauseStore, unit: Unit) -> str:
     if unit.number and unit.kind != "heading":
         parts.append(unit.number)
     return " · ".join(parts)
-
-
-def detect_query_lang(query: str) -> Lang:
-    from policyqa.index.lang import detect_lang
-
-    return detect_lang(query)
 
 
 def load_searcher(config: Config, encoder=None) -> Searcher:

@@ -1,10 +1,26 @@
 """Search results: small frozen records, one JSON shape for the CLI, the HTTP API and the app."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+import numpy as np
 
 from policyqa.corpus.config import SearchMode
-from policyqa.corpus.types import Chunk, Unit
+from policyqa.corpus.types import Chunk, Lang, Unit
+
+
+class KeywordIndex(Protocol):
+    """Lexical scores over the indexed chunks, one per chunk in chunk order (bm25s by default)."""
+
+    def scores(self, query: str) -> np.ndarray: ...
+
+    def token_scores(self, tokens: list[str]) -> np.ndarray:
+        """Scores for already analyzed tokens (exact references such as （十一） → "ref:c11")."""
+        ...
+
+    def save(self, directory: Path) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -41,6 +57,10 @@ class SearchResult:
     took_ms: float
     hits: tuple[Hit, ...]
     warnings: tuple[str, ...] = ()
+    # What the search already computed about the query, so `ask` neither encodes it nor detects its
+    # language again. query_vector is the encoder's raw output (None when no dense search ran).
+    lang: Lang = "en"
+    query_vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 
     def to_dict(self) -> dict:
         out = {

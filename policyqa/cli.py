@@ -21,12 +21,11 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from policyqa.corpus.config import Config
+from policyqa.corpus.config import SEARCH_MODES, TOP_K_MAX, Config, check_top_k
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.corpus.jsonl import read_jsonl
+from policyqa.corpus.types import LANGS
 
-MODES = ("hybrid", "dense", "bm25")
-LANG_CHOICES = ("en", "zh-Hans", "zh-Hant")
 
 
 def _print_json(obj: object) -> None:
@@ -36,12 +35,9 @@ def _print_json(obj: object) -> None:
 
 def _top_k(value: str) -> int:
     try:
-        k = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"--top-k must be a whole number from 1 to 1000, got {value!r}")
-    if not 1 <= k <= 1000:
-        raise argparse.ArgumentTypeError(f"--top-k must be from 1 to 1000, got {k}")
-    return k
+        return check_top_k(int(value))
+    except (ValueError, UsageError):
+        raise argparse.ArgumentTypeError(f"--top-k must be a whole number from 1 to {TOP_K_MAX}, got {value!r}") from None
 
 
 def read_queries(path: Path) -> Iterator[tuple[str, str]]:
@@ -217,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("clauses", parents=[common], help="print every unit of the clause store")
     s.add_argument("--doc")
-    s.add_argument("--lang", choices=LANG_CHOICES)
+    s.add_argument("--lang", choices=LANGS)
     s.set_defaults(func=cmd_clauses)
 
     s = sub.add_parser("model", parents=[common], help="install or describe the embedding model")
@@ -232,8 +228,8 @@ def build_parser() -> argparse.ArgumentParser:
         s.add_argument(what, nargs="?")
         s.add_argument("--queries", help="JSONL file of {\"id\", \"query\"} lines")
         s.add_argument("--top-k", type=_top_k, default=10)
-        s.add_argument("--mode", choices=MODES, default="hybrid")
-        s.add_argument("--lang", choices=LANG_CHOICES, help="only this language")
+        s.add_argument("--mode", choices=SEARCH_MODES, default="hybrid")
+        s.add_argument("--lang", choices=LANGS, help="only this language")
         s.add_argument("--doc", help="only this document (doc_id)")
 
     s = sub.add_parser("search", parents=[common], help="ranked clauses for a query")

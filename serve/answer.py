@@ -18,15 +18,18 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-from policyqa.corpus.config import Config
+import numpy as np
+
+from policyqa.corpus.config import Config, check_top_k
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
-from policyqa.index.search import REFERENCE_BONUS, is_blank
+from policyqa.embed.types import Encoder
+from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, resolve
-from policyqa.serve.question import classify, is_noise
 from policyqa.serve.facts import (COMPOSE_MARGIN, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose)
+from policyqa.serve.question import classify, is_noise
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
@@ -42,14 +45,15 @@ DEFAULT_THRESHOLD = 0.871
 class Answerer:
     """Loaded once (searcher, encoder, sentence bank); `ask` is then pure computation."""
 
-    def __init__(self, searcher, config: Config, *, encoder=None, llm=None, threshold: float | None = None,
+    def __init__(self, searcher: Searcher, config: Config, *, encoder: Encoder | None = None, llm=None,
+                 threshold: float | None = None,
                  bank: SentenceBank | None = None) -> None:
         self.searcher = searcher
         self.config = config
         self.store = searcher.store
         self.encoder = encoder or searcher.encoder
         if threshold is None:
-            threshold = getattr(config, "abstain_threshold", None)
+            threshold = config.abstain_threshold
         self.threshold = float(DEFAULT_THRESHOLD if threshold is None else threshold)
         if llm is None:
             from policyqa.serve.llm import llm_from_config
@@ -68,15 +72,13 @@ class Answerer:
             raise UsageError("question is empty: type a question about the documents")
         top_k = self.config.top_k if top_k is None else top_k
         mode = mode or self.config.mode
-        if not isinstance(top_k, int) or not 1 <= top_k <= 1000:
-            raise UsageError(f"top_k must be a whole number from 1 to 1000, got {top_k!r}")
+        check_top_k(top_k)
         q = classify(question)
         scope = resolve(question, self.names, self.store, doc, q.deictic)
         named = scope.family if scope is not None and scope.reason != "chosen" else None
         pool = max(top_k, SCOPED_POOL if named else POOL)
         result = self.searcher.search(question, top_k=pool, mode=mode, lang=lang, doc=doc)
-        query = result.query  # stripped, and cut when overlong
-        qlang = detect_lang(query)
+        query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
         hits = [h for h in result.hits if named is None or family_of(h.unit) == named]
         sources = [self._source(h) for h in hits]
         # A typed reference ("（十一）", "No. 258") is an exact look-up: the referenced clauses are
@@ -84,7 +86,7 @@ class Answerer:
         # Fused scores reach 1.0 at most; only an exact reference scores above REFERENCE_BONUS.
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
         content = [src for src in (exact or sources)[:POOL] if answers_content(src)]
-        scored = anchor_first(self.score_sentences(query, content))
+        scored = anchor_first(self.score_sentences(query, content, qlang, result.query_vector))
         support = max((s.support for s in scored), default=0.0)
 
         def abstain(qtype: str = q.type) -> Answer:
@@ -97,7 +99,7 @@ class Answerer:
             return abstain()
         if q.type != "fact" and (scope is not None or q.type == "section" or support >= self.threshold):
             shown_lang = self.store.doc(doc).lang if doc else None
-            built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang)
+            built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, result.query_vector)
             if built is not None:
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
                 related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
@@ -119,9 +121,12 @@ class Answerer:
                       support, self.threshold, generator, fallback, result.warnings,
                       "list" if q.type == "list" else "fact", scope.to_dict() if scope else None)
 
-    def score_sentences(self, query: str, sources: Sequence[Source]) -> list[Scored]:
-        qvec, _ = self.encoder.encode_query(query)
-        qcentered = self.bank.center_query(qvec, detect_lang(query))
+    def score_sentences(self, query: str, sources: Sequence[Source], qlang: Lang,
+                        qvec: np.ndarray | None = None) -> list[Scored]:
+        """`qvec`: the query's raw vector when the search already encoded it (bm25 mode did not)."""
+        if qvec is None:
+            qvec, _ = self.encoder.encode_query(query)
+        qcentered = self.bank.center_query(qvec, qlang)
         qtokens = self.bank.tokenize(query)
         sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
         raw = self.bank.vectors(s.unit for s in sources)
@@ -149,9 +154,9 @@ class Answerer:
 
     def _generate(self, query, qlang, sources, scored, text, citations):
         from policyqa.serve.llm import LLMRejected
-        from policyqa.serve.llm import Source as LLMSource
+        from policyqa.serve.llm import Passage
 
-        given = [LLMSource(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
+        given = [Passage(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
         try:
             gen = self.llm.generate(query, given, qlang)
         except LLMRejected as exc:
@@ -179,9 +184,3 @@ def _label(source: Source) -> str:
 
 def _ms(t0: float) -> float:
     return (time.perf_counter() - t0) * 1000
-
-
-def detect_lang(text: str) -> Lang:
-    from policyqa.index.lang import detect_lang as detect
-
-    return detect(text)

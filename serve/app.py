@@ -14,7 +14,8 @@ from typing import Any, TypeVar
 
 import gradio as gr
 
-from policyqa.corpus.config import Config
+from policyqa.corpus.config import SEARCH_MODES, Config, check_mode, check_top_k
+from policyqa.corpus.types import check_lang
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.index.search import is_blank
 from policyqa.serve import render
@@ -25,9 +26,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 MAX_QUESTION_CHARS = 2000
-MAX_TOP_K = 50
-MODES = ("hybrid", "dense", "bm25")
-LANGS = ("en", "zh-Hans", "zh-Hant")
 # Tabs, newlines and carriage returns are whitespace in a pasted question; other control characters
 # mean the client sent something that is not text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -58,20 +56,14 @@ def check_question(question: Any, what: str = "question") -> str:
 
 
 def check_options(mode: Any, top_k: Any, doc: Any, lang: Any, docs: set[str]) -> tuple[str, int, str | None, str | None]:
-    mode = mode or "hybrid"
-    if mode not in MODES:
-        raise UsageError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    mode = check_mode(mode or "hybrid")
     if isinstance(top_k, float) and top_k.is_integer():
         top_k = int(top_k)  # JSON clients and sliders send 5.0
-    if isinstance(top_k, bool) or not isinstance(top_k, int) or not 1 <= top_k <= MAX_TOP_K:
-        raise UsageError(f"top_k must be a whole number from 1 to {MAX_TOP_K}, got {top_k!r}")
+    top_k = check_top_k(top_k)
     doc = None if doc in (None, "", ALL_DOCS) else doc
     if doc is not None and doc not in docs:
         raise UsageError(f"unknown document {doc!r}; choose one of {', '.join(sorted(docs))} or leave it empty")
-    lang = lang or None
-    if lang is not None and lang not in LANGS:
-        raise UsageError(f"lang must be one of {', '.join(LANGS)} or empty, got {lang!r}")
-    return mode, top_k, doc, lang
+    return mode, top_k, doc, check_lang(lang)
 
 
 def guarded(fn: Callable[[], T]) -> T:
@@ -132,7 +124,7 @@ def build_app(answerer, config: Config) -> gr.Blocks:
             go = gr.Button("Ask · 提问", variant="primary", scale=1, elem_id="pq-ask")
         with gr.Accordion("Options · 选项", open=False):
             with gr.Row():
-                mode = gr.Radio(list(MODES), value=config.mode, label="Retrieval mode · 检索方式", elem_id="pq-mode")
+                mode = gr.Radio(list(SEARCH_MODES), value=config.mode, label="Retrieval mode · 检索方式", elem_id="pq-mode")
                 doc = gr.Dropdown(doc_choices, value=ALL_DOCS, label="Document · 文件", elem_id="pq-doc")
                 top_k = gr.Slider(1, 20, value=5, step=1, label="Clauses retrieved · 检索条款数", elem_id="pq-topk")
         gr.Examples(EXAMPLES, inputs=[question], label="Examples · 示例 · 範例")

@@ -20,7 +20,7 @@ from policyqa.corpus.types import Lang
 
 if TYPE_CHECKING:
     from policyqa.corpus.store import ClauseStore
-    from policyqa.embed.encoder import Encoder
+    from policyqa.embed.types import Encoder
     from policyqa.index.build import BuildReport
     from policyqa.index.search import Searcher
     from policyqa.index.types import SearchResult
@@ -87,8 +87,8 @@ class Engine:
         """Ingest, embed and index what changed; the next search or ask sees the new index."""
         from policyqa.index.build import build
 
-        # The encoder loads only when something must be embedded (a current index costs nothing).
-        report = build(self.config, force=force, progress=progress, encoder=self._encoder)
+        # The build needs the model's fingerprint even when nothing changed; the engine keeps it loaded.
+        report = build(self.config, force=force, progress=progress, encoder=self.encoder)
         with self._lock:
             self._searcher = None
             self._answerer = None

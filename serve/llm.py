@@ -26,7 +26,7 @@ class LLMRejected(Exception):
 
 
 @dataclass(frozen=True)
-class Source:
+class Passage:
     n: int
     label: str  # "document title · heading · clause number"
     text: str
@@ -86,7 +86,7 @@ def renumber(sentences: Sequence[str], lang: str) -> tuple[str, tuple[int, ...]]
     return joiner.join(_MARKER.sub(sub, s).strip() for s in sentences), tuple(order)
 
 
-def build_messages(question: str, sources: Sequence[Source], lang: str) -> list[dict]:
+def build_messages(question: str, sources: Sequence[Passage], lang: str) -> list[dict]:
     system = (
         "You answer questions about policy documents using only the numbered clauses you are given. "
         "Write one to four short sentences. End every sentence with one or more markers such as [1] or [2][3] "
@@ -133,7 +133,7 @@ class LLMClient:
             raise LLMRejected("the language model's reply has no text")
         return content
 
-    def generate(self, question: str, sources: Sequence[Source], lang: str) -> Generated:
+    def generate(self, question: str, sources: Sequence[Passage], lang: str) -> Generated:
         reply = self.complete(build_messages(question, sources, lang))
         sentences = validate(reply, [s.n for s in sources])
         text, used = renumber(sentences, lang)

@@ -19,6 +19,7 @@ import numpy as np
 
 from policyqa.corpus.types import Unit
 from policyqa.corpus.sentences import split_sentences
+from policyqa.index.centering import center, language_means
 
 log = logging.getLogger(__name__)
 PRECOMPUTE_LIMIT = 20_000
@@ -43,13 +44,6 @@ def unit_sentences(unit: Unit, tokenize) -> list[Sentence]:
     spans = split_sentences(unit.text, skip_prefix=unit.number)
     return [Sentence(s.start, s.end, s.text, i, is_title_sentence(unit, i, s.text, len(spans)), frozenset(tokenize(s.text)))
             for i, s in enumerate(spans)]
-
-
-def center(vectors: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
-    if mean is None or not len(vectors):
-        return vectors
-    out = vectors - mean
-    return (out / np.maximum(np.linalg.norm(out, axis=-1, keepdims=True), 1e-12)).astype(np.float32)
 
 
 class SentenceBank:
@@ -100,7 +94,7 @@ class SentenceBank:
 
     def centered(self, units: Iterable[Unit]) -> dict[str, np.ndarray]:
         """Sentence vectors with their language's mean removed, renormalized (as the index does, see
-        index.build.language_means): without it a Chinese question prefers any Chinese sentence to
+        index.centering): without it a Chinese question prefers any Chinese sentence to
         the right English one."""
         units = list(units)
         raw = self.vectors(u for u in units if u.key not in self._centered)
@@ -113,14 +107,11 @@ class SentenceBank:
         return center(vector, self.means.get(lang))
 
     def _language_means(self, units: Sequence[Unit]) -> dict[str, np.ndarray]:
-        by_lang: dict[str, list[np.ndarray]] = {}
-        for u in units:
-            v = self._vectors.get(u.key)
-            if v is not None and len(v):
-                by_lang.setdefault(u.lang, []).append(v)
-        if len(by_lang) < 2:
+        have = [u for u in units if len(self._vectors.get(u.key, ()))]
+        if not have:
             return {}
-        return {lang: np.vstack(vs).mean(axis=0).astype(np.float32) for lang, vs in by_lang.items()}
+        return language_means(np.vstack([self._vectors[u.key] for u in have]),
+                              [u.lang for u in have for _ in range(len(self._vectors[u.key]))])
 
     def known(self, token: str) -> bool:
         """Whether any clause of the corpus has this analyzer token."""

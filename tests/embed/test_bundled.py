@@ -50,7 +50,7 @@ def test_modified_source_is_refused_before_conversion(tmp_path):
 def test_folder_is_complete_and_reused(folder):
     manifest = json.loads((folder / bundled.MANIFEST).read_text())
     path, sha = bundled.source_path()
-    assert manifest["source_sha256"] == sha and manifest["format"] == bundled.FORMAT_VERSION
+    assert manifest["source_sha256"] == sha and manifest["format_version"] == bundled.FORMAT_VERSION
     mtime = (folder / bundled.MANIFEST).stat().st_mtime_ns
     assert bundled.materialize(folder.parent) == folder
     assert (folder / bundled.MANIFEST).stat().st_mtime_ns == mtime  # not converted again

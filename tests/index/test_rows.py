@@ -84,7 +84,7 @@ def test_row_map_that_disagrees_with_the_vectors_is_refused(config, built, encod
     np.save(rows_file, np.arange(5, dtype=np.int32), allow_pickle=False)
     manifest_path = cfg.index_dir / "manifest.json"
     m = json.loads(manifest_path.read_text())
-    from policyqa.index.build import sha256_file
+    from policyqa.corpus.manifest import sha256_file
 
     m["files"]["row_chunks.npy"] = sha256_file(rows_file)  # a consistent checksum, wrong content
     manifest_path.write_text(json.dumps(m))

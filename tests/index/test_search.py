@@ -80,7 +80,7 @@ def test_modes_all_answer(searcher):
     "kwargs, message",
     [
         (dict(query="   "), "query is empty"),
-        (dict(query="x", mode="fuzzy"), "dense, bm25, hybrid"),
+        (dict(query="x", mode="fuzzy"), "hybrid, dense, bm25"),
         (dict(query="x", top_k=0), "1 to 1000"),
         (dict(query="x", doc="nope"), "cm2025-2017"),
     ],

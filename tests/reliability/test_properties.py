@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 
-from policyqa.corpus.chunking import chunk_units, split_text
+from policyqa.corpus.chunking import chunk_units
 from policyqa.corpus.cleaning import clean_document, remove_pinyin_ruby
 from policyqa.corpus.config import BUNDLED_CORPUS
 from policyqa.corpus.errors import PolicyQAError

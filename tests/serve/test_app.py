@@ -65,7 +65,7 @@ def test_ask_over_plain_http_matches_the_cli_json(server, answerer):
 
 
 def test_search_endpoint_returns_ranked_clauses_with_filters(client):
-    out = client.predict("数字化转型", "bm25", f"guiding-opinions-zh-hans", "zh-Hans", 3, api_name="/search")
+    out = client.predict("数字化转型", "bm25", "guiding-opinions-zh-hans", "zh-Hans", 3, api_name="/search")
     assert out["mode"] == "bm25" and 1 <= len(out["hits"]) <= 3
     assert all(h["lang"] == "zh-Hans" and h["doc_id"] == "guiding-opinions-zh-hans" for h in out["hits"])
     assert [h["rank"] for h in out["hits"]] == list(range(1, len(out["hits"]) + 1))

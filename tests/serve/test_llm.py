@@ -4,13 +4,13 @@ from __future__ import annotations
 import pytest
 
 from policyqa.corpus.config import Config
-from policyqa.serve.llm import LLMClient, LLMRejected, Source, llm_from_config, markers, renumber, validate
+from policyqa.serve.llm import LLMClient, LLMRejected, Passage, llm_from_config, markers, renumber, validate
 from tests.serve.fake_llm import FakeLLM
 
 SOURCES = [
-    Source(1, "Guiding Opinions · 6. · (16)", "(16) Increase fiscal and tax support. Implement corporate income tax credit policies."),
-    Source(2, "Guiding Opinions · 4. · (11)", "(11) Strengthen intrinsic safety in key industries."),
-    Source(3, "Guiding Opinions · 6. · (Seventeen)", "(Seventeen) Strengthen financial services."),
+    Passage(1, "Guiding Opinions · 6. · (16)", "(16) Increase fiscal and tax support. Implement corporate income tax credit policies."),
+    Passage(2, "Guiding Opinions · 4. · (11)", "(11) Strengthen intrinsic safety in key industries."),
+    Passage(3, "Guiding Opinions · 6. · (Seventeen)", "(Seventeen) Strengthen financial services."),
 ]
 
 

@@ -1,20 +1,13 @@
 """Encoder benchmark: passage throughput, warm single-query latency, peak memory. Not a test."""
 from __future__ import annotations
 
-import resource
-import sys
 import time
 from collections.abc import Sequence
 
 import numpy as np
 
-from policyqa.embed.encoder import Encoder
-
-
-def peak_rss_mb() -> float:
-    """Peak resident memory of this process so far (ru_maxrss is KiB on Linux, bytes on macOS)."""
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+from policyqa.embed.types import Encoder
+from policyqa.eval.timing import peak_rss_mb, percentiles, time_calls
 
 
 def measure(encoder: Encoder, passages: Sequence[str], queries: Sequence[str], warmup: int = 3) -> dict:
@@ -30,12 +23,7 @@ def measure(encoder: Encoder, passages: Sequence[str], queries: Sequence[str], w
 
     for q in queries[:warmup]:
         encoder.encode_query(q)
-    latencies = []
-    for q in queries:
-        t0 = time.perf_counter()
-        encoder.encode_query(q)
-        latencies.append((time.perf_counter() - t0) * 1000)
-    lat = np.asarray(latencies)
+    lat = percentiles(time_calls(encoder.encode_query, queries, warmup=0))
     return {
         "model_id": encoder.model_id,
         "fingerprint": encoder.fingerprint,
@@ -47,8 +35,9 @@ def measure(encoder: Encoder, passages: Sequence[str], queries: Sequence[str], w
         "tokens_per_s": round(sum(tokens) / passage_seconds, 1),
         "passage_seconds": round(passage_seconds, 2),
         "queries": len(queries),
-        "query_ms_p50": round(float(np.percentile(lat, 50)), 2),
-        "query_ms_p95": round(float(np.percentile(lat, 95)), 2),
-        "query_ms_max": round(float(lat.max()), 2),
-        "peak_rss_mb": round(peak_rss_mb(), 1),
+        "query_ms_p50": lat["p50_ms"],
+        "query_ms_p95": lat["p95_ms"],
+        "query_ms_max": lat["max_ms"],
+        "peak_rss_mb": peak_rss_mb(),
     }
+
