@@ -111,3 +111,32 @@ def measure_ask(answerer, questions: Sequence, warmup: int = 2, **ask_kwargs) ->
     for q in queries[:warmup]:
         answerer.ask(q, **ask_kwargs)
     return percentiles(time_calls(lambda q: answerer.ask(q, **ask_kwargs), queries, warmup=0), digits=1)
+
+
+# ---------------------------------------------------------------- key facts (eval/data/answers.jsonl)
+def grade_answers(answerer, items: Iterable, **ask_kwargs) -> list[dict]:
+    """`ask` once per item of the answer-quality set (eval.answer_set.AnswerItem); one row per
+    question with the answer text, whether it passed and the key facts it lacks."""
+    from policyqa.eval.keyfacts import answer_passes, half, missing_facts
+
+    rows = []
+    for item in items:
+        a = answerer.ask(item.question, **ask_kwargs)
+        missing = missing_facts(a.answer, item.facts) if item.facts and not a.abstained else list(item.facts)
+        rows.append({
+            "id": item.id, "half": half(item.id), "question": item.question, "lang": item.lang, "kind": item.kind,
+            "doc": item.doc, "abstained": a.abstained,
+            "passed": answer_passes(a.answer, item.facts, item.need, abstained=a.abstained),
+            "found": len(item.facts) - len(missing), "need": item.need, "facts": len(item.facts),
+            "missing": [list(f) for f in missing], "answer": a.answer,
+            "cited": [c.source.unit.key for c in a.citations], "took_ms": round(a.took_ms, 1),
+        })
+    return rows
+
+
+def answer_quality(rows: Sequence[dict]) -> dict:
+    """Key-fact rates of graded rows: overall, by kind and by lang/script, on each half."""
+    from policyqa.eval.keyfacts import Graded, summary
+
+    return {"questions": len(rows),
+            "halves": summary([Graded(r["id"], r["kind"], r["lang"], r["passed"]) for r in rows])}

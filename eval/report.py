@@ -15,6 +15,9 @@ TARGETS: tuple[tuple[str, str, str, float], ...] = (
     ("hybrid", "all", "mrr@10", 0.85),
     ("hybrid", "cross-lingual", "recall@5", 0.85),
 )
+# Answer quality (issue 13): the key-fact rate overall and its minimum over kinds and over scripts,
+# met on the whole set and on the held-out half.
+ANSWER_TARGETS: tuple[tuple[str, float], ...] = (("overall", 0.90), ("kind", 0.80), ("lang", 0.80))
 HEADLINE = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10")
 LABELS = {"recall@1": "R@1", "recall@5": "R@5", "recall@10": "R@10", "mrr@10": "MRR@10", "ndcg@10": "nDCG@10"}
 
@@ -44,6 +47,8 @@ class EvalResult:
     abstention: Mapping | None = None  # Abstention.to_dict() plus the mode it was measured with
     notes: tuple[str, ...] = ()
     machine: Mapping | None = None
+    answers: Mapping | None = None  # eval.answers.answer_quality(): key-fact rates per half
+    answer_rows: tuple[Mapping, ...] = ()  # one graded answer per question (answers.jsonl, not metrics.json)
 
     def get(self, name: str) -> RetrieverResult | None:
         return next((r for r in self.retrievers if r.name == name), None)
@@ -76,6 +81,8 @@ class EvalResult:
             out["targets"] = self.targets()
         if self.machine:
             out["machine"] = dict(self.machine)
+        if self.answers:
+            out["answers"] = {**self.answers, "targets": answer_targets(self.answers)}
         return out
 
 
@@ -126,9 +133,28 @@ def breakdown_table(res: EvalResult, groups: Sequence[str], metrics: Sequence[st
     return "\n".join(lines)
 
 
-def targets_table(res: EvalResult) -> str:
+def answer_targets(answers: Mapping) -> list[dict]:
+    """Target rows (targets_table's shape) for the key-fact rate: overall, worst kind, worst script;
+    on the whole set and on the held-out half."""
+    rows = []
+    for which in ("all", "held-out"):
+        part = answers["halves"][which]
+        for group, goal in ANSWER_TARGETS:
+            if group == "overall":
+                value, label = part["overall"]["rate"], "overall"
+            else:
+                rates = {g: c["rate"] for g, c in part[group].items() if c["rate"] is not None}
+                worst = min(rates, key=rates.get) if rates else None
+                value, label = (rates[worst] if worst else None), f"worst {'script' if group == 'lang' else group} ({worst})"
+            rows.append({"retriever": "ask", "group": f"{which} {label}", "metric": "key-fact rate", "target": goal,
+                         "value": value, "met": None if value is None else value >= goal})
+    return rows
+
+
+def targets_table(res: EvalResult, rows: Sequence[Mapping] | None = None) -> str:
+    """The retrieval targets of `res`, or the given rows in the same shape."""
     lines = ["| target | value | goal | met |", "|---|---:|---:|---|"]
-    for t in res.targets():
+    for t in res.targets() if rows is None else rows:
         met = "–" if t["met"] is None else ("yes" if t["met"] else "**no**")
         lines.append(f"| {t['retriever']} {t['group']} {LABELS.get(t['metric'], t['metric'])} | {_fmt(t['value'])} | ≥ {t['target']:.2f} | {met} |")
     return "\n".join(lines)
@@ -159,6 +185,33 @@ def abstention_table(ab: Mapping) -> str:
     return "\n".join(lines + ([""] + [f"- {e}" for e in extra] if extra else []))
 
 
+def _rate_cell(cell: Mapping | None) -> str:
+    return "–" if not cell or not cell["n"] else f"{_fmt(cell['rate'])} ({cell['passed']}/{cell['n']})"
+
+
+def answers_table(answers: Mapping) -> str:
+    """Key-fact rate (passed/n) overall, by kind and by script; columns: whole set, tuning half
+    (odd ids, where the answer layer's rules are chosen) and held-out half (even ids)."""
+    halves = answers["halves"]
+    cols = ("all", "tuning", "held-out")
+    lines = ["| group | whole set | tuning (odd ids) | held-out (even ids) |", "|---|---:|---:|---:|",
+             "| all | " + " | ".join(_rate_cell(halves[c]["overall"]) for c in cols) + " |"]
+    for field, label in (("kind", "kind"), ("lang", "script")):
+        for g in halves["all"][field]:
+            lines.append(f"| {label}: {g} | " + " | ".join(_rate_cell(halves[c][field].get(g)) for c in cols) + " |")
+    return "\n".join(lines)
+
+
+def answers_section(res: EvalResult) -> list[str]:
+    a = res.answers
+    if not a:
+        return []
+    return [f"Answer quality of `ask` (mode {a.get('mode', 'hybrid')}) on the answer set ({a['questions']} questions, "
+            "EN/简/繁, eval/data/answers.jsonl): a question passes when its answer holds the key facts it needs "
+            "(out-of-scope: when it abstains):", "", answers_table(a), "",
+            targets_table(res, answer_targets(a))]
+
+
 def readme_section(res: EvalResult) -> str:
     """The block the README carries between <!-- eval:start --> and <!-- eval:end -->."""
     parts = [f"Retrieval on the project's evaluation set ({res.judged} answerable + "
@@ -169,6 +222,8 @@ def readme_section(res: EvalResult) -> str:
         parts += ["", "Targets (from the evaluation issue; reported as measured, met or not):", "", targets_table(res)]
     if res.abstention:
         parts += ["", f"Abstention of `ask` (mode {res.abstention.get('mode', 'hybrid')}):", "", abstention_table(res.abstention)]
+    if res.answers:
+        parts += [""] + answers_section(res)
     return "\n".join(parts)
 
 
@@ -193,6 +248,9 @@ def markdown(res: EvalResult, plots: Sequence[str] = ()) -> str:
         out += ["## By kind of question", "", breakdown_table(res, groups_of(res, "kind:")), ""]
     if res.abstention:
         out += ["## Abstention (`ask`)", "", abstention_table(res.abstention), ""]
+    if res.answers:
+        out += ["## Answer quality (key facts)", ""] + answers_section(res) + [
+            "", "Every answer, with the key facts it lacks: answers.jsonl.", ""]
     if plots:
         out += ["## Plots", ""] + [f"![{p}]({p})" for p in plots] + [""]
     if res.notes:
@@ -280,6 +338,9 @@ def write_report(res: EvalResult, out: Path, qrels, ranked: Mapping[str, Mapping
             path = out / f"run.{name}.trec"
             _save_ranx(make_run(lists, name, list(lists)), path)
             files[path.name] = path
+    if res.answer_rows:
+        write_text(out / "answers.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in res.answer_rows))
+        files["answers.jsonl"] = out / "answers.jsonl"
     write_text(out / "metrics.json", json.dumps(res.to_dict(), ensure_ascii=False, indent=2) + "\n")
     files["metrics.json"] = out / "metrics.json"
     write_text(out / "report.md", markdown(res, plots))

@@ -28,9 +28,13 @@ def evaluate_policyqa(
     searcher=None,
     answerer=None,
     with_abstention: bool = True,
+    answer_items: Sequence | None = None,
+    with_answers: bool = True,
     progress: bool = False,
 ) -> tuple[EvalResult, dict, dict[str, dict[str, list[str]]]]:
-    """(result, qrels, ranked lists per retriever). Components not given are loaded from `config`."""
+    """(result, qrels, ranked lists per retriever). Components not given are loaded from `config`.
+    With `with_answers`, `ask` also answers the answer-quality set (eval/data/answers.jsonl, or
+    `answer_items`) and the result carries its key-fact rates and one row per question."""
     questions = tuple(questions or load_questions())
     if store is None:
         from policyqa.corpus.store import load_or_ingest
@@ -40,7 +44,11 @@ def evaluate_policyqa(
     if gaps:
         raise PolicyQAError("gold clause ids not in the clause store: " + ", ".join(f"{q}→{c}" for q, c in gaps[:8])
                             + " — fix eval/data/questions.jsonl or the ingestion")
-    needs_searcher = any(n != "naive" for n in names) or with_abstention
+    if with_answers and answer_items is None:
+        from policyqa.eval.answer_set import load_answer_set
+
+        answer_items = load_answer_set()  # a bad set fails here, before the long run
+    needs_searcher = any(n != "naive" for n in names) or with_abstention or with_answers
     if encoder is None and ("naive" in names or needs_searcher):
         from policyqa.embed.encoder import load_encoder
 
@@ -66,16 +74,24 @@ def evaluate_policyqa(
         ranked, latency = run_retriever(retriever, queries)
         ranked_all[name] = ranked
         results.append(score(name, ranked, qrels, groups, latency))
-    ab = None
-    if with_abstention:
-        if answerer is None:
-            from policyqa.serve.answer import Answerer
+    ab, answers, rows = None, None, ()
+    if answerer is None and (with_abstention or with_answers):
+        from policyqa.serve.answer import Answerer
 
-            answerer = Answerer(searcher, config)
+        answerer = Answerer(searcher, config)
+    if with_abstention:
         if progress:
             print(f"eval: ask on {len(questions)} questions (abstention)", file=sys.stderr)
         ab = ask_quality(answerer, questions, config.mode)
-    res = EvalResult("policyqa", today(), len(questions), len(qrels), tuple(results), ab, notes=method_notes(names))
+    if with_answers:
+        from policyqa.eval.answers import answer_quality, grade_answers
+
+        if progress:
+            print(f"eval: ask on {len(answer_items)} questions of the answer set (key facts)", file=sys.stderr)
+        rows = tuple(grade_answers(answerer, answer_items))
+        answers = {**answer_quality(rows), "mode": config.mode}
+    res = EvalResult("policyqa", today(), len(questions), len(qrels), tuple(results), ab, notes=method_notes(names),
+                     answers=answers, answer_rows=rows)
     return res, qrels, ranked_all
 
 

@@ -78,3 +78,27 @@ def test_readme_section_replaced_between_markers(tmp_path):
 def test_readme_without_markers_is_a_clear_error():
     with pytest.raises(UsageError, match="<!-- bench:start -->"):
         replace_section("no markers here", "bench", "x")
+
+
+def test_report_carries_the_answer_quality_tables(tmp_path):
+    from policyqa.eval.answers import answer_quality
+
+    rows = ({"id": "ka001", "kind": "fact", "lang": "en", "passed": True, "answer": "90% [1]", "missing": []},
+            {"id": "ka002", "kind": "fact", "lang": "zh-Hans", "passed": False, "answer": "…", "missing": [["57%"]]},
+            {"id": "ka003", "kind": "out_of_scope", "lang": "zh-Hant", "passed": True, "answer": "", "missing": []})
+    base = _result()
+    res = EvalResult(base.dataset, base.date, base.questions, base.judged, base.retrievers, base.abstention,
+                     answers={**answer_quality(rows), "mode": "hybrid"}, answer_rows=rows)
+    files = write_report(res, tmp_path, QRELS, RANKED)
+    md = (tmp_path / "report.md").read_text()
+    # whole 2/3, tuning (odd ids ka001, ka003) 2/2, held-out (ka002) 0/1
+    assert "| all | 0.667 (2/3) | 1.000 (2/2) | 0.000 (0/1) |" in md
+    assert "| kind: fact | 0.500 (1/2) | 1.000 (1/1) | 0.000 (0/1) |" in md
+    assert "| script: zh-Hant | 1.000 (1/1) | 1.000 (1/1) | – |" in md
+    assert "| ask held-out worst script (zh-Hans) key-fact rate | 0.000 | ≥ 0.80 | **no** |" in md
+    assert "answers.jsonl" in md and "| all | 0.667 (2/3)" in readme_section(res)
+    metrics = json.loads((tmp_path / "metrics.json").read_text())
+    assert metrics["answers"]["halves"]["held-out"]["overall"] == {"rate": 0.0, "n": 1, "passed": 0}
+    assert {t["group"]: t["met"] for t in metrics["answers"]["targets"]}["all overall"] is False
+    dumped = [json.loads(line) for line in files["answers.jsonl"].read_text().splitlines()]
+    assert [d["id"] for d in dumped] == ["ka001", "ka002", "ka003"] and dumped[1]["missing"] == [["57%"]]
