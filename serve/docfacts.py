@@ -32,7 +32,8 @@ def fact_unit(store, family: str, kind: str, qlang: Lang, lang: Lang | None = No
 
 
 def has_facet(store, family: str, facet: Facet) -> bool:
-    return any(store.versions(f"{family}/meta/{kind}") for kind in SOURCES[facet])
+    kinds = SOURCES[facet] + (("title", "byline") if facet == "issuer" else ())
+    return any(store.versions(f"{family}/meta/{kind}") for kind in kinds)
 
 
 def facts_dict(store, family: str, qlang: Lang, lang: Lang | None = None) -> dict[str, str]:
@@ -78,9 +79,10 @@ def _span(unit: Unit, facet: Facet, date: str) -> tuple[int, int] | None:
     return 0, len(text)
 
 
-def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = None) -> tuple[str, Cited] | None:
+def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = None,
+           cited: Cited | None = None) -> tuple[str, Cited] | None:
     """(answer text, citations and items), or None when the document has no line for the facet."""
-    cited = Cited(store)
+    cited = cited or Cited(store)
     meta_date = next((store.doc(d).date for d in _doc_ids(store, family)), "")
     parts: list[str] = []
     if facet == "issuer":

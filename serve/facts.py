@@ -11,7 +11,8 @@ Rules, in order:
   on (it ends in a colon, sets a dated target such as "By 2027"/"到2027年", or gives figures that
   the next sentence continues, or the next sentence opens with "Among them"/"其中"), those
   sentences follow it, up to CONTINUATION_CHARS characters in all (English / Chinese).
-- Up to MAX_SENTENCES further sentences within COMPOSE_MARGIN of the anchor join it.
+- Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
+  SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from policyqa.serve.outline import is_lead, is_salutation
 from policyqa.serve.records import Citation, Quote, Source
 
 COMPOSE_MARGIN = 0.02
+SAME_CLAUSE_MARGIN = 0.05  # a sentence of the anchor's own clause joins on weaker evidence
 MAX_SENTENCES = 3
 CLEAR_EVIDENCE = 0.03
 CONTINUATION_CHARS = {"en": 900, "zh": 320}
@@ -71,9 +73,10 @@ def compose(scored: Sequence[Scored]) -> list[Scored]:
     best = scored[0]
     picked = [best]
     for s in scored[1:]:
-        if len(picked) >= MAX_SENTENCES or s.score < best.score - COMPOSE_MARGIN:
+        if len(picked) >= MAX_SENTENCES:
             break
-        if any(p.text == s.text for p in picked):
+        margin = SAME_CLAUSE_MARGIN if s.source.unit.key == best.source.unit.key else COMPOSE_MARGIN
+        if s.score < best.score - margin or any(p.text == s.text for p in picked):
             continue
         picked.append(s)
     return picked
@@ -107,6 +110,23 @@ def complete(picked: Sequence[Scored], bank) -> list[Scored]:
             seen.add(key)
             unique.append(s)
     return unique
+
+
+def whole_clause(anchor: Scored, bank, limits: dict[str, int]) -> list[Scored]:
+    """A list question answered from content: every sentence of the anchor's clause (its title
+    sentence aside) from the start, up to limits["en"] / limits["zh"] characters."""
+    unit = anchor.source.unit
+    bound = limits["en" if unit.lang == "en" else "zh"]
+    out, total = [], 0
+    for sent in bank.sentences(unit):
+        if sent.title:
+            continue
+        if out and total + len(sent.text) > bound:
+            break
+        out.append(anchor if sent.start == anchor.start else
+                   replace(anchor, start=sent.start, end=sent.end, text=sent.text, position=sent.position))
+        total += len(sent.text)
+    return out if any(s is anchor for s in out) else [anchor] + out[:-1]
 
 
 def _continuation(sents, first: int, last: int, lang: str) -> int:

@@ -9,9 +9,11 @@ content sentence, less LIST_MARGIN; otherwise it is answered like a fact.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from policyqa.corpus.structure import zh_numeral
 from policyqa.corpus.types import Lang, Unit
 from policyqa.serve import docfacts, outline
 from policyqa.serve.cited import Cited, marker, title_span, version
@@ -19,7 +21,13 @@ from policyqa.serve.docscope import DocScope
 from policyqa.serve.question import Question
 from policyqa.serve.records import Source, document_card
 
-LIST_MARGIN = 0.0
+LIST_MARGIN = 0.125
+# A document's title competes as a heading (its children: the top-level sections) only when the
+# question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务").
+_TASKS = re.compile(r"任务|任務|部分|方面|tasks|parts|points|pillars", re.IGNORECASE)
+# "哪七项" / "seven tasks": a count equal to a document's number of sections asks for its outline.
+_COUNT = re.compile(r"[哪几]([一二三四五六七八九十]{1,2})[项大个條条点項個點]|\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
+_EN_COUNT = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
 MIN_CHILDREN = 2
 
 
@@ -44,6 +52,12 @@ def _families(sources: Sequence[Source], store) -> list[str]:
     return out
 
 
+def _by_script(families: list[str], store, qlang: Lang) -> list[str]:
+    """Documents with a version in the question's script first ("第四部分" means the Chinese one)."""
+    has = {m.family for m in store.docs.values() if m.lang == qlang}
+    return [f for f in families if f in has] + [f for f in families if f not in has]
+
+
 def _scope(family: str, store, scope: DocScope | None) -> DocScope:
     if scope is not None and scope.family == family:
         return scope
@@ -58,17 +72,21 @@ def card(store, family: str, qlang: Lang, lang: Lang | None) -> dict:
 
 
 def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: Sequence[Source], scored,
-           qlang: Lang, lang: Lang | None) -> Built | None:
+           qlang: Lang, lang: Lang | None, qvec=None) -> Built | None:
     store = answerer.store
-    families = [scope.family] if scope is not None else _families(sources, store)
+    families = [scope.family] if scope is not None else _by_script(_families(sources, store), store, qlang)
     if q.type == "doc_fact":
         fam = next((f for f in families if docfacts.has_facet(store, f, q.facet)), None)
         if fam is None:
             return None
-        got = docfacts.answer(store, fam, q.facet, qlang, lang)
-        if got is None:
+        cited, texts = Cited(store), []
+        for facet in q.facets or (q.facet,):
+            got = docfacts.answer(store, fam, facet, qlang, lang, cited)
+            if got is not None:
+                texts.append(got[0])
+        if not texts:
             return None
-        text, cited = got
+        text = (" " if qlang == "en" else "").join(texts)
         return Built(text, cited, "doc_fact", _scope(fam, store, scope), card(store, fam, qlang, lang))
     if q.type == "section":
         found = next(((f, u) for f in families if (u := outline.find(store, f, q.ref)) is not None), None)
@@ -93,7 +111,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         return Built("\n".join(filter(None, [head, text])), cited, "overview", _scope(fam, store, scope),
                      card(store, fam, qlang, lang))
     if q.type == "list":
-        return _list(answerer, query, scope, families if scope is not None else families[:2], scored, qlang, lang)
+        return _list(answerer, query, scope, families, scored, qlang, lang, qvec)
     return None
 
 
@@ -108,19 +126,24 @@ def _card_line(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited)
 
 
 def _list(answerer, query: str, scope: DocScope | None, families: list[str], scored, qlang: Lang,
-          lang: Lang | None) -> Built | None:
+          lang: Lang | None, qvec=None) -> Built | None:
     store = answerer.store
+    count = _count(query)
+    if count and scope is not None and len(outline.tree(store, scope.family)[1]) == count:
+        text, cited = outline.outline(store, scope.family, qlang, lang)
+        return Built(text, cited, "list", scope)
+    tasks = bool(_TASKS.search(query))
     candidates: list[tuple[str, Unit]] = []
     for fam in families:
         for node in outline.tree(store, fam)[1]:
             if len(node.children) >= MIN_CHILDREN:
                 candidates.append((fam, version(store, node.heading.clause_id, qlang, lang) or node.heading))
-        title = docfacts.fact_unit(store, fam, "title", qlang, lang)
+        title = docfacts.fact_unit(store, fam, "title", qlang, lang) if tasks else None
         if title is not None:
             candidates.append((fam, title))
     if not candidates:
         return None
-    scores = heading_scores(answerer, query, [u for _, u in candidates])
+    scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec)
     best = max(range(len(candidates)), key=lambda i: scores[i])
     content = scored[0].score if scored else float("-inf")
     if scores[best] < content - LIST_MARGIN:
@@ -133,14 +156,22 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     return Built(text, cited, "list", _scope(fam, store, scope))
 
 
-def heading_scores(answerer, query: str, units: list[Unit]) -> list[float]:
+def _count(query: str) -> int | None:
+    m = _COUNT.search(query)
+    if not m:
+        return None
+    return zh_numeral(m.group(1)) if m.group(1) else _EN_COUNT.get(m.group(2).lower())
+
+
+def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=None) -> list[float]:
     """Centered cosine plus lexical overlap of each heading (or title) with the question, on the
     same scale as a fact sentence's score without its rank bonus."""
-    from policyqa.serve.answer import LEXICAL_WEIGHT, detect_lang
+    from policyqa.serve.answer import LEXICAL_WEIGHT
 
     bank = answerer.bank
-    qvec, _ = answerer.encoder.encode_query(query)
-    qc = bank.center_query(qvec, detect_lang(query))
+    if qvec is None:  # bm25 mode: the search did not encode the question
+        qvec, _ = answerer.encoder.encode_query(query)
+    qc = bank.center_query(qvec, qlang)
     qtokens = bank.tokenize(query)
     centered = bank.centered(units)
     out = []

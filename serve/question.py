@@ -47,9 +47,10 @@ class Question:
     facet: Facet | None = None
     ref: SectionRef | None = None
     deictic: bool = False
+    facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
 
     def to_dict(self) -> dict:
-        return {"type": self.type, "facet": self.facet, "ref": self.ref.to_dict() if self.ref else None,
+        return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic}
 
 
@@ -144,9 +145,11 @@ def classify(question: str) -> Question:
     ref = section_ref(q)
     if ref is not None:
         return Question(question, "section", ref=ref, deictic=deictic)
-    for facet, pattern in _FACETS:
-        if pattern.search(q):
-            return Question(question, "doc_fact", facet=facet, deictic=deictic)
+    facets = tuple(f for f, pattern in _FACETS if pattern.search(q))
+    if re.search(r"\band when\b|什么时候|何时", q) and "date" not in facets and facets:
+        facets += ("date",)
+    if facets:
+        return Question(question, "doc_fact", facet=facets[0], deictic=deictic, facets=facets)
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
     if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
@@ -160,15 +163,22 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def is_noise(text: str, bank) -> bool:
-    """Random letters or markup: once tags are removed, a question without Chinese characters that
-    has no word the corpus's vocabulary knows (`bank` is the sentence bank: its analyzer and
-    vocabulary). Such a string abstains whatever else it matches. Chinese questions are never
-    noise here: their words are segmented from the question itself and often miss the corpus."""
+    """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank
+    (its analyzer and the corpus vocabulary). Chinese text is never noise here.
+    - markup: once the tags are removed, no word the corpus knows is left ("<script>alert(1)</script>");
+    - random letters: at least half the words are unpronounceable (no vowel, or four consonants in
+      a row) and none is a corpus word ("xqzv plorf wnbb kkdj")."""
     stripped = _TAG.sub(" ", text)
     if _CJK.search(stripped):
         return False
-    words = [t for t in bank.tokenize(stripped) if not t.startswith("§")]
-    return not any(bank.known(t) for t in words)
+    known = any(bank.known(t) for t in bank.tokenize(stripped) if not t.startswith("§"))
+    if stripped != text:
+        return not known
+    words = re.findall(r"[a-z]+", stripped.lower())
+    if not words:
+        return True
+    odd = [w for w in words if not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4,}", w)]
+    return not known and 2 * len(odd) >= len(words)
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
