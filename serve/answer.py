@@ -113,10 +113,17 @@ class Answerer:
             if built is not None:
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
                 related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
-                note = i18n.script_note(qlang, built.cited.langs)
-                return Answer(question, built.text, False, _ms(t0), qlang, tuple(built.cited.citations), related, note,
-                              mode, support, self.threshold, "extractive", "", result.warnings, built.qtype,
-                              built.scope.to_dict() if built.scope else None, tuple(built.cited.items), built.card)
+                text, citations, items = built.text, list(built.cited.citations), tuple(built.cited.items)
+                generator, fallback = "extractive", ""
+                if self.llm is not None:  # the same typed sources (outline items, fact lines), the same checks
+                    given = [c.source for c in citations]
+                    text, citations, generator, fallback = self._generate(query, qlang, given, [], text, citations,
+                                                                          quotes={c.source.unit.key: c.quotes for c in citations})
+                    items = items if generator == "extractive" else ()
+                note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
+                return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note,
+                              mode, support, self.threshold, generator, fallback, result.warnings, built.qtype,
+                              built.scope.to_dict() if built.scope else None, items, built.card)
         if support < bar and not (exact and scored):
             return abstain("fact" if q.type == "list" else q.type)
         if q.type == "list":  # a list asked of content: the anchor clause's measures, all of them
@@ -165,7 +172,7 @@ class Answerer:
         return Source(hit.unit, self.store.doc(hit.unit.doc_id),
                       tuple((u, self.store.doc(u.doc_id)) for u in hit.parallel), hit.rank, hit.score)
 
-    def _generate(self, query, qlang, sources, scored, text, citations):
+    def _generate(self, query, qlang, sources, scored, text, citations, quotes=None):
         from policyqa.serve.llm import LLMRejected
         from policyqa.serve.llm import Passage
 
@@ -181,6 +188,9 @@ class Answerer:
         for n, used in enumerate(gen.used, 1):
             src = sources[used - 1]
             s = best.get(src.unit.key)
+            if quotes and src.unit.key in quotes:
+                out.append(Citation(n, src, quotes[src.unit.key]))
+                continue
             quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
             out.append(Citation(n, src, (quote,)))
         return gen.text, out, "llm", ""
@@ -190,8 +200,15 @@ def family_of(unit) -> str:
     return unit.clause_id.split("/", 1)[0]
 
 
+_FACT_LABEL = {"title": "title line", "number": "document number line", "byline": "byline", "date": "date line",
+               "signature": "signature block", "source": "source attribution"}
+
+
 def _label(source: Source) -> str:
+    """"document title · heading · number" for a clause; "document title · date line" for a fact line."""
     doc = source.doc.title if source.doc else source.unit.doc_id
+    if source.unit.kind in _FACT_LABEL:
+        return f"{doc} · {_FACT_LABEL[source.unit.kind]}"
     return " · ".join([doc, *source.unit.heading, source.unit.number] if source.unit.number else [doc, *source.unit.heading])
 
 

@@ -100,3 +100,23 @@ def test_json_keeps_every_field_and_adds_the_new_ones(answerer):
                 "citations", "related", "question_type", "doc_scope", "items"):
         assert key in d
     assert d["question_type"] == "outline" and d["items"][0] == {"text": "一、发展基础和总体要求", "n": 1, "level": 0}
+
+
+def test_llm_gets_the_typed_sources_and_keeps_its_checks(searcher, config):
+    """A document-fact question through the optional LLM: the fact line is given as a labelled
+    source, a cited reply is used, an uncited one falls back to the extractive answer."""
+    from policyqa.serve.answer import Answerer
+    from policyqa.serve.llm import LLMClient
+    from tests.serve.fake_llm import FakeLLM
+
+    with FakeLLM() as fake:
+        answerer = Answerer(searcher, config, llm=LLMClient(fake.base_url, "m", "k", timeout=5))
+        fake.reply = "文件落款日期为2023年12月28日。[1]"
+        a = answerer.ask("这份文件的发文日期是？")
+        sent = fake.requests[-1]["messages"][1]["content"]
+        assert "date line" in sent and "2023年12月28日" in sent
+        assert a.generator == "llm" and a.citations[0].source.unit.kind == "date"
+        assert a.citations[0].quotes[0].text == "2023年12月28日"
+        fake.reply = "It was issued at the end of 2023."
+        b = answerer.ask("这份文件的发文日期是？")
+        assert b.generator == "extractive" and "cites no clause" in b.llm_fallback and "2023年12月28日" in b.answer
