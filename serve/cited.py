@@ -53,17 +53,34 @@ def item_text(unit: Unit, span: tuple[int, int]) -> str:
     return text.rstrip("。.；;") if unit.kind in ("clause", "item") else text
 
 
+_TERMINAL = tuple(".。!！?？;；:：”\"'’)）")
+
+
+def whole_sentences(unit: Unit) -> list[tuple[int, int]]:
+    """Sentence spans, with the pieces the splitter cut from an over-long sentence (they end without
+    a full stop) joined back, so nothing quoted is a fragment."""
+    out: list[tuple[int, int]] = []
+    open_piece = False
+    for s in split_sentences(unit.text, skip_prefix=unit.number):
+        if open_piece and out:
+            out[-1] = (out[-1][0], s.end)
+        else:
+            out.append((s.start, s.end))
+        open_piece = not s.text.rstrip().endswith(_TERMINAL)
+    return out
+
+
 def sentences_within(unit: Unit, limit: int, skip_title: bool = False) -> list[tuple[int, int]]:
     """Whole sentences of a unit from its start, stopping before `limit` characters (at least one)."""
     out: list[tuple[int, int]] = []
     total = 0
-    for i, s in enumerate(split_sentences(unit.text, skip_prefix=unit.number)):
+    for i, (a, b) in enumerate(whole_sentences(unit)):
         if skip_title and i == 0 and unit.kind in ("clause", "item"):
             continue
-        if out and total + len(s.text) > limit:
+        if out and total + (b - a) > limit:
             break
-        out.append((s.start, s.end))
-        total += len(s.text)
+        out.append((a, b))
+        total += b - a
     return out
 
 
