@@ -37,6 +37,7 @@ class DocumentFile:
     date: str = ""
     source: str = ""
     added_at: str = ""  # ISO time a user added it (`policyqa add`); "" for corpus files
+    aliases: tuple[str, ...] = ()
 
 
 def is_valid_id(value: str) -> bool:
@@ -128,6 +129,9 @@ def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> 
             raise PolicyQAError(f"{root / MANIFEST}: family {family!r} may only use letters, digits, '.', '_' and '-'")
         if doc_id in seen_ids:
             raise PolicyQAError(f"{root / MANIFEST}: doc_id {doc_id!r} is used twice; give each file its own")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise PolicyQAError(f"{root / MANIFEST}: {rel}: aliases must be a list of non-empty strings")
         seen_ids.add(doc_id)
         seen_files.add(rel)
         sources.append(DocumentFile(
@@ -136,6 +140,7 @@ def discover(root: Path, *, rel_prefix: str = "", allow_empty: bool = False) -> 
             issuer=str(entry.get("issuer", "")), number=str(entry.get("number", "")),
             date=str(entry.get("date", "")), source=str(entry.get("source", "")),
             added_at=str(entry.get("added_at", "")),
+            aliases=tuple(a.strip() for a in aliases),
         ))
     extra = sorted(
         p for p in root.rglob("*")

@@ -1,7 +1,9 @@
 """The clause store: every unit of every document, written atomically to config.store_dir.
 
-Files: units.jsonl (one unit a line), docs.json (metadata, cleaned bodies, removed lines, warnings),
-manifest.json (format_version, corpus_hash, counts). A crash while writing leaves the previous store.
+Files: units.jsonl (one content unit a line), facts.jsonl (document facts: title, number, byline,
+date, signature and source lines, see corpus.facts), docs.json (metadata, cleaned bodies, removed
+lines, warnings), manifest.json (format_version, corpus_hash, counts). `units` holds the content
+(what is indexed and retrieved); `facts` stays apart so it never competes with clauses. A crash while writing leaves the previous store.
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from policyqa.corpus.cleaning import CLEANING_VERSION, clean_document
 from policyqa.corpus.config import Config
 from policyqa.corpus.errors import PolicyQAError
 from policyqa.corpus.limits import FileLimits
+from policyqa.corpus.facts import fact_units, matter
 from policyqa.corpus.manifest import MANIFEST, load_manifest, read_manifest, write_manifest
 from policyqa.corpus.sources import MANIFEST as CORPUS_MANIFEST
 from policyqa.corpus.sources import DocumentFile, detect_lang, discover
@@ -25,7 +28,7 @@ from policyqa.corpus.types import DocMeta, Unit
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _FIX = "run `policyqa ingest` (or `policyqa build --force`) to rebuild it"
 
 
@@ -37,11 +40,13 @@ class ClauseStore:
     bodies: dict[str, str] = field(default_factory=dict)  # doc_id -> cleaned body (unit offsets)
     removed: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # doc_id -> (reason, line)
     warnings: tuple[str, ...] = ()
+    facts: tuple[Unit, ...] = ()  # document facts (corpus.facts), not content
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_by_key", {(u.clause_id, u.lang): u for u in self.units})
+        every = self.units + self.facts
+        object.__setattr__(self, "_by_key", {(u.clause_id, u.lang): u for u in every})
         versions: dict[str, list[Unit]] = {}
-        for u in self.units:
+        for u in every:
             versions.setdefault(u.clause_id, []).append(u)
         object.__setattr__(self, "_versions", {k: tuple(v) for k, v in versions.items()})
 
@@ -55,6 +60,13 @@ class ClauseStore:
     def doc(self, doc_id: str) -> DocMeta | None:
         return self.docs.get(doc_id)
 
+    def facts_of(self, doc_id: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.facts if u.doc_id == doc_id)
+
+    def matter(self, doc_id: str) -> str:
+        """The text a document fact's start/end point into."""
+        return matter(self.facts_of(doc_id))
+
     def summary(self) -> dict:
         per_doc = Counter(u.doc_id for u in self.units)
         return {
@@ -65,6 +77,7 @@ class ClauseStore:
                         for d, m in self.docs.items()},
             "per_kind": dict(Counter(u.kind for u in self.units)),
             "per_lang": dict(Counter(u.lang for u in self.units)),
+            "facts": dict(Counter(u.kind for u in self.facts)),
             "removed_lines": {d: len(r) for d, r in self.removed.items()},
             "warnings": list(self.warnings),
         }
@@ -124,6 +137,7 @@ class Parsed:
     removed: tuple[tuple[str, str], ...]
     warnings: list[str]
     found_title: str = ""  # the title the text or file gave (before falling back to the first line)
+    facts: tuple[Unit, ...] = ()  # title block, number line, byline, date line, signatures (corpus.facts)
 
 
 def parse_source(src: DocumentFile, *, limits: FileLimits | None = None, cache_dir: Path | None = None,
@@ -150,8 +164,10 @@ def parse_source(src: DocumentFile, *, limits: FileLimits | None = None, cache_d
         title=title or _first_line(cleaned.body), title_en=src.title_en,
         issuer=src.issuer, number=number, date=src.date or cleaned.date,
         source=src.source, file=src.rel, signatories=cleaned.signatories, kind=ex.kind, added_at=src.added_at,
+        aliases=src.aliases,
     )
-    return Parsed(meta, units, cleaned.body, cleaned.removed, warnings, title)
+    facts = fact_units(cleaned.removed, doc_id=src.doc_id, family=src.family, lang=lang)
+    return Parsed(meta, units, cleaned.body, cleaned.removed, warnings, title, tuple(facts))
 
 
 def build_store(root: Path, documents_dir: Path | None = None, *, limits: FileLimits | None = None,
@@ -162,6 +178,7 @@ def build_store(root: Path, documents_dir: Path | None = None, *, limits: FileLi
     bodies: dict[str, str] = {}
     removed: dict[str, tuple[tuple[str, str], ...]] = {}
     units: list[Unit] = []
+    facts: list[Unit] = []
     warnings: list[str] = []
     for src in sources:
         if src.doc_id in docs:
@@ -175,14 +192,16 @@ def build_store(root: Path, documents_dir: Path | None = None, *, limits: FileLi
         bodies[src.doc_id] = parsed.body
         removed[src.doc_id] = parsed.removed
         units += parsed.units
-    check_versions(units)
-    return ClauseStore(docs, tuple(units), corpus_hash(sources, root, documents_dir), bodies, removed, tuple(warnings))
+        facts += parsed.facts
+    check_versions(units + facts)
+    return ClauseStore(docs, tuple(units), corpus_hash(sources, root, documents_dir), bodies, removed, tuple(warnings),
+                       tuple(facts))
 
 
 def check_versions(units: list[Unit]) -> None:
     """One document per (family, language): two would claim the same clause ids."""
     seen: dict[tuple[str, str], str] = {}
-    for u in units:
+    for u in units + facts:
         other = seen.setdefault((u.clause_id, u.lang), u.doc_id)
         if other != u.doc_id:
             raise PolicyQAError(f"{other} and {u.doc_id} are both {u.lang} versions of family {u.clause_id.split('/')[0]!r}; "
@@ -207,13 +226,15 @@ def _write(store: ClauseStore, target: Path) -> None:
 def _write_files(store: ClauseStore, target: Path) -> None:
     atomic.sweep_stale(target.parent, target.name)
     with atomic.replace_dir(target) as tmp:
-        with open(tmp / "units.jsonl", "w", encoding="utf-8") as fh:
-            for u in store.units:
-                fh.write(json.dumps(ClauseStore.unit_dict(u), ensure_ascii=False) + "\n")
+        for name, rows in (("units.jsonl", store.units), ("facts.jsonl", store.facts)):
+            with open(tmp / name, "w", encoding="utf-8") as fh:
+                for u in rows:
+                    fh.write(json.dumps(ClauseStore.unit_dict(u), ensure_ascii=False) + "\n")
         docs = {d: {"meta": asdict(m), "body": store.bodies.get(d, ""), "removed": [list(r) for r in store.removed.get(d, ())]}
                 for d, m in store.docs.items()}
         (tmp / "docs.json").write_text(json.dumps(docs, ensure_ascii=False, indent=1), encoding="utf-8")
         write_manifest(tmp, FORMAT_VERSION, {"corpus_hash": store.corpus_hash, "units": len(store.units),
+                                             "facts": len(store.facts),
                                              "documents": len(store.docs), "warnings": list(store.warnings)})
 
 
@@ -245,24 +266,31 @@ def load_store(config: Config) -> ClauseStore:
         for d, entry in raw_docs.items():
             meta = dict(entry["meta"])
             meta["signatories"] = tuple(meta.get("signatories", ()))
+            meta["aliases"] = tuple(meta.get("aliases", ()))
             docs[d] = DocMeta(**meta)
             bodies[d] = entry["body"]
             removed[d] = tuple((r[0], r[1]) for r in entry["removed"])
-        units = []
-        with open(root / "units.jsonl", encoding="utf-8") as fh:
-            for line in fh:
-                o = json.loads(line)
-                units.append(Unit(o["doc_id"], o["clause_id"], o["lang"], o["kind"], tuple(o["heading"]),
-                                  o["number"], o["text"], o["start"], o["end"]))
-        if len(units) != manifest.get("units"):
-            raise PolicyQAError(f"the clause store in {root} is incomplete ({len(units)} of {manifest.get('units')} units); {_FIX}")
+        units, facts = _read_units(root / "units.jsonl"), _read_units(root / "facts.jsonl")
+        for what, rows in (("units", units), ("facts", facts)):
+            if len(rows) != manifest.get(what):
+                raise PolicyQAError(f"the clause store in {root} is incomplete ({len(rows)} of {manifest.get(what)} {what}); {_FIX}")
         # Built inside the try: a damaged field (a list where a string belongs) fails here, not later.
         return ClauseStore(docs, tuple(units), str(manifest["corpus_hash"]), bodies, removed,
-                           tuple(str(w) for w in manifest.get("warnings", ())))
+                           tuple(str(w) for w in manifest.get("warnings", ())), tuple(facts))
     except PolicyQAError:
         raise
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:  # AttributeError: JSON of the wrong shape
         raise PolicyQAError(f"the clause store in {root} is damaged ({type(exc).__name__}: {exc}); {_FIX}") from None
+
+
+def _read_units(path: Path) -> list[Unit]:
+    units = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            o = json.loads(line)
+            units.append(Unit(o["doc_id"], o["clause_id"], o["lang"], o["kind"], tuple(o["heading"]),
+                              o["number"], o["text"], o["start"], o["end"]))
+    return units
 
 
 def is_current(config: Config) -> bool:

@@ -13,6 +13,8 @@ Id scheme (language independent, identical on every run):
       qiushi-2024/intro/p1, qiushi-2024/part3, qiushi-2024/part3/p2
       cm2025-2017/intro/p1, cm2025-2017/s2, cm2025-2017/s2/i3
       <doc>/p7                         paragraph fallback for unstructured files
+      guiding-opinions-2023/meta/date  a document fact (corpus.facts): title, number, byline, date,
+                                       signature, source; kept apart from the content units
   A unit is identified by (clause_id, lang); the versions of one clause share clause_id.
 """
 from __future__ import annotations
@@ -38,7 +40,12 @@ def check_lang(lang: object) -> Lang | None:
     return lang  # type: ignore[return-value]
 
 
-UnitKind = Literal["heading", "clause", "item", "paragraph"]
+ContentKind = Literal["heading", "clause", "item", "paragraph"]
+# Document facts (corpus.facts): lines about the document, never retrieved as its content.
+FactKind = Literal["title", "number", "byline", "date", "signature", "source"]
+UnitKind = Literal["heading", "clause", "item", "paragraph", "title", "number", "byline", "date", "signature", "source"]
+CONTENT_KINDS: tuple[ContentKind, ...] = get_args(ContentKind)
+FACT_KINDS: tuple[FactKind, ...] = get_args(FactKind)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class DocMeta:
     signatories: tuple[str, ...] = ()
     kind: str = "txt"  # txt | md | pdf | docx | html (corpus.formats.Kind), told by content
     added_at: str = ""  # ISO time a user added it; "" for corpus files
+    aliases: tuple[str, ...] = ()  # short names a question may use (manifest "aliases", any script)
 
 
 @dataclass(frozen=True)

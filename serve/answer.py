@@ -1,20 +1,22 @@
-"""Cited answers: hybrid search for clauses, then the clauses' best sentences quoted with [n].
+"""Cited answers: classify the question (serve.question), find the document it is about
+(serve.docscope), then answer by kind -- document facts (serve.docfacts), outline, section,
+overview and heading-children lists (serve.outline), or sentences of the best clauses (serve.facts).
 
-Each sentence of the top clauses is scored against the question twice:
+Fact sentences are scored against the question twice:
     support = cos(question, sentence) + LEXICAL_WEIGHT * idf-weighted word overlap
     score   = cos over language-centered vectors + LEXICAL_WEIGHT * overlap + RANK_WEIGHT / (rank + 1)
 `score` picks the sentences: centering removes each language's offset so a Chinese question can
 choose an English sentence. `support` decides whether to answer at all: the raw cosine is what
-separates questions the corpus answers from ones it does not (centering blurs that). The answer
-is the best sentence plus up to two more within COMPOSE_MARGIN of it. When the best support is
-under the threshold the Answer abstains and still lists the nearest clauses as related.
+separates questions the corpus answers from ones it does not (centering blurs that). When the best
+support is under the threshold the Answer abstains and still lists the nearest clauses as related.
+A structured answer (document fact, outline, section, overview) needs no support when the question
+names its document or part; otherwise it abstains like a fact answer would.
 Weights and the threshold were measured on eval/data/questions.jsonl (eval.answers).
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,29 +25,27 @@ from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
-from policyqa.serve import i18n
+from policyqa.serve import i18n, kinds
+from policyqa.serve.docscope import DocNames, resolve
+from policyqa.serve.facts import (COMPOSE_MARGIN, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
+                                  cite, complete, compose, whole_clause)
+from policyqa.serve.outline import CLAUSE_CHARS
+from policyqa.serve.question import classify, is_noise
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
 LEXICAL_WEIGHT = 0.1
 RANK_WEIGHT = 0.05
-COMPOSE_MARGIN = 0.02
-MAX_SENTENCES = 3
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
+SCOPED_POOL = 40  # hits searched when a named document filters them afterwards
 # Calibrated on the evaluation set (bundled e5-small model): a false abstention counts twice a
 # missed one. Another model needs its own value (POLICYQA_ABSTAIN_THRESHOLD).
 DEFAULT_THRESHOLD = 0.871
-
-
-@dataclass(frozen=True)
-class Scored:
-    source: Source
-    start: int
-    end: int
-    text: str
-    position: int
-    support: float
-    score: float
+# How much weaker the support may be when the question names its document or asks about structure
+# or metadata (chosen on the odd half of eval/data/answers.jsonl; out-of-scope questions are all
+# unscoped fact questions, so they keep the full threshold).
+SLACK = 0.1
+DOC_FACT_SLACK = 0.15  # a metadata question without a named document is about the corpus's documents
 
 
 class Answerer:
@@ -68,6 +68,7 @@ class Answerer:
         self.llm = llm
         self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.embed_cache_dir,
                                          means=getattr(searcher, "means", None))
+        self.names = DocNames.from_store(self.store)
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, top_k: int | None = None, mode: str | None = None,
@@ -78,20 +79,57 @@ class Answerer:
         top_k = self.config.top_k if top_k is None else top_k
         mode = mode or self.config.mode
         check_top_k(top_k)
-        result = self.searcher.search(question, top_k=max(top_k, POOL), mode=mode, lang=lang, doc=doc)
+        q = classify(question)
+        scope = resolve(question, self.names, self.store, doc, q.deictic)
+        named = scope.family if scope is not None and scope.reason != "chosen" else None
+        pool = max(top_k, SCOPED_POOL if named else POOL)
+        result = self.searcher.search(question, top_k=pool, mode=mode, lang=lang, doc=doc)
         query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
-        sources = [self._source(h) for h in result.hits]
+        hits = [h for h in result.hits if named is None or family_of(h.unit) == named]
+        sources = [self._source(h) for h in hits]
         # A typed reference ("（十一）", "No. 258") is an exact look-up: the referenced clauses are
         # the answer's sources whatever the sentence similarity says.
         # Fused scores reach 1.0 at most; only an exact reference scores above REFERENCE_BONUS.
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
-        scored = self.score_sentences(query, (exact or sources)[:POOL], qlang, result.query_vector)
+        content = [src for src in (exact or sources)[:POOL] if answers_content(src)]
+        scored = anchor_first(self.score_sentences(query, content, qlang, result.query_vector))
         support = max((s.support for s in scored), default=0.0)
-        if support < self.threshold and not (exact and scored):
+
+        def abstain(qtype: str = q.type) -> Answer:
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
                           tuple(sources[:top_k]), mode=mode, support=support, threshold=self.threshold,
-                          warnings=result.warnings)
-        picked = compose(scored)
+                          warnings=result.warnings, question_type=qtype,
+                          doc_scope=scope.to_dict() if scope else None)
+
+        if is_noise(query, self.bank):
+            return abstain()
+        # A question that names its document (or says "this document") is about the corpus, and so
+        # is a question about a document's structure or metadata: they answer on weaker support.
+        slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
+        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
+        if q.type != "fact" and (scope is not None or q.type == "section" or support >= bar):
+            shown_lang = self.store.doc(doc).lang if doc else None
+            built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, result.query_vector)
+            if built is not None:
+                cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
+                related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
+                text, citations, items = built.text, list(built.cited.citations), tuple(built.cited.items)
+                generator, fallback = "extractive", ""
+                if self.llm is not None:  # the same typed sources (outline items, fact lines), the same checks
+                    given = [c.source for c in citations]
+                    text, citations, generator, fallback = self._generate(query, qlang, given, [], text, citations,
+                                                                          quotes={c.source.unit.key: c.quotes for c in citations})
+                    items = items if generator == "extractive" else ()
+                note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
+                return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note,
+                              mode, support, self.threshold, generator, fallback, result.warnings, built.qtype,
+                              built.scope.to_dict() if built.scope else None, items, built.card)
+        if support < bar and not (exact and scored):
+            return abstain("fact" if q.type == "list" else q.type)
+        if q.type == "list":  # a list asked of content: the anchor clause's measures, all of them
+            picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
+        else:
+            picked = complete(compose(scored), self.bank)
         citations, text = cite(picked, qlang)
         generator, fallback = "extractive", ""
         if self.llm is not None:
@@ -100,7 +138,8 @@ class Answerer:
         related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited)
         note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
         return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note, mode,
-                      support, self.threshold, generator, fallback, result.warnings)
+                      support, self.threshold, generator, fallback, result.warnings,
+                      "list" if q.type == "list" else "fact", scope.to_dict() if scope else None)
 
     def score_sentences(self, query: str, sources: Sequence[Source], qlang: Lang,
                         qvec: np.ndarray | None = None) -> list[Scored]:
@@ -133,7 +172,7 @@ class Answerer:
         return Source(hit.unit, self.store.doc(hit.unit.doc_id),
                       tuple((u, self.store.doc(u.doc_id)) for u in hit.parallel), hit.rank, hit.score)
 
-    def _generate(self, query, qlang, sources, scored, text, citations):
+    def _generate(self, query, qlang, sources, scored, text, citations, quotes=None):
         from policyqa.serve.llm import LLMRejected
         from policyqa.serve.llm import Passage
 
@@ -149,52 +188,27 @@ class Answerer:
         for n, used in enumerate(gen.used, 1):
             src = sources[used - 1]
             s = best.get(src.unit.key)
+            if quotes and src.unit.key in quotes:
+                out.append(Citation(n, src, quotes[src.unit.key]))
+                continue
             quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
             out.append(Citation(n, src, (quote,)))
         return gen.text, out, "llm", ""
 
 
-def compose(scored: Sequence[Scored]) -> list[Scored]:
-    """The best sentence and up to two more close to it, without repeating a sentence."""
-    if not scored:
-        return []
-    best = scored[0]
-    picked = [best]
-    for s in scored[1:]:
-        if len(picked) >= MAX_SENTENCES or s.score < best.score - COMPOSE_MARGIN:
-            break
-        if any(p.text == s.text for p in picked):
-            continue
-        picked.append(s)
-    return picked
+def family_of(unit) -> str:
+    return unit.clause_id.split("/", 1)[0]
 
 
-def cite(picked: Sequence[Scored], qlang: Lang) -> tuple[list[Citation], str]:
-    """Number the clauses in order of first use; sentences of one clause stay together in text order."""
-    order: list[str] = []
-    by_clause: dict[str, list[Scored]] = {}
-    for s in picked:
-        key = s.source.unit.key
-        if key not in by_clause:
-            order.append(key)
-            by_clause[key] = []
-        by_clause[key].append(s)
-    citations, parts = [], []
-    for n, key in enumerate(order, 1):
-        sents = by_clause[key]
-        citations.append(Citation(n, sents[0].source, tuple(Quote(s.text, s.start, s.end, s.support) for s in sents)))
-        for s in sorted(sents, key=lambda s: s.position):
-            parts.append(_with_marker(s.text, n, s.source.unit.lang))
-    joiner = "" if qlang != "en" and all(c.source.unit.lang != "en" for c in citations) else " "
-    return citations, joiner.join(parts)
-
-
-def _with_marker(sentence: str, n: int, lang: str) -> str:
-    return f"{sentence}[{n}]" if lang != "en" else f"{sentence} [{n}]"
+_FACT_LABEL = {"title": "title line", "number": "document number line", "byline": "byline", "date": "date line",
+               "signature": "signature block", "source": "source attribution"}
 
 
 def _label(source: Source) -> str:
+    """"document title · heading · number" for a clause; "document title · date line" for a fact line."""
     doc = source.doc.title if source.doc else source.unit.doc_id
+    if source.unit.kind in _FACT_LABEL:
+        return f"{doc} · {_FACT_LABEL[source.unit.kind]}"
     return " · ".join([doc, *source.unit.heading, source.unit.number] if source.unit.number else [doc, *source.unit.heading])
 
 

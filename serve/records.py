@@ -83,6 +83,31 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Item:
+    """One entry of a list answer: its text as written (number and title), the citation it comes
+    from, and its depth (0: a section; 1: a clause under it)."""
+
+    text: str
+    n: int
+    level: int = 0
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "n": self.n, "level": self.level}
+
+
+def document_card(doc: DocMeta | None, facts: dict[str, str] | None = None) -> dict:
+    """Title, number, date and issuers of a document, for the card a document-fact answer shows.
+    `facts` are the document's own lines (kind → text) and win over the manifest's fields."""
+    if doc is None:
+        return {}
+    facts = facts or {}
+    return {"doc_id": doc.doc_id, "family": doc.family, "lang": doc.lang,
+            "title": facts.get("title") or doc.title, "number": facts.get("number") or doc.number,
+            "date": facts.get("date") or doc.date, "issuer": doc.issuer,
+            "signatories": list(doc.signatories), "byline": facts.get("byline", "")}
+
+
+@dataclass(frozen=True)
 class Answer:
     question: str
     answer: str
@@ -98,6 +123,10 @@ class Answer:
     generator: Generator = "extractive"
     llm_fallback: str = ""  # why a configured LLM's answer was not used
     warnings: tuple[str, ...] = field(default=())
+    question_type: str = "fact"  # serve.question.QuestionType
+    doc_scope: dict | None = None  # serve.docscope.DocScope.to_dict(): the document answered from
+    items: tuple[Item, ...] = ()  # a list answer's entries (the answer text has them one a line)
+    document: dict | None = None  # document_card() for document-fact and overview answers
 
     def to_dict(self) -> dict:
         out = {
@@ -106,7 +135,11 @@ class Answer:
             "generator": self.generator, "support": round(self.support, 4), "threshold": self.threshold,
             "citations": [c.to_dict() for c in self.citations],
             "related": [r.base_dict() for r in self.related],
+            "question_type": self.question_type, "doc_scope": self.doc_scope,
+            "items": [i.to_dict() for i in self.items],
         }
+        if self.document:
+            out["document"] = self.document
         if self.note:
             out["note"] = self.note
         if self.llm_fallback:

@@ -54,15 +54,53 @@ def _heading(item: dict) -> str:
     return f'<div class="pq-heading">{" › ".join(esc(h) for h in path)}</div>' if path else ""
 
 
+def _body(answer: dict) -> str:
+    """Paragraphs, and the answer's items as a list (a section's clauses nested under it)."""
+    items = answer.get("items") or []
+    starts = [(str(i.get("text", "")), int(i.get("level", 0))) for i in items]
+    out, open_list = [], False
+    for line in str(answer.get("answer", "")).split("\n"):
+        if not line.strip():
+            continue
+        level = next((lv for text, lv in starts if text and line.startswith(text)), None)
+        if level is None:
+            if open_list:
+                out.append("</ul>")
+                open_list = False
+            out.append(f"<p>{_markers(esc(line))}</p>")
+            continue
+        if not open_list:
+            out.append('<ul class="pq-list" data-testid="answer-list">')
+            open_list = True
+        out.append(f'<li class="pq-item pq-level-{level}">{_markers(esc(line))}</li>')
+    if open_list:
+        out.append("</ul>")
+    return "".join(out)
+
+
+def document_card(doc: dict | None) -> str:
+    """Title, number, date and issuers of the document a document-fact or overview answer is about."""
+    if not doc:
+        return ""
+    rows = [("pq-doc-title", doc.get("title")), ("pq-doc-number", doc.get("number")), ("pq-doc-date", doc.get("date")),
+            ("pq-doc-issuer", doc.get("issuer")),
+            ("pq-doc-signatories", "、".join(doc.get("signatories") or []) if doc.get("lang") != "en"
+             else "; ".join(doc.get("signatories") or []))]
+    body = "".join(f'<div class="{cls}">{esc(v)}</div>' for cls, v in rows if v)
+    return f'<aside class="pq-doc-card" data-testid="doc-card">{body}</aside>'
+
+
 def answer_html(answer: dict) -> str:
-    """The answer with clickable [n] markers, any note, and the time taken."""
+    """The answer with clickable [n] markers (a list answer as a list), the document card of a
+    document-fact answer, any note, and the time taken."""
     cls = "pq-answer pq-abstained" if answer.get("abstained") else "pq-answer"
-    body = _markers(esc(answer.get("answer", "")))
+    body = _body(answer)
     note = f'<div class="pq-note">{esc(answer["note"])}</div>' if answer.get("note") else ""
     generator = "LLM" if answer.get("generator") == "llm" else "extractive"
     meta = (f'<div class="pq-meta">{answer.get("took_ms", 0):.0f} ms · {esc(answer.get("mode", ""))} · {generator}'
             f"</div>")
-    return f'<div class="{cls}" data-testid="answer"><p>{body}</p>{note}{meta}</div>'
+    card = "" if answer.get("abstained") else document_card(answer.get("document"))
+    return f'<div class="{cls}" data-testid="answer" data-question-type="{esc(answer.get("question_type", ""))}">{body}{card}{note}{meta}</div>'
 
 
 def _versions(item: dict, spans: Sequence[tuple[int, int]]) -> str:
@@ -170,5 +208,11 @@ CSS = """
 .pq-ok { border-color: #bbf7d0; background: #f0fdf4; color: #166534; }
 .pq-docs { width: 100%; border-collapse: collapse; font-size: 0.9rem; }
 .pq-docs th, .pq-docs td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--border-color-primary); }
+.pq-list { margin: 4px 0 6px 0; padding-left: 1.2em; }
+.pq-item.pq-level-1 { margin-left: 1.2em; }
+.pq-doc-card { margin: 8px 0; padding: 8px 12px; border: 1px solid var(--border-color-primary); border-radius: 8px;
+  background: var(--background-fill-primary); font-size: 0.95rem; }
+.pq-doc-title { font-weight: 600; }
+.pq-doc-number, .pq-doc-date, .pq-doc-issuer, .pq-doc-signatories { color: var(--body-text-color-subdued); }
 .pq-error { color: #b91c1c; padding: 10px 14px; border: 1px solid #fecaca; border-radius: 8px; background: #fef2f2; }
 """

@@ -113,6 +113,10 @@ class SentenceBank:
         return language_means(np.vstack([self._vectors[u.key] for u in have]),
                               [u.lang for u in have for _ in range(len(self._vectors[u.key]))])
 
+    def known(self, token: str) -> bool:
+        """Whether any clause of the corpus has this analyzer token."""
+        return token in self._idf
+
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
 

@@ -195,7 +195,7 @@ def test_hostile_file_names_stay_inside(tmp_path):
     store = ingest(config)
     assert outside_files(tmp_path) == before
     written = snapshot(config.data_dir)
-    assert set(written) == {"store/units.jsonl", "store/docs.json", "store/manifest.json"}
+    assert set(written) == {"store/units.jsonl", "store/facts.jsonl", "store/docs.json", "store/manifest.json"}
     for doc_id in store.docs:
         assert "/" not in doc_id and "\\" not in doc_id and ".." not in doc_id and not doc_id.startswith(".")
         assert doc_id.strip() == doc_id and "\n" not in doc_id and "\t" not in doc_id

@@ -219,3 +219,22 @@ def test_a_bad_upload_shows_its_message_in_the_panel(browser, upload_server, tmp
     assert "minutes.pdf" in text and "Traceback" not in text
     assert (cfg.index_dir / "manifest.json").read_bytes() == before  # the index is exactly as it was
     page.close()
+
+
+def test_list_answer_and_document_card_render(browser, server, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400}, locale="zh-CN")
+    card = cited_card(page, server, "第六部分有哪些政策保障？", f"{GO}/c15", "zh-Hans")
+    items = page.locator('[data-testid="answer-list"] li')
+    assert items.count() == 4 and "（十五）加强组织领导" in items.first.inner_text() and "[2]" in items.first.inner_text()
+    assert "（十五）加强组织领导" in card.locator(".pq-text mark").first.inner_text()
+    page.locator('#pq-citations .pq-card').nth(4).wait_for(timeout=60_000)  # the heading and four clauses
+    page.screenshot(path=str(artifacts_dir / "browser-list-answer.png"), full_page=True)
+
+    date = cited_card(page, server, "这份文件的发文日期是？", f"{GO}/meta/date", "zh-Hans")
+    assert date.locator(".pq-text mark").inner_text() == "2023年12月28日"
+    doc_card = page.locator('[data-testid="doc-card"]')
+    doc_card.wait_for(timeout=60_000)
+    text = doc_card.inner_text()
+    assert "工信部联规〔2023〕258号" in text and "2023年12月28日" in text and "中国证监会" in text
+    page.screenshot(path=str(artifacts_dir / "browser-document-fact.png"), full_page=True)
+    page.close()

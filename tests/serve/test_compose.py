@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from policyqa.corpus.types import DocMeta, Unit
 from policyqa.serve.answer import COMPOSE_MARGIN, Scored, cite, compose
+from policyqa.serve.facts import SAME_CLAUSE_MARGIN
 from policyqa.serve.records import Answer, Source
 
 DOC = DocMeta("go-en", "go", "en", "Guiding Opinions", "Guiding Opinions", number="No. 258", date="2023-12-28")
@@ -32,7 +33,11 @@ def test_compose_takes_the_best_and_close_ones_without_repeats():
     near = scored(A, "Audits follow.", 0.90 - COMPOSE_MARGIN + 0.001, 2)
     far = scored(B, "Rates fall.", 0.90 - COMPOSE_MARGIN - 0.001, 1)
     assert compose([best, dup, same_text, near, far]) == [best, dup, near]
-    assert compose([best, far, dup]) == [best]  # stops at the first one out of the margin
+    assert compose([best, far, dup]) == [best, dup]  # one out of the margin is skipped, the next may still join
+    # A sentence of the anchor's own clause joins on weaker evidence (SAME_CLAUSE_MARGIN).
+    own = scored(A, "Audits follow.", 0.90 - SAME_CLAUSE_MARGIN + 0.001, 2)
+    other = scored(B, "Rates fall.", 0.90 - SAME_CLAUSE_MARGIN + 0.001, 1)
+    assert compose([best, own, other]) == [best, own]
     many = [scored(A, "Firms get a credit.", 0.9, 1), scored(A, "Audits follow.", 0.9, 2),
             scored(B, "Banks lend more.", 0.9), scored(B, "Rates fall.", 0.9, 1)]
     assert len(compose(many)) == 3

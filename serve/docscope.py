@@ -1,0 +1,94 @@
+"""Which document a question is about: named (an alias, the title or the number), chosen in the app
+(the `doc` argument, which also gives "这份文件" / "this policy" its meaning), or none.
+
+Names come from the store: every document's title, English title, document number and the
+manifest's `aliases` (any script; a user manifest adds its own). Matching is on folded text
+(NFKC, lowercase, 繁→简, spaces and quotes removed), longest name first, so "求是文章" beats "求是".
+A document number also matches by its digits ("258号", "No. 258", "258號文").
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Literal
+
+from policyqa.corpus.sources import opencc_converter
+
+ScopeReason = Literal["named", "chosen", "default", "ranked"]
+
+
+@dataclass(frozen=True)
+class DocScope:
+    family: str
+    doc_ids: tuple[str, ...]  # the family's versions, in store order
+    reason: ScopeReason  # named in the question, chosen in the app, or the corpus's principal document
+    name: str = ""  # the alias or title that matched, as written in the manifest
+    chosen: str | None = None  # the doc_id chosen in the app, when there was one
+
+    def to_dict(self) -> dict:
+        return {"family": self.family, "doc_ids": list(self.doc_ids), "reason": self.reason, "name": self.name}
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = opencc_converter("t2s").convert(text)
+    return re.sub(r"[\s\"'“”‘’《》「」『』<>()（）]+", "", text)
+
+
+@dataclass
+class DocNames:
+    """Folded names → family, built once per store."""
+
+    names: list[tuple[str, str, str]] = field(default_factory=list)  # (folded, family, as written)
+    families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # family → doc_ids
+    order: list[str] = field(default_factory=list)  # families in manifest order
+
+    @classmethod
+    def from_store(cls, store) -> "DocNames":
+        out = cls()
+        for meta in store.docs.values():
+            if meta.family not in out.families:
+                out.order.append(meta.family)
+            out.families[meta.family] = out.families.get(meta.family, ()) + (meta.doc_id,)
+            written = [meta.title, meta.title_en, meta.number, *meta.aliases]
+            digits = re.findall(r"\d+", meta.number)
+            if digits:  # "258号" / "258號" / "No. 258" for 工信部联规〔2023〕258号
+                written += [f"{digits[-1]}号", f"No. {digits[-1]}"]
+            for name in written:
+                key = fold(name)
+                if len(key) >= 2 and not any(k == key and f == meta.family for k, f, _ in out.names):
+                    out.names.append((key, meta.family, name))
+        # A name two families share names neither.
+        counts: dict[str, set[str]] = {}
+        for key, fam, _ in out.names:
+            counts.setdefault(key, set()).add(fam)
+        out.names = sorted((n for n in out.names if len(counts[n[0]]) == 1), key=lambda n: -len(n[0]))
+        return out
+
+    def named(self, question: str) -> tuple[str, str] | None:
+        """(family, name as written) of the longest document name in the question."""
+        q = fold(question)
+        for key, family, written in self.names:
+            if key in q:
+                return family, written
+        return None
+
+
+def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: bool) -> DocScope | None:
+    """The document a question is scoped to, or None for the whole corpus.
+
+    A document named in the question wins; else the one chosen in the app; else, for "this
+    document" with nothing chosen, the principal document (the first in the corpus manifest)."""
+    hit = names.named(question)
+    if hit is not None:
+        family, written = hit
+        return DocScope(family, names.families[family], "named", written, chosen)
+    if chosen is not None:
+        meta = store.doc(chosen)
+        if meta is not None:
+            return DocScope(meta.family, names.families.get(meta.family, (chosen,)), "chosen", meta.title, chosen)
+    if deictic and names.order:
+        family = names.order[0]
+        return DocScope(family, names.families[family], "default", "")
+    return None

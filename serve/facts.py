@@ -1,0 +1,169 @@
+"""Fact answers: the best sentences of the best-ranked clauses, whole and complete, cited [n].
+
+Rules, in order:
+- Only content answers: headings, salutations (addressee lists), the English news lead (it
+  repeats the body) and document-fact lines are never candidates.
+- The best-ranked clause comes first: a lower-ranked clause's sentence becomes the anchor only
+  when it beats the best sentence of every better-ranked clause by CLEAR_EVIDENCE.
+- No fragments: a piece the sentence splitter cut from an over-long sentence is quoted together
+  with the rest of its sentence.
+- Continuations: when the anchor opens a statement the next sentences of the same paragraph carry
+  on (it ends in a colon, sets a dated target such as "By 2027"/"到2027年", or gives figures that
+  the next sentence continues, or the next sentence opens with "Among them"/"其中"), those
+  sentences follow it, up to CONTINUATION_CHARS characters in all (English / Chinese).
+- Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
+  SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from policyqa.corpus.types import Lang
+from policyqa.serve.outline import is_lead, is_salutation
+from policyqa.serve.records import Citation, Quote, Source
+
+COMPOSE_MARGIN = 0.02
+SAME_CLAUSE_MARGIN = 0.05  # a sentence of the anchor's own clause joins on weaker evidence
+MAX_SENTENCES = 3
+CLEAR_EVIDENCE = 0.03
+CONTINUATION_CHARS = {"en": 900, "zh": 320}
+_TERMINAL = tuple(".。!！?？;；:：”\"'’)）")
+_OPENS = re.compile(r"[:：]$|^(?:by|until) (?:the end of )?20\d\d\b|^到20\d\d年", re.IGNORECASE)
+_CONTINUES = re.compile(r"^(?:among them|of which|specifically|in particular|其中|具体|分别)", re.IGNORECASE)
+_FIGURE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Scored:
+    source: Source
+    start: int
+    end: int
+    text: str
+    position: int
+    support: float
+    score: float
+
+
+def answers_content(source: Source) -> bool:
+    u = source.unit
+    return u.kind in ("clause", "item", "paragraph") and not is_lead(u) and not is_salutation(u)
+
+
+def anchor_first(scored: Sequence[Scored]) -> list[Scored]:
+    """`scored` (best first) with the anchor moved to the front: the best sentence of the
+    best-ranked clause unless a lower-ranked clause's sentence is clearly better."""
+    if not scored:
+        return []
+    best = scored[0]
+    top_rank = min(s.source.rank for s in scored)
+    if best.source.rank == top_rank:
+        return list(scored)
+    first = next(s for s in scored if s.source.rank == top_rank)
+    if best.score - first.score >= CLEAR_EVIDENCE:
+        return list(scored)
+    return [first] + [s for s in scored if s is not first]
+
+
+def compose(scored: Sequence[Scored]) -> list[Scored]:
+    """The anchor and up to two more sentences close to it, without repeating a sentence."""
+    if not scored:
+        return []
+    best = scored[0]
+    picked = [best]
+    for s in scored[1:]:
+        if len(picked) >= MAX_SENTENCES:
+            break
+        margin = SAME_CLAUSE_MARGIN if s.source.unit.key == best.source.unit.key else COMPOSE_MARGIN
+        if s.score < best.score - margin or any(p.text == s.text for p in picked):
+            continue
+        picked.append(s)
+    return picked
+
+
+def complete(picked: Sequence[Scored], bank) -> list[Scored]:
+    """Each picked sentence made whole (fragments joined), and the anchor's continuation added."""
+    out: list[Scored] = []
+    for i, s in enumerate(picked):
+        sents = bank.sentences(s.source.unit)
+        pos = s.position
+        while pos > 0 and not sents[pos - 1].text.rstrip().endswith(_TERMINAL):
+            pos -= 1  # a piece cut from a long sentence: start where the sentence starts
+        last = s.position
+        while last + 1 < len(sents) and not sents[last].text.rstrip().endswith(_TERMINAL):
+            last += 1
+        if i == 0:
+            last = _continuation(sents, pos, last, s.source.unit.lang)
+        for p in range(pos, last + 1):
+            sent = sents[p]
+            if sent.title:
+                continue
+            if p == s.position:
+                out.append(s)
+            else:
+                out.append(replace(s, start=sent.start, end=sent.end, text=sent.text, position=p))
+    seen, unique = set(), []
+    for s in out:
+        key = (s.source.unit.key, s.start)
+        if key not in seen:
+            seen.add(key)
+            unique.append(s)
+    return unique
+
+
+def whole_clause(anchor: Scored, bank, limits: dict[str, int]) -> list[Scored]:
+    """A list question answered from content: every sentence of the anchor's clause (its title
+    sentence aside) from the start, up to limits["en"] / limits["zh"] characters."""
+    unit = anchor.source.unit
+    bound = limits["en" if unit.lang == "en" else "zh"]
+    out, total = [], 0
+    for sent in bank.sentences(unit):
+        if sent.title:
+            continue
+        if out and total + len(sent.text) > bound:
+            break
+        out.append(anchor if sent.start == anchor.start else
+                   replace(anchor, start=sent.start, end=sent.end, text=sent.text, position=sent.position))
+        total += len(sent.text)
+    return out if any(s is anchor for s in out) else [anchor] + out[:-1]
+
+
+def _continuation(sents, first: int, last: int, lang: str) -> int:
+    bound = CONTINUATION_CHARS["en" if lang == "en" else "zh"]
+    head = " ".join(sents[p].text for p in range(first, last + 1))
+    total = len(head)
+    opens = bool(_OPENS.search(head.strip())) or bool(_OPENS.search(sents[first].text.strip()))
+    while last + 1 < len(sents):
+        nxt = sents[last + 1].text
+        carries = opens or _CONTINUES.search(nxt) or (_FIGURE.search(head) and _FIGURE.search(nxt))
+        if not carries or total + len(nxt) > bound:
+            break
+        last += 1
+        total += len(nxt)
+        head = nxt
+    return last
+
+
+def cite(picked: Sequence[Scored], qlang: Lang) -> tuple[list[Citation], str]:
+    """Number the clauses in order of first use; sentences of one clause stay together in text order."""
+    order: list[str] = []
+    by_clause: dict[str, list[Scored]] = {}
+    for s in picked:
+        key = s.source.unit.key
+        if key not in by_clause:
+            order.append(key)
+            by_clause[key] = []
+        by_clause[key].append(s)
+    citations, parts = [], []
+    for n, key in enumerate(order, 1):
+        sents = by_clause[key]
+        citations.append(Citation(n, sents[0].source, tuple(Quote(s.text, s.start, s.end, s.support) for s in sents)))
+        for s in sorted(sents, key=lambda s: s.position):
+            parts.append(_with_marker(s.text, n, s.source.unit.lang))
+    joiner = "" if qlang != "en" and all(c.source.unit.lang != "en" for c in citations) else " "
+    return citations, joiner.join(parts)
+
+
+def _with_marker(sentence: str, n: int, lang: str) -> str:
+    return f"{sentence}[{n}]" if lang != "en" else f"{sentence} [{n}]"

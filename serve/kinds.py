@@ -1,0 +1,189 @@
+"""Dispatch by question type: which document, then which structured answer.
+
+Without a named or chosen document, the document is the best-ranked one that can answer the
+kind: for a document fact, the first family in the search results that has a line for the facet;
+for a section reference, the first that has the part; for an outline or overview, the first.
+A list question gets the children of a heading (or a document's outline, when its title is what
+the question names) only when that heading matches the question at least as well as the best
+content sentence, less LIST_MARGIN; otherwise it is answered like a fact.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from policyqa.corpus.structure import zh_numeral
+from policyqa.corpus.types import Lang, Unit
+from policyqa.serve import docfacts, outline
+from policyqa.serve.cited import Cited, marker, title_span, version
+from policyqa.serve.docscope import DocScope
+from policyqa.serve.question import Question
+from policyqa.serve.records import Source, document_card
+
+LIST_MARGIN = 0.125
+# A document's title competes as a heading (its children: the top-level sections) only when the
+# question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务").
+_TASKS = re.compile(r"任务|任務|部分|方面|tasks|parts|points|pillars", re.IGNORECASE)
+# "哪七项" / "seven tasks": a count equal to a document's number of sections asks for its outline.
+_COUNT = re.compile(r"[哪几]([一二三四五六七八九十]{1,2})[项大个條条点項個點]|\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
+_EN_COUNT = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
+MIN_CHILDREN = 2
+
+
+@dataclass(frozen=True)
+class Built:
+    text: str
+    cited: Cited
+    qtype: str
+    scope: DocScope | None
+    card: dict | None = None
+
+
+def _families(sources: Sequence[Source], store) -> list[str]:
+    out: list[str] = []
+    for s in sources:
+        fam = s.unit.clause_id.split("/", 1)[0]
+        if fam not in out:
+            out.append(fam)
+    for meta in store.docs.values():  # families the search did not reach come last
+        if meta.family not in out:
+            out.append(meta.family)
+    return out
+
+
+def _by_script(families: list[str], store, qlang: Lang) -> list[str]:
+    """Documents with a version in the question's script first ("第四部分" means the Chinese one)."""
+    has = {m.family for m in store.docs.values() if m.lang == qlang}
+    return [f for f in families if f in has] + [f for f in families if f not in has]
+
+
+def _scope(family: str, store, scope: DocScope | None) -> DocScope:
+    if scope is not None and scope.family == family:
+        return scope
+    ids = tuple(d for d, m in store.docs.items() if m.family == family)
+    return DocScope(family, ids, "ranked", "")
+
+
+def card(store, family: str, qlang: Lang, lang: Lang | None) -> dict:
+    unit = docfacts.fact_unit(store, family, "title", qlang, lang) or docfacts.fact_unit(store, family, "number", qlang, lang)
+    doc_id = unit.doc_id if unit else next(d for d, m in store.docs.items() if m.family == family)
+    return document_card(store.doc(doc_id), docfacts.facts_dict(store, family, qlang, lang))
+
+
+def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: Sequence[Source], scored,
+           qlang: Lang, lang: Lang | None, qvec=None) -> Built | None:
+    store = answerer.store
+    families = [scope.family] if scope is not None else _by_script(_families(sources, store), store, qlang)
+    if q.type == "doc_fact":
+        fam = next((f for f in families if docfacts.has_facet(store, f, q.facet)), None)
+        if fam is None:
+            return None
+        cited, texts = Cited(store), []
+        for facet in q.facets or (q.facet,):
+            got = docfacts.answer(store, fam, facet, qlang, lang, cited)
+            if got is not None:
+                texts.append(got[0])
+        if not texts:
+            return None
+        text = (" " if qlang == "en" else "").join(texts)
+        return Built(text, cited, "doc_fact", _scope(fam, store, scope), card(store, fam, qlang, lang))
+    if q.type == "section":
+        found = next(((f, u) for f in families if (u := outline.find(store, f, q.ref)) is not None), None)
+        if found is None:
+            return None
+        fam, unit = found
+        if unit.kind == "heading":
+            text, cited = outline.section(store, fam, unit, qlang, lang)
+        else:
+            text, cited = outline.clause(store, unit, qlang, lang)
+        return Built(text, cited, "section", _scope(fam, store, scope))
+    if q.type in ("outline", "overview"):
+        fam = families[0]
+        if not outline.tree(store, fam)[1]:
+            return None
+        if q.type == "outline":
+            text, cited = outline.outline(store, fam, qlang, lang)
+            return Built(text, cited, "outline", _scope(fam, store, scope))
+        cited = Cited(store)
+        head = _card_line(store, fam, qlang, lang, cited)
+        text, cited = outline.overview(store, fam, qlang, lang, cited)
+        return Built("\n".join(filter(None, [head, text])), cited, "overview", _scope(fam, store, scope),
+                     card(store, fam, qlang, lang))
+    if q.type == "list":
+        return _list(answerer, query, scope, families, scored, qlang, lang, qvec)
+    return None
+
+
+def _card_line(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited) -> str:
+    """The title line and the number line, quoted: what an overview of a document starts with."""
+    parts = []
+    for kind in ("title", "number"):
+        u = docfacts.fact_unit(store, family, kind, qlang, lang)
+        if u is not None:
+            parts.append(marker(u.text, cited.cite(u, [(0, len(u.text))]), u.lang))
+    return (" " if qlang == "en" else "").join(parts)
+
+
+def _list(answerer, query: str, scope: DocScope | None, families: list[str], scored, qlang: Lang,
+          lang: Lang | None, qvec=None) -> Built | None:
+    store = answerer.store
+    count = _count(query)
+    if count and scope is not None and len(outline.tree(store, scope.family)[1]) == count:
+        text, cited = outline.outline(store, scope.family, qlang, lang)
+        return Built(text, cited, "list", scope)
+    tasks = bool(_TASKS.search(query))
+    candidates: list[tuple[str, Unit]] = []
+    for fam in families:
+        for node in outline.tree(store, fam)[1]:
+            if len(node.children) >= MIN_CHILDREN:
+                candidates.append((fam, version(store, node.heading.clause_id, qlang, lang) or node.heading))
+        title = docfacts.fact_unit(store, fam, "title", qlang, lang) if tasks else None
+        if title is not None:
+            candidates.append((fam, title))
+    if not candidates:
+        return None
+    scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec)
+    best = max(range(len(candidates)), key=lambda i: scores[i])
+    content = scored[0].score if scored else float("-inf")
+    if scores[best] < content - LIST_MARGIN:
+        return None
+    fam, unit = candidates[best]
+    if unit.kind == "title":
+        text, cited = outline.outline(store, fam, qlang, lang)
+    else:
+        text, cited = outline.section(store, fam, unit, qlang, lang)
+    return Built(text, cited, "list", _scope(fam, store, scope))
+
+
+def _count(query: str) -> int | None:
+    m = _COUNT.search(query)
+    if not m:
+        return None
+    return zh_numeral(m.group(1)) if m.group(1) else _EN_COUNT.get(m.group(2).lower())
+
+
+def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=None) -> list[float]:
+    """Centered cosine plus lexical overlap of each heading (or title) with the question, on the
+    same scale as a fact sentence's score without its rank bonus."""
+    from policyqa.serve.answer import LEXICAL_WEIGHT
+
+    bank = answerer.bank
+    if qvec is None:  # bm25 mode: the search did not encode the question
+        qvec, _ = answerer.encoder.encode_query(query)
+    qc = bank.center_query(qvec, qlang)
+    qtokens = bank.tokenize(query)
+    centered = bank.centered(units)
+    out = []
+    for u in units:
+        vecs = centered[u.key]
+        sents = bank.sentences(u)
+        if not len(vecs):
+            out.append(float("-inf"))
+            continue
+        cos = vecs @ qc
+        out.append(max(float(c) + LEXICAL_WEIGHT * bank.overlap(qtokens, s) for c, s in zip(cos, sents)))
+    return out
+
+
+__all__ = ["Built", "answer", "card", "heading_scores", "title_span"]

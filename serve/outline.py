@@ -1,0 +1,165 @@
+"""Structure answers: a document's outline, a section's children, a clause in full, an overview.
+
+The tree comes from the store: a heading's children are the units after it up to the next
+heading (clauses "（十五）", items "1.", or plain paragraphs). Items are quoted as written in the
+question's script when that version exists (number and title: "（十五）加强组织领导"), one
+citation per item.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policyqa.corpus.types import Lang, Unit
+from policyqa.serve.cited import Cited, item_text, marker, sentences_within, title_span, version
+from policyqa.serve.question import SectionRef
+
+# Length bounds (characters of quoted text), so a section or clause answer stays readable:
+# a clause quoted in full up to CLAUSE_CHARS, a paragraph child by its first sentences up to CHILD_CHARS.
+CLAUSE_CHARS = {"en": 1200, "zh": 500}
+CHILD_CHARS = {"en": 320, "zh": 120}
+GOAL_CHARS = {"en": 900, "zh": 320}
+_PURPOSE = re.compile(r"^(?:to|in order to)\b|the following opinions|are (?:hereby )?proposed|^为|提出如下意见|旨在|\baims? to\b",
+                      re.IGNORECASE)
+_GOAL = re.compile(r"^(?:by|until|through) (?:the end of )?20\d\d\b|^到20\d\d年", re.IGNORECASE)
+COUNT = {"en": "{n} sections:", "zh-Hans": "共{n}部分：", "zh-Hant": "共{n}部分："}
+
+
+def _bound(table: dict[str, int], lang: str) -> int:
+    return table["en"] if lang == "en" else table["zh"]
+
+
+@dataclass(frozen=True)
+class Node:
+    heading: Unit
+    children: tuple[Unit, ...]
+
+
+def is_salutation(unit: Unit) -> bool:
+    """An addressee list ("各省、自治区、直辖市…有关中央企业："): says nothing a question asks about."""
+    text = unit.text.rstrip()
+    return unit.kind == "paragraph" and text.endswith((":", "：")) and sum(text.count(c) for c in "、,，;；") >= 4
+
+
+def is_lead(unit: Unit) -> bool:
+    """The English news lead before the document repeats the body; it never answers."""
+    parts = unit.clause_id.split("/")
+    return len(parts) > 1 and parts[1] == "lead"
+
+
+def tree(store, family: str) -> tuple[list[Unit], list[Node]]:
+    """(intro units, top-level sections with their children) in document order, from one version."""
+    doc_id = next((d for d, m in store.docs.items() if m.family == family), None)
+    units = [u for u in store.units if u.doc_id == doc_id and not is_lead(u)]
+    intro: list[Unit] = []
+    nodes: list[list] = []
+    for u in units:
+        if u.kind == "heading":
+            nodes.append([u, []])
+        elif nodes:
+            nodes[-1][1].append(u)
+        else:
+            intro.append(u)
+    return intro, [Node(h, tuple(c)) for h, c in nodes]
+
+
+def _shown(store, unit: Unit, qlang: Lang, lang: Lang | None) -> Unit:
+    return version(store, unit.clause_id, qlang, lang) or unit
+
+
+def outline(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
+    cited = cited or Cited(store)
+    _, nodes = tree(store, family)
+    lines = []
+    for node in nodes:
+        h = _shown(store, node.heading, qlang, lang)
+        span = title_span(h)
+        cited.item(item_text(h, span), h, [span])
+        lines.append(marker(item_text(h, span), cited.items[-1].n, h.lang))
+    head = COUNT.get(qlang, COUNT["en"]).format(n=len(nodes))
+    return "\n".join([head, *lines]), cited
+
+
+def find(store, family: str, ref: SectionRef) -> Unit | None:
+    """The unit a reference names in a family: s6 / part6 for a section, c15 (or s3/i5) for a clause."""
+    if ref.level == "section":
+        ids = (f"{family}/s{ref.value}", f"{family}/part{ref.value}")
+    else:
+        ids = (f"{family}/c{ref.value}",) + ((f"{family}/s{ref.section}/i{ref.value}",) if ref.section else ())
+    for cid in ids:
+        versions = store.versions(cid)
+        if versions:
+            return versions[0]
+    return None
+
+
+def children(store, family: str, heading: Unit) -> tuple[Unit, ...]:
+    _, nodes = tree(store, family)
+    return next((n.children for n in nodes if n.heading.clause_id == heading.clause_id), ())
+
+
+def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = None,
+            cited: Cited | None = None) -> tuple[str, Cited]:
+    """The heading, then each child: a numbered child by its number and title, a paragraph by its
+    opening sentences."""
+    cited = cited or Cited(store)
+    h = _shown(store, heading, qlang, lang)
+    head = marker(item_text(h, title_span(h)), cited.cite(h, [title_span(h)]), h.lang)
+    lines = [head]
+    for child in children(store, family, heading):
+        u = _shown(store, child, qlang, lang)
+        if u.kind in ("clause", "item") and u.number:
+            span = title_span(u)
+            spans, text = [span], item_text(u, span)
+        else:
+            spans = sentences_within(u, _bound(CHILD_CHARS, u.lang))
+            text = _join(u, spans)
+        cited.item(text, u, spans, level=1)
+        lines.append(marker(text, cited.items[-1].n, u.lang))
+    return "\n".join(lines), cited
+
+
+def clause(store, unit: Unit, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
+    """A clause quoted in full, sentence by sentence, up to CLAUSE_CHARS."""
+    cited = cited or Cited(store)
+    u = _shown(store, unit, qlang, lang)
+    spans = sentences_within(u, _bound(CLAUSE_CHARS, u.lang))
+    spans = [(0, spans[0][1])] + spans[1:] if spans and u.number else spans  # keep the number as written
+    return marker(_join(u, spans), cited.cite(u, spans), u.lang), cited
+
+
+def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
+    """The document's purpose statement and goal paragraph (when it has them), then its outline."""
+    cited = cited or Cited(store)
+    intro, nodes = tree(store, family)
+    lines = []
+    purpose = _purpose(store, intro, qlang, lang)
+    if purpose is not None:
+        u, spans = purpose
+        lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
+    goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children] if _GOAL.search(u.text)), None)
+    if goal is None:
+        goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children]
+                     if _GOAL.search(_shown(store, u, qlang, lang).text)), None)
+    if goal is not None:
+        g = _shown(store, goal, qlang, lang)
+        spans = sentences_within(g, _bound(GOAL_CHARS, g.lang))
+        lines.append(marker(_join(g, spans), cited.cite(g, spans), g.lang))
+    text, cited = outline(store, family, qlang, lang, cited)
+    return "\n".join(lines + [text]), cited
+
+
+def _purpose(store, intro: list[Unit], qlang: Lang, lang: Lang | None):
+    candidates = [_shown(store, u, qlang, lang) for u in intro if u.kind == "paragraph" and not is_salutation(u)]
+    for u in candidates:
+        for a, b in sentences_within(u, 10_000):
+            if _PURPOSE.search(u.text[a:b]):
+                return u, [(a, b)]
+    if candidates:
+        return candidates[0], sentences_within(candidates[0], 1)
+    return None
+
+
+def _join(unit: Unit, spans: list[tuple[int, int]]) -> str:
+    sep = " " if unit.lang == "en" else ""
+    return sep.join(unit.text[a:b] for a, b in spans)

@@ -1,0 +1,184 @@
+"""What kind of answer a question wants, by rule (cue words and patterns in English, 简体 and 繁體;
+no model). Patterns run on the normalized question (NFKC, lowercase, 繁→简), so one 简体 pattern
+also reads 繁體.
+
+  fact      anything else: answered from the best-ranked clauses' sentences
+  doc_fact  a fact about the document itself; `facet` says which: title, number, issuer,
+            signatories, date, author, source (answered from the document's fact lines)
+  list      有哪些 / which measures / list …: the children of the matching heading, else sentences
+  outline   几部分 / the sections of …: the document's top-level sections
+  section   a reference to a part of the document: 第六部分, 第（十五）条, section II, part 5,
+            clause (11), under "Fifth" (`ref` holds it)
+  overview  主要内容 / 讲了什么 / summarize / what is X about / overall goal: purpose, goal and outline
+`deictic` marks "this document" / 这份文件: the document chosen in the app, if any.
+Order matters: a section reference wins over everything, then document facts, then overview and
+outline, then list; the first rule that matches decides.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+from policyqa.corpus.sources import opencc_converter
+from policyqa.corpus.structure import zh_numeral
+
+QuestionType = Literal["fact", "doc_fact", "list", "outline", "section", "overview"]
+QUESTION_TYPES: tuple[QuestionType, ...] = ("fact", "doc_fact", "list", "outline", "section", "overview")
+Facet = Literal["title", "number", "issuer", "signatories", "date", "author", "source"]
+RefLevel = Literal["section", "clause"]
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    level: RefLevel  # section: a top-level section or part; clause: a numbered clause "(15)"
+    value: int
+    section: int | None = None  # the enclosing section when both are named (第三部分第（五）条)
+
+    def to_dict(self) -> dict:
+        return {"level": self.level, "value": self.value, "section": self.section}
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str
+    type: QuestionType
+    facet: Facet | None = None
+    ref: SectionRef | None = None
+    deictic: bool = False
+    facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
+
+    def to_dict(self) -> dict:
+        return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
+                "deictic": self.deictic}
+
+
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split(), 1)}
+_EN_NUMBERS = {w: i for i, w in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split(), 1)}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8, "ix": 9, "x": 10, "xi": 11, "xii": 12}
+_ZH_NUM = "[一二三四五六七八九十]{1,3}|\\d{1,2}"
+
+
+def normalize(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).lower()
+    return opencc_converter("t2s").convert(text)
+
+
+def _value(token: str) -> int | None:
+    token = token.strip().lower()
+    if token.isdigit():
+        return int(token)
+    return _ROMAN.get(token) or _EN_NUMBERS.get(token) or _ORDINALS.get(token) or zh_numeral(token)
+
+
+# ------------------------------------------------------------------ section references
+_ZH_SECTION = re.compile(rf"第({_ZH_NUM})(?:部分|大部分|节|章|方面)")
+_ZH_CLAUSE = re.compile(rf"第\s*[(]\s*({_ZH_NUM})\s*[)]\s*[条项款]?|第({_ZH_NUM})[条项款]|[(]\s*({_ZH_NUM})\s*[)]")
+_EN_SECTION = re.compile(r"\b(?:section|part|chapter)\s+(\d{1,2}|[ivx]{1,4}|" + "|".join(_EN_NUMBERS) + r")\b")
+_EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:part|section|chapter|task)\b"
+                              r"|[\"“'‘](" + "|".join(_ORDINALS) + r")\b,?[\"”'’]?")
+_EN_CLAUSE = re.compile(r"\b(?:clause|article|item|paragraph)\s*\(?\s*(\d{1,2}|[a-z]+)\s*\)?"
+                        r"|\(\s*(\d{1,2}|" + "|".join(_EN_NUMBERS) + r")\s*\)")
+
+
+def section_ref(q: str) -> SectionRef | None:
+    """The part of a document a normalized question names, if any."""
+    section = None
+    if m := _ZH_SECTION.search(q):
+        section = _value(m.group(1))
+    elif m := _EN_SECTION.search(q):
+        section = _value(m.group(1))
+    elif m := _EN_ORDINAL_PART.search(q):
+        section = _value(m.group(1) or m.group(2))
+    clause = None
+    if m := _ZH_CLAUSE.search(q):
+        clause = _value(next(g for g in m.groups() if g))
+    elif m := _EN_CLAUSE.search(q):
+        clause = _value(next(g for g in m.groups() if g))
+    if clause:
+        return SectionRef("clause", clause, section)
+    if section:
+        return SectionRef("section", section)
+    return None
+
+
+# ------------------------------------------------------------------ cue tables
+_FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
+    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|署名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
+                               r"|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)")),
+    ("date", re.compile(r"发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
+                        r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
+                        r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear)"
+                        r"|\bwhat date\b|\bwhich date\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
+    ("title", re.compile(r"标题|题目|全称|全名|名称|叫什么|\btitle\b|full name|what is .{0,20}called|official name")),
+    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|what number")),
+    ("author", re.compile(r"作者|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),
+    ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|发布机构|发布单位|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
+                          r"|who (?:issued|published|released|is the issuer)|issued by|issuing (?:body|authority|agency)"
+                          r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher")),
+    ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of")),
+)
+_OVERVIEW = re.compile(
+    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|(?:达成|实现|达到)什么目标|目标是什么|主旨|大意|要点"
+    r"|overview|summar|main idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective"
+    r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
+# "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
+_WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
+_TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
+_OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|结构|目录|提纲|框架|大纲"
+                      r"|(?:sections|parts|chapters|headings) of|\boutline\b|\bstructure\b|table of contents"
+                      r"|how many (?:sections|parts|chapters)|what sections|which sections|which parts|list (?:the|its) (?:sections|parts)")
+_LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
+                   r"|\blist\b|\bwhich\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
+                   r"|enumerate|name the|what kinds")
+_DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
+                      r"|^文件|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
+
+
+def classify(question: str) -> Question:
+    q = normalize(question).strip()
+    deictic = bool(_DEICTIC.search(q))
+    ref = section_ref(q)
+    if ref is not None:
+        return Question(question, "section", ref=ref, deictic=deictic)
+    facets = tuple(f for f, pattern in _FACETS if pattern.search(q))
+    if re.search(r"\band when\b|什么时候|何时", q) and "date" not in facets and facets:
+        facets += ("date",)
+    if facets:
+        return Question(question, "doc_fact", facet=facets[0], deictic=deictic, facets=facets)
+    if _OUTLINE.search(q):
+        return Question(question, "outline", deictic=deictic)
+    if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
+        return Question(question, "overview", deictic=deictic)
+    if _LIST.search(q):
+        return Question(question, "list", deictic=deictic)
+    return Question(question, "fact", deictic=deictic)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def is_noise(text: str, bank) -> bool:
+    """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank
+    (its analyzer and the corpus vocabulary). Chinese text is never noise here.
+    - markup: once the tags are removed, no word the corpus knows is left ("<script>alert(1)</script>");
+    - random letters: at least half the words are unpronounceable (no vowel, or four consonants in
+      a row) and none is a corpus word ("xqzv plorf wnbb kkdj")."""
+    stripped = _TAG.sub(" ", text)
+    if _CJK.search(stripped):
+        return False
+    known = any(bank.known(t) for t in bank.tokenize(stripped) if not t.startswith("§"))
+    if stripped != text:
+        return not known
+    words = re.findall(r"[a-z]+", stripped.lower())
+    if not words:
+        return True
+    odd = [w for w in words if not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4,}", w)]
+    return not known and 2 * len(odd) >= len(words)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")

@@ -1,0 +1,122 @@
+"""The issue's questions, in the user's own wording, answered over the real bundled corpus and model:
+document facts quoted from the fact lines, structure answers with one citation per item, complete
+fact answers, and honest abstention."""
+from __future__ import annotations
+
+import pytest
+
+GO = "guiding-opinions-2023"
+
+
+def test_date_of_this_document_cites_the_date_line(answerer):
+    a = answerer.ask("这份文件的发文日期是？")
+    assert not a.abstained and a.question_type == "doc_fact" and "2023年12月28日" in a.answer
+    c = a.citations[0]
+    assert c.source.unit.clause_id == f"{GO}/meta/date" and c.source.unit.kind == "date"
+    assert c.quotes[0].text == "2023年12月28日" and a.doc_scope["family"] == GO
+    assert a.to_dict()["document"]["number"] == "工信部联规〔2023〕258号"
+
+
+def test_document_number_names_the_document(answerer):
+    a = answerer.ask("258号文讲的是什么？")
+    assert not a.abstained and a.doc_scope["family"] == GO and a.doc_scope["reason"] == "named"
+    for fact in ("关于加快传统制造业转型升级的指导意见", "工业和信息化部等八部门", "工信部联规〔2023〕258号"):
+        assert fact in a.answer
+    assert {c.source.unit.kind for c in a.citations} >= {"title", "number"}
+
+
+def test_signatories_one_item_each(answerer):
+    a = answerer.ask("Who signed the Guiding Opinions?")
+    assert a.question_type == "doc_fact" and len(a.items) == 8
+    assert a.items[-1].text == "China Securities Regulatory Commission"
+    assert {i.n for i in a.items} == {1} and a.citations[0].source.unit.kind == "signature"
+    assert len(a.citations[0].quotes) == 8  # each name highlighted where it stands
+
+
+def test_sections_listed_as_written_each_cited(answerer):
+    a = answerer.ask("List the sections of the Guiding Opinions.")
+    assert a.question_type == "outline"
+    assert [i.text.split(" ")[0] for i in a.items] == ["I.", "II.", "III.", "4.", "5.", "6."]
+    assert [i.n for i in a.items] == [1, 2, 3, 4, 5, 6]
+    assert [c.source.unit.clause_id for c in a.citations] == [f"{GO}/s{i}" for i in range(1, 7)]
+
+
+def test_part_six_lists_its_clauses_in_the_question_script(answerer):
+    a = answerer.ask("第六部分有哪些政策保障？")
+    assert a.question_type == "section" and a.doc_scope["family"] == GO
+    assert [i.text for i in a.items] == ["（十五）加强组织领导", "（十六）加大财税支持", "（十七）强化金融服务", "（十八）扩大人才供给"]
+    assert all(c.source.unit.lang == "zh-Hans" for c in a.citations)
+    assert len({i.n for i in a.items}) == 4
+    hant = answerer.ask("第六部分講了什麼？")
+    assert hant.items[0].text == "(十五)加強組織領導" and hant.citations[1].source.unit.lang == "zh-Hant"
+
+
+def test_qiushi_on_artificial_intelligence(answerer):
+    a = answerer.ask("What does the Qiushi article say about artificial intelligence?")
+    assert not a.abstained and a.doc_scope["family"] == "qiushi-2024"
+    assert "artificial general intelligence" in a.answer
+    assert all(c.source.unit.doc_id == "qiushi-2024" for c in a.citations)
+
+
+def test_overview_of_the_2017_report(answerer):
+    a = answerer.ask("Give me an overview of the 2017 report.")
+    assert a.question_type == "overview" and a.doc_scope["family"] == "cm2025-2017"
+    assert "first ten-year action guideline" in a.answer
+    assert [i.text for i in a.items] == ["I. Progress of Main Activities", "II. Main Difficulties and Problems", "III. Next Steps"]
+    assert not a.answer.split("\n")[1].rstrip(" [2]").endswith(",")  # the purpose sentence is whole
+
+
+def test_2027_targets_complete_and_never_the_news_lead(answerer):
+    a = answerer.ask("What are the 2027 targets of the Guiding Opinions?")
+    for figure in ("90%", "70%", "13%", "57%"):
+        assert figure in a.answer
+    assert all("/lead" not in c.source.unit.clause_id for c in a.citations)
+    assert a.citations[0].source.unit.clause_id == f"{GO}/s1/p3"
+
+
+@pytest.mark.parametrize("question", ["金融方面有哪些支持？", "银行贷款有什么优惠？", "税收方面有什么政策？",
+                                      "How will banks and financial institutions support the transformation?"])
+def test_salutation_never_answers(answerer, question):
+    a = answerer.ask(question)
+    assert all(c.source.unit.clause_id != f"{GO}/intro/p1" for c in a.citations)
+    assert "有关中央企业：" not in a.answer and "relevant central enterprises:" not in a.answer
+
+
+@pytest.mark.parametrize("question", ["xqzv plorf wnbb kkdj", "<script>alert(1)</script>", "<b></b><i>qwrtp</i>",
+                                      "What's the weather in Beijing tomorrow?", "紅燒肉怎麼做？"])
+def test_noise_and_out_of_scope_abstain(answerer, question):
+    assert answerer.ask(question).abstained
+
+
+def test_chosen_document_gives_this_document_its_meaning(answerer):
+    a = answerer.ask("Who issued this document?", doc="cm2025-2017")
+    assert a.doc_scope["family"] == "cm2025-2017" and a.doc_scope["reason"] == "chosen"
+    assert "Ministry of Industry and Information Technology" in a.answer
+
+
+def test_json_keeps_every_field_and_adds_the_new_ones(answerer):
+    d = answerer.ask("指导意见分为哪几部分？").to_dict()
+    for key in ("question", "answer", "abstained", "took_ms", "lang", "mode", "generator", "support", "threshold",
+                "citations", "related", "question_type", "doc_scope", "items"):
+        assert key in d
+    assert d["question_type"] == "outline" and d["items"][0] == {"text": "一、发展基础和总体要求", "n": 1, "level": 0}
+
+
+def test_llm_gets_the_typed_sources_and_keeps_its_checks(searcher, config):
+    """A document-fact question through the optional LLM: the fact line is given as a labelled
+    source, a cited reply is used, an uncited one falls back to the extractive answer."""
+    from policyqa.serve.answer import Answerer
+    from policyqa.serve.llm import LLMClient
+    from tests.serve.fake_llm import FakeLLM
+
+    with FakeLLM() as fake:
+        answerer = Answerer(searcher, config, llm=LLMClient(fake.base_url, "m", "k", timeout=5))
+        fake.reply = "文件落款日期为2023年12月28日。[1]"
+        a = answerer.ask("这份文件的发文日期是？")
+        sent = fake.requests[-1]["messages"][1]["content"]
+        assert "date line" in sent and "2023年12月28日" in sent
+        assert a.generator == "llm" and a.citations[0].source.unit.kind == "date"
+        assert a.citations[0].quotes[0].text == "2023年12月28日"
+        fake.reply = "It was issued at the end of 2023."
+        b = answerer.ask("这份文件的发文日期是？")
+        assert b.generator == "extractive" and "cites no clause" in b.llm_fallback and "2023年12月28日" in b.answer

@@ -1,0 +1,34 @@
+"""serve.docscope: a question's document from names in the store (titles, numbers, manifest aliases)."""
+from __future__ import annotations
+
+import pytest
+
+from policyqa.serve.docscope import DocNames, resolve
+
+GO = "guiding-opinions-2023"
+
+
+@pytest.fixture(scope="module")
+def names(store):
+    return DocNames.from_store(store)
+
+
+@pytest.mark.parametrize("question,family", [
+    ("Who signed the Guiding Opinions?", GO), ("258号文讲的是什么？", GO), ("258號文講的是什麼？", GO),
+    ("What does document No. 258 say about finance?", GO), ("指導意見的文號是什麼？", GO),
+    ("What does the Qiushi article say about AI?", "qiushi-2024"), ("求是文章对专精特新怎么说？", "qiushi-2024"),
+    ("Give me an overview of the 2017 report.", "cm2025-2017"), ("2017年報告的主要內容是什麼？", "cm2025-2017"),
+    ("产业大脑是什么？", None),
+])
+def test_named_documents(names, store, question, family):
+    scope = resolve(question, names, store, None, deictic=False)
+    assert (scope.family if scope else None) == family
+    if scope:
+        assert scope.reason == "named" and set(scope.doc_ids) == {d for d, m in store.docs.items() if m.family == family}
+
+
+def test_chosen_and_default_documents(names, store):
+    assert resolve("这份文件讲了什么", names, store, "cm2025-2017", deictic=True).reason == "chosen"
+    default = resolve("这份文件讲了什么", names, store, None, deictic=True)
+    assert (default.family, default.reason) == (GO, "default")
+    assert resolve("What is the Qiushi article about?", names, store, "cm2025-2017", deictic=False).family == "qiushi-2024"

@@ -1,0 +1,104 @@
+"""serve.question: rule-based question types in English, 简体 and 繁體 (pure, no model)."""
+from __future__ import annotations
+
+import pytest
+
+from policyqa.serve.question import SectionRef, classify
+
+TYPES = [
+    # fact
+    ("Is there a tax credit for safety equipment?", "fact"),
+    ("What does the Qiushi article say about artificial intelligence?", "fact"),
+    ("产业大脑是什么？", "fact"),
+    ("求是文章关于人工智能说了什么？", "fact"),
+    ("對安全生產專用設備有稅收優惠嗎？", "fact"),
+    # document facts
+    ("Who signed the Guiding Opinions?", "doc_fact"),
+    ("这份文件的发文日期是？", "doc_fact"),
+    ("這份文件是哪天發布的？", "doc_fact"),
+    ("指导意见的文号是多少", "doc_fact"),
+    ("Who wrote the article on new industrialization?", "doc_fact"),
+    ("發文機關是哪個？", "doc_fact"),
+    ("指导意见的全称是什么？", "doc_fact"),
+    # lists
+    ("What policy support measures does the Guiding Opinions list?", "list"),
+    ("政策保障措施有哪些？", "list"),
+    ("產業融合方面有哪些任務？", "list"),
+    # outlines
+    ("List the sections of the Guiding Opinions.", "outline"),
+    ("指导意见分为哪几部分？", "outline"),
+    ("指導意見共有幾部分？分別是什麼？", "outline"),
+    # overviews
+    ("Give me an overview of the 2017 report.", "overview"),
+    ("What is the Qiushi article about?", "overview"),
+    ("258号文讲的是什么？", "overview"),
+    ("這份指導意見的主要內容是什麼？", "overview"),
+    ("请概括一下这份文件。", "overview"),
+    # section references
+    ("第六部分有哪些政策保障？", "section"),
+    ("第（十五）条讲的是什么？", "section"),
+    ("What does section II of the Guiding Opinions cover?", "section"),
+    ("What does part 5 of the Qiushi article say?", "section"),
+    ('What does the Qiushi article say under "Fifth,"?', "section"),
+    ("第（十八）條說了什麼", "section"),
+]
+
+
+@pytest.mark.parametrize("question,qtype", TYPES)
+def test_question_types(question, qtype):
+    assert classify(question).type == qtype
+
+
+FACETS = [
+    ("Who signed the Guiding Opinions?", "signatories"),
+    ("落款单位有哪些？", "signatories"),
+    ("哪些部門簽署了這份文件？", "signatories"),
+    ("When were the Guiding Opinions issued?", "date"),
+    ("这份文件的发文日期是？", "date"),
+    ("落款日期是哪一天？", "date"),
+    ("What's the document number of the Guiding Opinions?", "number"),
+    ("指導意見的文號是什麼？", "number"),
+    ("What is the full title of document No. 258?", "title"),
+    ("這份文件的標題是什麼", "title"),
+    ("Who issued this policy?", "issuer"),
+    ("发文机关是哪个？", "issuer"),
+    ("求是那篇文章的作者是谁？", "author"),
+    ("Where was the Qiushi article published?", "source"),
+]
+
+
+@pytest.mark.parametrize("question,facet", FACETS)
+def test_document_fact_facets(question, facet):
+    q = classify(question)
+    assert (q.type, q.facet) == ("doc_fact", facet)
+
+
+def test_two_facets_in_one_question():
+    assert classify("Who published the 2017 report, and when?").facets == ("issuer", "date")
+
+
+REFS = [
+    ("第六部分有哪些政策保障？", SectionRef("section", 6)),
+    ("第六部分講了什麼？", SectionRef("section", 6)),
+    ("第（十五）条讲的是什么？", SectionRef("clause", 15)),
+    ("第十五条讲的是什么？", SectionRef("clause", 15)),
+    ("第三部分第（五）条说了什么？", SectionRef("clause", 5, 3)),
+    ("What does section II cover?", SectionRef("section", 2)),
+    ("What does part 5 say?", SectionRef("section", 5)),
+    ('What is under "Fifth,"?', SectionRef("section", 5)),
+    ("the sixth part of the article", SectionRef("section", 6)),
+    ("What's in clause (11)?", SectionRef("clause", 11)),
+    ("What does item (Seventeen) say?", SectionRef("clause", 17)),
+]
+
+
+@pytest.mark.parametrize("question,ref", REFS)
+def test_section_references(question, ref):
+    assert classify(question).ref == ref
+
+
+@pytest.mark.parametrize("question,deictic", [
+    ("这份文件的发文日期是？", True), ("這個政策想達成什麼目標？", True), ("Who issued this policy?", True),
+    ("Who signed the Guiding Opinions?", False), ("产业大脑是什么？", False)])
+def test_this_document(question, deictic):
+    assert classify(question).deictic is deictic
