@@ -201,7 +201,7 @@ def build_store(root: Path, documents_dir: Path | None = None, *, limits: FileLi
 def check_versions(units: list[Unit]) -> None:
     """One document per (family, language): two would claim the same clause ids."""
     seen: dict[tuple[str, str], str] = {}
-    for u in units + facts:
+    for u in units:
         other = seen.setdefault((u.clause_id, u.lang), u.doc_id)
         if other != u.doc_id:
             raise PolicyQAError(f"{other} and {u.doc_id} are both {u.lang} versions of family {u.clause_id.split('/')[0]!r}; "
