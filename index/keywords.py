@@ -11,12 +11,12 @@ from policyqa.index.types import KeywordIndex
 
 def build(config: Config, texts: Sequence[str], fields: Mapping[str, Sequence],
           extra: Sequence[list[str]] | None = None) -> KeywordIndex:
-    """`extra[i]`: tokens row i carries beyond its text (section references such as §s6; bm25s only)."""
+    """`extra[i]`: tokens row i carries beyond its text (section references such as §s6)."""
     if config.keyword_backend == "milvus":
         from policyqa.index.milvus_keyword import MilvusKeywordIndex
         from policyqa.index.vectors import milvus_uri
 
-        return MilvusKeywordIndex.build(texts, fields, milvus_uri(config))
+        return MilvusKeywordIndex.build(texts, fields, milvus_uri(config), extra)
     from policyqa.index.bm25 import BM25Index
 
     return BM25Index.build(list(texts), list(extra) if extra is not None else None)

@@ -51,13 +51,17 @@ class MilvusKeywordIndex:
     client: object | None = None
 
     @classmethod
-    def build(cls, texts: Sequence[str], fields: Mapping[str, Sequence], uri: str) -> "MilvusKeywordIndex":
+    def build(cls, texts: Sequence[str], fields: Mapping[str, Sequence], uri: str,
+              extra: Sequence[list[str]] | None = None) -> "MilvusKeywordIndex":
+        """`extra[i]`: tokens row i carries beyond its text (section references), as for bm25s."""
         from pymilvus import DataType, Function, FunctionType
 
         from policyqa.corpus.errors import PolicyQAError
-        from policyqa.index.analyzer import analyzed_text
+        from policyqa.index.analyzer import analyzed_text, engine_token
 
-        analyzed = [analyzed_text(t) for t in texts]
+        extra = extra or [[] for _ in texts]
+        analyzed = [" ".join([analyzed_text(t), *(engine_token(x) for x in more)]).strip()
+                    for t, more in zip(texts, extra)]
         too_long = [i for i, t in enumerate(analyzed) if len(t.encode("utf-8")) > _TEXT_MAX]
         if too_long:
             raise PolicyQAError(f"chunk {too_long[0]} is longer than Milvus's text field ({_TEXT_MAX} bytes)")
