@@ -27,14 +27,13 @@ from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, resolve
-from policyqa.serve.facts import (COMPOSE_MARGIN, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
+from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
-LEXICAL_WEIGHT = 0.1
 RANK_WEIGHT = 0.05
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards

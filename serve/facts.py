@@ -24,6 +24,10 @@ from policyqa.corpus.types import Lang
 from policyqa.serve.outline import is_lead, is_salutation
 from policyqa.serve.records import Citation, Quote, Source
 
+# How much idf-weighted word overlap adds to a sentence's cosine (support and score, serve.answer;
+# a heading's support, serve.kinds). Measured on eval/data/questions.jsonl (eval.answers).
+LEXICAL_WEIGHT = 0.1
+
 COMPOSE_MARGIN = 0.02
 SAME_CLAUSE_MARGIN = 0.05  # a sentence of the anchor's own clause joins on weaker evidence
 MAX_SENTENCES = 3

@@ -166,7 +166,7 @@ def _count(query: str) -> int | None:
 def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=None) -> list[float]:
     """Centered cosine plus lexical overlap of each heading (or title) with the question, on the
     same scale as a fact sentence's score without its rank bonus."""
-    from policyqa.serve.answer import LEXICAL_WEIGHT
+    from policyqa.serve.facts import LEXICAL_WEIGHT
 
     bank = answerer.bank
     if qvec is None:  # bm25 mode: the search did not encode the question
