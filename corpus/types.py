@@ -29,6 +29,16 @@ LANGS: tuple[Lang, ...] = get_args(Lang)
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 
+def preference(lang: Lang) -> tuple[Lang, ...]:
+    """Which version of a clause to show for a question in `lang`: its own script first, then the
+    other Chinese script, then English."""
+    if lang == "zh-Hant":
+        return ("zh-Hant", "zh-Hans", "en")
+    if lang == "zh-Hans":
+        return ("zh-Hans", "zh-Hant", "en")
+    return ("en", "zh-Hans", "zh-Hant")
+
+
 def check_lang(lang: object) -> Lang | None:
     """None or "" mean any language; anything else must be one of LANGS."""
     from policyqa.corpus.errors import UsageError

@@ -15,7 +15,7 @@ from policyqa.corpus.config import Config, SearchMode, check_mode, check_top_k
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.corpus.sources import detect_lang
 from policyqa.corpus.store import ClauseStore, load_store
-from policyqa.corpus.types import Chunk, Lang, Unit, check_lang
+from policyqa.corpus.types import Chunk, Lang, Unit, check_lang, preference
 from policyqa.embed.types import Encoder
 from policyqa.index.centering import center
 from policyqa.index.exact import PhraseIndex, distinctive
@@ -29,14 +29,6 @@ MAX_QUERY_CHARS = 10_000
 REFERENCE_BONUS = 1.0
 CANDIDATES = 200  # chunks fetched per retriever before fusion, when no filter narrows the corpus
 ROWS_PER_CANDIDATE = 4  # dense rows fetched per candidate chunk: a chunk's sentences share its rank
-
-
-def _preference(qlang: Lang) -> tuple[Lang, ...]:
-    if qlang == "zh-Hant":
-        return ("zh-Hant", "zh-Hans", "en")
-    if qlang == "zh-Hans":
-        return ("zh-Hans", "zh-Hant", "en")
-    return ("en", "zh-Hans", "zh-Hant")
 
 
 @dataclass
@@ -196,7 +188,7 @@ class Searcher:
     def _hit(self, rank: int, cid: str, score: float, qlang: Lang, lang: Lang | None, doc: str | None,
              chunk_score: dict[int, float]) -> Hit:
         versions = [u for u in self.store.versions(cid) if doc is None or u.doc_id == doc]
-        order = (lang,) if lang else _preference(qlang)
+        order = (lang,) if lang else preference(qlang)
         shown = next((u for want in order for u in versions if u.lang == want), versions[0])
         candidates = [i for i, c in enumerate(self.chunks) if c.clause_id == cid and c.lang == shown.lang]
         best = max(candidates, key=lambda i: chunk_score.get(i, float("-inf")))

@@ -9,17 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from policyqa.corpus.sentences import split_sentences
-from policyqa.corpus.types import Lang, Unit
+from policyqa.corpus.types import Lang, Unit, preference
 from policyqa.serve.records import Citation, Item, Quote, Source
-
-
-def preference(qlang: Lang) -> tuple[Lang, ...]:
-    """The question's script first, then the other Chinese script, then English (as search does)."""
-    if qlang == "zh-Hant":
-        return ("zh-Hant", "zh-Hans", "en")
-    if qlang == "zh-Hans":
-        return ("zh-Hans", "zh-Hant", "en")
-    return ("en", "zh-Hans", "zh-Hant")
 
 
 def version(store, clause_id: str, qlang: Lang, lang: Lang | None = None) -> Unit | None:

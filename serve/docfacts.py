@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from policyqa.corpus.types import Lang, Unit
-from policyqa.serve.cited import Cited, marker, preference, version
+from policyqa.corpus.types import Lang, Unit, preference
+from policyqa.serve.cited import Cited, marker, version
 from policyqa.serve.question import Facet
 
 # Which fact lines answer which facet, best first.
