@@ -22,9 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from policyqa.corpus.errors import UsageError
-from policyqa.corpus.jsonl import read_jsonl
 from policyqa.corpus.types import LANGS, Lang
-from policyqa.eval.dataset import id_number
+from policyqa.eval.dataset import id_number, load_set
 from policyqa.eval.keyfacts import normalise
 
 AnswerKind = Literal["fact", "doc_fact", "list", "section", "overview", "cross_lingual", "out_of_scope"]
@@ -96,17 +95,7 @@ def _facts(value: object, where: str) -> tuple[tuple[str, ...], ...]:
 
 
 def load_answer_set(path: Path = ANSWERS) -> tuple[AnswerItem, ...]:
-    out: list[AnswerItem] = []
-    seen: set[str] = set()
-    for n, obj in read_jsonl(path, "answer set"):
-        item = parse_item(obj, f"{path}:{n}")
-        if item.id in seen:
-            raise UsageError(f"{path}:{n}: duplicate question id {item.id!r}")
-        seen.add(item.id)
-        out.append(item)
-    if not out:
-        raise UsageError(f"{path}: no questions")
-    return tuple(out)
+    return load_set(path, "answer set", parse_item)
 
 
 def unsupported_facts(items: Iterable[AnswerItem], texts: Mapping[tuple[str, Lang], Sequence[str]]

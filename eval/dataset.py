@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TypeVar
 
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.jsonl import read_jsonl
@@ -18,6 +18,7 @@ KINDS: tuple[Kind, ...] = ("direct", "paraphrase", "cross_lingual", "numeric", "
 # qrels are binary and recall counts every gold clause, so listing them would cap R@1 below 1.
 Half = Literal["odd", "even"]
 HALVES: tuple[Half, ...] = ("odd", "even")
+T = TypeVar("T")
 
 
 def id_number(qid: str) -> int:
@@ -91,18 +92,24 @@ def parse_question(obj: object, where: str) -> Question:
     return Question(str(obj["id"]), obj["query"], obj["lang"], obj["kind"], tuple(gold))
 
 
-def load_questions(path: Path = QUESTIONS) -> tuple[Question, ...]:
-    out: list[Question] = []
+def load_set(path: Path, what: str, parse: Callable[[object, str], T]) -> tuple[T, ...]:
+    """Records of an evaluation set, one JSON line each, parsed by `parse(obj, "file:line")`;
+    ids must be unique and the set must not be empty."""
+    out: list[T] = []
     seen: set[str] = set()
-    for n, obj in read_jsonl(path, "questions file"):
-        q = parse_question(obj, f"{path}:{n}")
-        if q.id in seen:
-            raise UsageError(f"{path}:{n}: duplicate question id {q.id!r}")
-        seen.add(q.id)
-        out.append(q)
+    for n, obj in read_jsonl(path, what):
+        item = parse(obj, f"{path}:{n}")
+        if item.id in seen:  # type: ignore[attr-defined]
+            raise UsageError(f"{path}:{n}: duplicate question id {item.id!r}")  # type: ignore[attr-defined]
+        seen.add(item.id)  # type: ignore[attr-defined]
+        out.append(item)
     if not out:
         raise UsageError(f"{path}: no questions")
     return tuple(out)
+
+
+def load_questions(path: Path = QUESTIONS) -> tuple[Question, ...]:
+    return load_set(path, "questions file", parse_question)
 
 
 def select_half(questions: Sequence[Question], half: Half | None) -> tuple[Question, ...]:
