@@ -26,7 +26,7 @@ from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
-from policyqa.serve.docscope import DocNames, resolve
+from policyqa.serve.docscope import DocNames, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
@@ -82,7 +82,7 @@ class Answerer:
         scope = resolve(question, self.names, self.store, doc, q.deictic)
         named = scope.family if scope is not None and scope.reason != "chosen" else None
         pool = max(top_k, SCOPED_POOL if named else POOL)
-        result = self.searcher.search(question, top_k=pool, mode=mode, lang=lang, doc=doc)
+        result = self.searcher.search(without_name(question, scope), top_k=pool, mode=mode, lang=lang, doc=doc)
         query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
         hits = [h for h in result.hits if named is None or family_of(h.unit) == named]
         sources = [self._source(h) for h in hits]
@@ -91,7 +91,8 @@ class Answerer:
         # Fused scores reach 1.0 at most; only an exact reference scores above REFERENCE_BONUS.
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
         content = [src for src in (exact or sources)[:POOL] if answers_content(src)]
-        scored = anchor_first(self.score_sentences(query, content, qlang, result.query_vector))
+        named_as = scope.name if named else ""
+        scored = anchor_first(self.score_sentences(query, content, qlang, result.query_vector, named_as))
         support = max((s.support for s in scored), default=0.0)
 
         def abstain(qtype: str = q.type) -> Answer:
@@ -141,12 +142,18 @@ class Answerer:
                       "list" if q.type == "list" else "fact", scope.to_dict() if scope else None)
 
     def score_sentences(self, query: str, sources: Sequence[Source], qlang: Lang,
-                        qvec: np.ndarray | None = None) -> list[Scored]:
-        """`qvec`: the query's raw vector when the search already encoded it (bm25 mode did not)."""
+                        qvec: np.ndarray | None = None, named_as: str = "") -> list[Scored]:
+        """`qvec`: the query's raw vector when the search already encoded it (bm25 mode did not).
+        `named_as`: the document name the question scoped itself with; its words are no evidence
+        for one sentence of that document over another, so they do not count as overlap."""
         if qvec is None:
             qvec, _ = self.encoder.encode_query(query)
         qcentered = self.bank.center_query(qvec, qlang)
-        qtokens = self.bank.tokenize(query)
+        name_tokens = set(self.bank.tokenize(named_as)) if named_as else set()
+        qtokens = [t for t in self.bank.tokenize(query) if t not in name_tokens] or self.bank.tokenize(query)
+        # An English sentence shares no word with a Chinese question: it is matched against the
+        # question's words translated through CC-CEDICT (index.bridge), as BM25 matches the clause.
+        bridged = bridge_tokens(qtokens) if qlang != "en" else qtokens
         sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
         raw = self.bank.vectors(s.unit for s in sources)
         centered = self.bank.centered(s.unit for s in sources)
@@ -160,7 +167,7 @@ class Answerer:
             for sent, c, cc in zip(sents, cos, ccos):
                 if sent.title:
                     continue
-                lexical = LEXICAL_WEIGHT * self.bank.overlap(qtokens, sent)
+                lexical = LEXICAL_WEIGHT * self.bank.overlap(bridged if src.unit.lang == "en" else qtokens, sent)
                 out.append(Scored(src, sent.start, sent.end, sent.text, sent.position, float(c) + lexical,
                                   float(cc) + lexical + RANK_WEIGHT / (src.rank + 1)))
         out.sort(key=lambda s: -s.score)
@@ -193,6 +200,14 @@ class Answerer:
             quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
             out.append(Citation(n, src, (quote,)))
         return gen.text, out, "llm", ""
+
+
+def bridge_tokens(tokens: Sequence[str]) -> list[str]:
+    """English analyzer tokens for the Chinese words of a question (none when none is known)."""
+    from policyqa.index.analyzer import has_cjk
+    from policyqa.index.bridge import english_tokens
+
+    return english_tokens(t for t in tokens if has_cjk(t))
 
 
 def family_of(unit) -> str:

@@ -75,6 +75,33 @@ class DocNames:
         return None
 
 
+_IGNORABLE = r"[\s\"'“”‘’《》「」『』<>()（）]*"
+LABEL_MAX = {"words": 3, "chars": 8}  # longer names are titles: their words are the document's topic too
+
+
+def without_name(question: str, scope: DocScope | None) -> str:
+    """The question with the short name that scoped it taken out ("求是文章对专精特新怎么说" →
+    "对专精特新怎么说"): once the answer is limited to that document, its label is no evidence for
+    one of its sentences over another, and "求是文章" would pull every sentence about articles and
+    truth. Unchanged when nothing was named, when the name is long (a title such as "Key Tasks of
+    New Industrialization" also says what the question is about), when it cannot be located in the
+    text as written, or when too little would be left to search with."""
+    if scope is None or scope.reason != "named" or not scope.name:
+        return question
+    key = fold(scope.name)
+    if len(scope.name.split()) > LABEL_MAX["words"] or (not re.search(r"[a-z]", key) and len(key) > LABEL_MAX["chars"]):
+        return question
+    folded = opencc_converter("t2s").convert(unicodedata.normalize("NFKC", question).lower())
+    if len(folded) != len(question):  # positions would not map back to the text as written
+        return question
+    m = re.search(_IGNORABLE.join(re.escape(c) for c in key), folded)
+    if m is None:
+        return question
+    before = re.sub(r"\b(?:the|this)\s*$", "", question[:m.start()], flags=re.IGNORECASE)
+    rest = re.sub(r"\s+", " ", before + " " + question[m.end():]).strip()
+    return rest if len(re.sub(r"\W", "", rest)) >= 4 else question
+
+
 def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: bool) -> DocScope | None:
     """The document a question is scoped to, or None for the whole corpus.
 

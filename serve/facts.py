@@ -9,8 +9,10 @@ Rules, in order:
   with the rest of its sentence.
 - Continuations: when the anchor opens a statement the next sentences of the same paragraph carry
   on (it ends in a colon, sets a dated target such as "By 2027"/"到2027年", or gives figures that
-  the next sentence continues, or the next sentence opens with "Among them"/"其中"), those
-  sentences follow it, up to CONTINUATION_CHARS characters in all (English / Chinese).
+  the next sentence continues, or the next sentence opens with "Among them"/"其中", or it is a
+  short topic sentence opening its paragraph -- "Green is the defining feature of new
+  industrialization." says nothing until the paragraph goes on), those sentences follow it, up to
+  CONTINUATION_CHARS characters in all (English / Chinese).
 - Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
   SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
 """
@@ -33,6 +35,7 @@ SAME_CLAUSE_MARGIN = 0.05  # a sentence of the anchor's own clause joins on weak
 MAX_SENTENCES = 3
 CLEAR_EVIDENCE = 0.03
 CONTINUATION_CHARS = {"en": 900, "zh": 320}
+TOPIC_SENTENCE_CHARS = {"en": 100, "zh": 30}  # at most this long, a paragraph's first sentence is its topic line
 _TERMINAL = tuple(".。!！?？;；:：”\"'’)）")
 _OPENS = re.compile(r"[:：]$|^(?:by|until) (?:the end of )?20\d\d\b|^到20\d\d年", re.IGNORECASE)
 _CONTINUES = re.compile(r"^(?:among them|of which|specifically|in particular|其中|具体|分别)", re.IGNORECASE)
@@ -137,7 +140,8 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
     bound = CONTINUATION_CHARS["en" if lang == "en" else "zh"]
     head = " ".join(sents[p].text for p in range(first, last + 1))
     total = len(head)
-    opens = bool(_OPENS.search(head.strip())) or bool(_OPENS.search(sents[first].text.strip()))
+    opens = (bool(_OPENS.search(head.strip())) or bool(_OPENS.search(sents[first].text.strip()))
+             or _topic_line(sents, first, last, lang))
     while last + 1 < len(sents):
         nxt = sents[last + 1].text
         carries = opens or _CONTINUES.search(nxt) or (_FIGURE.search(head) and _FIGURE.search(nxt))
@@ -147,6 +151,14 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
         total += len(nxt)
         head = nxt
     return last
+
+
+def _topic_line(sents, first: int, last: int, lang: str) -> bool:
+    """The paragraph's first sentence (after its title, if any), short and without figures."""
+    opening = next((p for p, s in enumerate(sents) if not s.title), None)
+    head = " ".join(sents[p].text for p in range(first, last + 1))
+    return (first == opening and last + 1 < len(sents) and not _FIGURE.search(head)
+            and len(head) <= TOPIC_SENTENCE_CHARS["en" if lang == "en" else "zh"])
 
 
 def cite(picked: Sequence[Scored], qlang: Lang) -> tuple[list[Citation], str]:

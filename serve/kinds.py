@@ -3,8 +3,9 @@
 Without a named or chosen document, the document is the best-ranked one that can answer the
 kind: for a document fact, the first family in the search results that has a line for the facet;
 for a section reference, the first that has the part; for an outline or overview, the first.
-A list question gets the children of a heading (or a document's outline, when its title is what
-the question names) only when that heading matches the question at least as well as the best
+A list question gets the numbered children of a heading -- clauses （十五）…, items 1. … (a heading
+over unnumbered paragraphs heads prose, not a list) -- or a document's outline, when its title is what
+the question names, only when that heading matches the question at least as well as the best
 content sentence, less LIST_MARGIN; otherwise it is answered like a fact.
 """
 from __future__ import annotations
@@ -136,7 +137,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     candidates: list[tuple[str, Unit]] = []
     for fam in families:
         for node in outline.tree(store, fam)[1]:
-            if len(node.children) >= MIN_CHILDREN:
+            if sum(1 for c in node.children if c.number) >= MIN_CHILDREN:
                 candidates.append((fam, version(store, node.heading.clause_id, qlang, lang) or node.heading))
         title = docfacts.fact_unit(store, fam, "title", qlang, lang) if tasks else None
         if title is not None:

@@ -120,3 +120,22 @@ def test_llm_gets_the_typed_sources_and_keeps_its_checks(searcher, config):
         fake.reply = "It was issued at the end of 2023."
         b = answerer.ask("这份文件的发文日期是？")
         assert b.generator == "extractive" and "cites no clause" in b.llm_fallback and "2023年12月28日" in b.answer
+
+
+def test_topic_sentence_is_continued_by_its_paragraph(answerer):
+    # "Green is the defining feature of new industrialization." alone tells the asker nothing.
+    a = answerer.ask("求是文章怎么讲绿色发展？")
+    assert a.citations[0].source.unit.clause_id == "qiushi-2024/part6/p1"
+    assert "peak carbon emissions" in a.answer
+
+
+def test_a_list_question_about_prose_is_answered_from_its_sentences(answerer):
+    # Qiushi's "Fourth, ..." heads paragraphs, not numbered items: its children are no list.
+    a = answerer.ask("求是文章提到哪些地区要培育工业增长极？")
+    assert a.question_type == "list" and not a.items
+    assert "Yangtze River Delta" in a.answer and "Beijing-Tianjin-Hebei" in a.answer
+
+
+def test_how_many_departments_quotes_the_document(answerer):
+    a = answerer.ask("这份指导意见是几个部门联合发的？")
+    assert a.question_type == "doc_fact" and "八部门" in a.answer

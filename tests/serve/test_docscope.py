@@ -32,3 +32,19 @@ def test_chosen_and_default_documents(names, store):
     default = resolve("这份文件讲了什么", names, store, None, deictic=True)
     assert (default.family, default.reason) == (GO, "default")
     assert resolve("What is the Qiushi article about?", names, store, "cm2025-2017", deictic=False).family == "qiushi-2024"
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("求是文章對專精特新中小企業怎麼說？", "對專精特新中小企業怎麼說？"),  # 繁 text, 简 alias
+    ("What does the Qiushi article say about artificial intelligence?", "What does say about artificial intelligence?"),
+    ("指导意见对金融有什么规定", "对金融有什么规定"),
+    # a title-length name is also the topic, and a name alone leaves nothing to search with
+    ("What are the key tasks of new industrialization in the Qiushi article?",
+     "What are the key tasks of new industrialization in the Qiushi article?"),
+    ("258号文", "258号文"),
+    ("产业大脑是什么？", "产业大脑是什么？"),
+])
+def test_without_name_drops_a_short_label_only(names, store, question, expected):
+    from policyqa.serve.docscope import without_name
+
+    assert without_name(question, resolve(question, names, store, None, deictic=False)) == expected

@@ -12,6 +12,9 @@ TYPES = [
     ("产业大脑是什么？", "fact"),
     ("求是文章关于人工智能说了什么？", "fact"),
     ("對安全生產專用設備有稅收優惠嗎？", "fact"),
+    # "which" asks for a list only before a plural noun
+    ("Which leading group oversees implementation of the Guiding Opinions?", "fact"),
+    ("Which process is used for the pilot?", "fact"),
     # document facts
     ("Who signed the Guiding Opinions?", "doc_fact"),
     ("这份文件的发文日期是？", "doc_fact"),
@@ -24,6 +27,8 @@ TYPES = [
     ("What policy support measures does the Guiding Opinions list?", "list"),
     ("政策保障措施有哪些？", "list"),
     ("產業融合方面有哪些任務？", "list"),
+    ("In which consumer fields should manufacturers develop new products?", "list"),
+    ("Which key industries need green transformation?", "list"),
     # outlines
     ("List the sections of the Guiding Opinions.", "outline"),
     ("指导意见分为哪几部分？", "outline"),
