@@ -124,8 +124,8 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of")),
 )
 _OVERVIEW = re.compile(
-    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|(?:达成|实现|达到)什么目标|目标是什么|主旨|大意|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题"
-    r"|overview|summar|introduce (?:the|this)|what problems? does|main idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective"
+    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|(?:达成|实现|达到)什么目标|目标是什么|主旨|大意|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
+    r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
@@ -134,7 +134,7 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
                       r"|(?:sections|parts|chapters|headings) of|\boutline\b|\bstructure\b|table of contents"
                       r"|how many (?:sections|parts|chapters)|what sections|which sections|which parts|list (?:the|its) (?:sections|parts)")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
-                   r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
+                   r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds")
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")

@@ -27,6 +27,7 @@ TYPES = [
     ("What policy support measures does the Guiding Opinions list?", "list"),
     ("政策保障措施有哪些？", "list"),
     ("產業融合方面有哪些任務？", "list"),
+    ("What problems does the 2017 report identify?", "list"),
     ("In which consumer fields should manufacturers develop new products?", "list"),
     ("Which key industries need green transformation?", "list"),
     # outlines
@@ -39,6 +40,9 @@ TYPES = [
     ("258号文讲的是什么？", "overview"),
     ("這份指導意見的主要內容是什麼？", "overview"),
     ("请概括一下这份文件。", "overview"),
+    ("求是文章的核心观点是什么？", "overview"),
+    ("用三句話介紹一下這份指導意見", "overview"),
+    ("What problem does this policy try to solve?", "overview"),
     # section references
     ("第六部分有哪些政策保障？", "section"),
     ("第（十五）条讲的是什么？", "section"),
