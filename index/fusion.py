@@ -2,7 +2,7 @@
 (fixed or adaptive weights) or by reciprocal rank."""
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass
 
 
@@ -101,9 +101,19 @@ def _normalize(ranking: Sequence[tuple[str, float]]) -> dict[str, float]:
     return {cid: (s - lo) / span if span > 0 else 1.0 for cid, s in ranking}
 
 
+def coverage_factors(matched: Mapping[str, int], words: int) -> dict[str, float]:
+    """A keyword query's words each clause contains (directly, or through the dictionary for a clause
+    BM25 cannot see), over the most any clause contains: 1.0 for the best-covered clauses."""
+    best = max(matched.values(), default=0)
+    if words < 2 or best == 0:
+        return {}
+    return {cid: n / best for cid, n in matched.items()}
+
+
 def adaptive_fusion(dense: Sequence[tuple[str, float]], bm25: Sequence[tuple[str, float]],
                     blind: Set[str] = frozenset(), bridge: Sequence[tuple[str, float]] = (),
-                    short: bool = False, weights: AdaptiveWeights = AdaptiveWeights()) -> list[tuple[str, float]]:
+                    short: bool = False, weights: AdaptiveWeights = AdaptiveWeights(),
+                    coverage: Mapping[str, float] | None = None) -> list[tuple[str, float]]:
     """(w_d·dense(d) + w_b·lex(d)) / (w_d + w_b), each term min-max normalized, weights per query:
 
     w_d = dense · (short_dense if the query is a keyword query else 1)
@@ -112,6 +122,9 @@ def adaptive_fusion(dense: Sequence[tuple[str, float]], bm25: Sequence[tuple[str
     Chinese query) the larger of the bridge's score (dictionary-translated BM25, over its own best)
     and dense(d) · dense_confidence: the imputed term is bounded by how sure the dense model is,
     so a flat dense ranking no longer counts twice for clauses BM25 cannot judge.
+    `coverage` (keyword queries, coverage_factors): lex(d) is scaled by the share of the query's
+    words d contains relative to the best-covered clause -- BM25 normalized over its own best gives
+    a clause sharing one word of four ("研发" of 研发费用加计扣除) the full lexical term otherwise.
     Scores stay in [0, 1]."""
     nd, nb = _normalize(dense), _normalize(bm25)
     top_bridge = bridge[0][1] if bridge and bridge[0][1] > 0 else 0.0
@@ -124,6 +137,8 @@ def adaptive_fusion(dense: Sequence[tuple[str, float]], bm25: Sequence[tuple[str
     for cid in set(nd) | set(nb) | set(nbr):
         d = nd.get(cid, 0.0)
         lex = max(d * sure, nbr.get(cid, 0.0)) if cid in blind else nb.get(cid, 0.0)
+        if coverage:
+            lex *= coverage.get(cid, 0.0) if cid not in blind or cid in nbr else 1.0
         fused[cid] = (w_d * d + w_b * lex) / total
     return sorted(fused.items(), key=lambda kv: (-kv[1], kv[0]))
 

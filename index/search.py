@@ -19,7 +19,7 @@ from policyqa.corpus.types import Chunk, Lang, Unit, check_lang, preference
 from policyqa.embed.types import Encoder
 from policyqa.index.centering import center
 from policyqa.index.exact import PhraseIndex, distinctive
-from policyqa.index.fusion import (AdaptiveWeights, adaptive_fusion, best_per_clause, convex_fusion, promote,
+from policyqa.index.fusion import (AdaptiveWeights, adaptive_fusion, best_per_clause, convex_fusion, coverage_factors, promote,
                                    reciprocal_rank_fusion)
 from policyqa.index.rows import best_per_chunk
 from policyqa.index.types import Hit, KeywordIndex, SearchResult, Where
@@ -120,13 +120,33 @@ class Searcher:
             return convex_fusion([dense, bm25], [w, 1.0 - w], blind=[frozenset(), blind])
         bridge = self._bridge(query, blind, allowed) if family == "zh" and blind else []
         short = len(set(tokenize(query))) <= self.weights.short_tokens
-        fused = adaptive_fusion(dense, bm25, blind, bridge, short=short, weights=self.weights)
+        coverage = self._coverage(query, blind if family == "zh" else set(), allowed) if short else None
+        fused = adaptive_fusion(dense, bm25, blind, bridge, short=short, weights=self.weights, coverage=coverage)
         # A distinctive term typed verbatim names its clauses: they lead, in fused order.
         named = distinctive([self._clause_of[i] for i in self._phrases.chunks_with(query, bm25_scores)])
         if not named:
             return fused
         order = {cid: r for r, (cid, _) in enumerate(fused)}
         return promote(fused, sorted(named, key=lambda cid: order.get(cid, len(order))))
+
+    def _coverage(self, query: str, blind: set[str], allowed: np.ndarray) -> dict[str, float]:
+        """Per clause, how many of a keyword query's words it contains (index.fusion.coverage_factors);
+        a clause BM25 cannot see contains a Chinese word when it has one of the word's English glosses."""
+        from policyqa.index.analyzer import has_cjk, tokenize
+        from policyqa.index.bridge import english_tokens
+
+        tokens = [t for t in dict.fromkeys(tokenize(query)) if not t.startswith("§")]
+        words = [t for t in tokens if not any(t != v and t in v for v in tokens)]  # 中小 inside 中小企业
+        matched: dict[str, int] = {}
+        blind_rows = np.array([cid in blind for cid in self._clause_of]) if blind else None
+        for word in words:
+            rows = self.bm25.token_scores([word]) > 0
+            glossed = english_tokens([word]) if blind_rows is not None and has_cjk(word) else []
+            if glossed:
+                rows = rows | ((self.bm25.token_scores(glossed) > 0) & blind_rows)
+            for cid in {self._clause_of[i] for i in np.flatnonzero(rows & allowed)}:
+                matched[cid] = matched.get(cid, 0) + 1
+        return coverage_factors(matched, len(words))
 
     def _bridge(self, query: str, blind: set[str], allowed: np.ndarray) -> list[tuple[str, float]]:
         """BM25 over the clauses a Chinese query cannot match, with its words translated (index.bridge)."""

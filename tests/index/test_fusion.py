@@ -126,3 +126,28 @@ def test_promote_puts_the_named_first_with_monotonic_scores():
     assert scores == sorted(scores, reverse=True) and scores[0] <= 1.0
     assert out[0][1] == pytest.approx(1.0) and out[1][1] == pytest.approx(1.0 - 0.1 / 3)
     assert promote([], ["x"]) == [("x", 1.0)]
+
+
+def test_coverage_factors_are_words_contained_over_the_best():
+    from policyqa.index.fusion import coverage_factors
+
+    assert coverage_factors({"a": 1, "b": 3, "c": 2}, words=4) == pytest.approx({"a": 1 / 3, "b": 1.0, "c": 2 / 3})
+    assert coverage_factors({"a": 1}, words=1) == {}  # one word: nothing to weigh
+    assert coverage_factors({}, words=3) == {}
+
+
+def test_coverage_scales_the_lexical_term_of_a_partial_match():
+    # "a" (visible) shares one word of four, "e" (English-only, bridged) three: before coverage both
+    # have the full lexical term and dense decides; with it, the better-covered clause leads.
+    dense = [("a", 0.9), ("e", 0.89), ("z", 0.1)]
+    bm25 = [("a", 5.0), ("z", 0.0)]
+    bridge = [("e", 2.0)]
+    w = AdaptiveWeights(dense=0.5, margin_gain=0.0, short_dense=1.0, short_tokens=4, spread_scale=1.0, spread_depth=2)
+    plain = dict(adaptive_fusion(dense, bm25, blind={"e"}, bridge=bridge, short=True, weights=w))
+    assert max(plain, key=plain.get) == "a"
+    cov = dict(adaptive_fusion(dense, bm25, blind={"e"}, bridge=bridge, short=True, weights=w,
+                               coverage={"a": 1 / 3, "e": 1.0}))
+    # a = (0.5 * 1 + 0.5 * 1/3) / 1; e = (0.5 * 0.89/0.8 + 0.5 * 1) / 1 (dense normalized over 0.1..0.9)
+    assert cov["a"] == pytest.approx(0.5 + 0.5 / 3)
+    assert cov["e"] == pytest.approx(0.5 * (0.79 / 0.8) + 0.5)
+    assert max(cov, key=cov.get) == "e"
