@@ -17,8 +17,10 @@ VectorBackend = Literal["faiss", "milvus"]
 KeywordBackend = Literal["bm25s", "milvus"]
 Fusion = Literal["adaptive", "convex", "rrf"]
 # How the embedding model runs: sentence-transformers on torch (the reference), or ONNX Runtime on
-# a graph exported from the same folder, in float32 or with int8 dynamically quantized weights.
-EncoderBackend = Literal["torch", "onnx", "onnx-int8"]
+# a graph exported from the same folder, in float32, with int8 dynamically quantized weights, or
+# ("onnx-q8") float32 for passages -- the index is the float32 one -- and int8 for queries, whose
+# encoding reads the weights once per question and is bound by memory, not arithmetic.
+EncoderBackend = Literal["torch", "onnx", "onnx-int8", "onnx-q8"]
 ENCODER_BACKENDS: tuple[str, ...] = get_args(EncoderBackend)
 DEFAULT_BACKEND: EncoderBackend = "onnx"  # chosen by `policyqa eval` (README, Encoder backends)
 # The most clauses one search or answer may return, for every client (CLI, API, app, Python).

@@ -17,7 +17,9 @@ Fingerprint: "onnx" (float32) reports the source model's fingerprint, because it
 torch model's within float32 rounding (cosine >= 0.9999 on every corpus text, tests/embed/
 test_onnx_parity.py): an index built by one is searched by the other, and they share the embedding
 cache. "onnx-int8" changes the vectors measurably, so it reports its own graph's fingerprint and
-needs an index (and cache entries) of its own.
+needs an index (and cache entries) of its own. "onnx-q8" encodes passages with the float32 graph
+(so it reports the source fingerprint and shares the float32 index) and queries with the int8 one:
+a query's vector moves a little (cosine >= 0.99), the passages it is compared with do not.
 """
 from __future__ import annotations
 
@@ -37,16 +39,19 @@ TOKEN_BUDGET = 1024  # padded tokens per passage batch (see _batches)
 
 class OnnxEncoder(TextEncoder):
     def __init__(self, folder: Path, spec: ModelSpec, manifest: dict, backend: str, batch_size: int = 16,
-                 threads: tuple[int, int] = (1, 1), warm: Kind | None = None) -> None:
+                 threads: tuple[int, int] = (1, 1), warm: Kind | None = None,
+                 query_folder: Path | None = None) -> None:
         super().__init__(spec, batch_size)
         from tokenizers import Tokenizer
 
         self.backend = backend
         self.folder = folder
         self._graph = folder / "model.onnx"
+        # Queries may run on another export of the same model (onnx-q8: the int8 graph).
+        self._query_graph = (query_folder or folder) / "model.onnx"
         self._threads = threads
         self.token_budget = TOKEN_BUDGET
-        self._sessions: dict[int, object] = {}
+        self._sessions: dict[tuple[Path, int], object] = {}
         self._lock = threading.Lock()
         self._warming: threading.Thread | None = None
         if warm is not None:
@@ -79,10 +84,11 @@ class OnnxEncoder(TextEncoder):
             warming.join()
             self._warming = None
         n = self._threads[0] if kind == "query" else self._threads[1]
+        graph = self._query_graph if kind == "query" else self._graph
         with self._lock:
-            sess = self._sessions.get(n)
+            sess = self._sessions.get((graph, n))
             if sess is None:
-                sess = self._sessions[n] = _session(self._graph, n)
+                sess = self._sessions[(graph, n)] = _session(graph, n)
             return sess
 
     def _warm(self, kind: Kind) -> None:
@@ -159,7 +165,7 @@ def _read_json(path: Path) -> dict:
 
 
 def load_onnx_encoder(config: Config, warm: Kind | None = None) -> OnnxEncoder:
-    """The configured model through ONNX Runtime (`config.backend` "onnx" or "onnx-int8"),
+    """The configured model through ONNX Runtime (`config.backend` "onnx", "onnx-int8" or "onnx-q8"),
     exporting it first if this machine has not yet. `warm`: start making that kind's session now,
     in the background, instead of on first use."""
     from policyqa.embed.source import model_fingerprint, resolve
@@ -167,15 +173,23 @@ def load_onnx_encoder(config: Config, warm: Kind | None = None) -> OnnxEncoder:
 
     source, model_id, manifest = resolve(config)
     source_fp = model_fingerprint(config, source, manifest)
-    folder = ensure_exported(config.model_cache_dir, source, source_fp, model_id, config.backend,
+    passages = "onnx" if config.backend == "onnx-q8" else config.backend
+    folder = ensure_exported(config.model_cache_dir, source, source_fp, model_id, passages,
                              threads=config.threads("passage"))
+    query_folder = None
+    if config.backend == "onnx-q8":
+        query_folder = ensure_exported(config.model_cache_dir, source, source_fp, model_id, "onnx-int8",
+                                       threads=config.threads("passage"))
     exported = _read_json(folder / "policyqa-manifest.json")
     st = _read_json(folder / "config_sentence_transformers.json")
     query, passage = prompts_from(st.get("prompts"), model_id, config.query_prompt, config.passage_prompt)
     if config.backend == "onnx":
         fp, shown_id = source_fp, model_id
+    elif config.backend == "onnx-q8":
+        fp, shown_id = source_fp, f"{model_id} [ONNX, int8 queries]"
     else:
         fp, shown_id = exported["fingerprint"], f"{model_id} [ONNX int8]"
     spec = ModelSpec(shown_id, folder, fp, query, passage)
     return OnnxEncoder(folder, spec, exported, config.backend, batch_size=config.batch_size,
-                       threads=(config.threads("query"), config.threads("passage")), warm=warm)
+                       threads=(config.threads("query"), config.threads("passage")), warm=warm,
+                       query_folder=query_folder)

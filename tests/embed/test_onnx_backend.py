@@ -36,7 +36,7 @@ print(json.dumps({"backend": engine.encoder.backend, "top": hits[0].unit.clause_
 
 def test_backend_is_one_literal_checked_at_the_entry():
     assert Config(backend="onnx").backend == "onnx"
-    with pytest.raises(UsageError, match="backend must be one of torch, onnx, onnx-int8"):
+    with pytest.raises(UsageError, match="backend must be one of torch, onnx, onnx-int8, onnx-q8"):
         Config(backend="tensorrt")  # type: ignore[arg-type]
     with pytest.raises(UsageError, match="POLICYQA_QUERY_THREADS"):
         Config(query_threads=0)
@@ -90,15 +90,17 @@ def test_exported_folder_is_cached_with_a_manifest(onnx_encoder, torch_encoder):
 
 
 @pytest.mark.slow
-def test_search_and_ask_with_onnx_import_no_torch(config, built, onnx_encoder):
-    env = dict(os.environ, POLICYQA_BACKEND="onnx", POLICYQA_DATA_DIR=str(config.data_dir),
+@pytest.mark.parametrize("backend", ["onnx", "onnx-q8"])
+def test_search_and_ask_with_onnx_import_no_torch(config, built, onnx_encoder, backend):
+    env = dict(os.environ, POLICYQA_BACKEND=backend, POLICYQA_DATA_DIR=str(config.data_dir),
                POLICYQA_CACHE_DIR=str(config.cache_dir), POLICYQA_CORPUS_DIR=str(config.corpus_dir))
     out = subprocess.run([sys.executable, "-c", _SCRIPT], env=env, capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["heavy"] == [], report
-    # The index was built by the torch encoder: float32 ONNX shares its fingerprint and searches it.
-    assert report["backend"] == "onnx" and report["top"] == "guiding-opinions-2023/c6"
+    # The index was built by the torch encoder: float32 ONNX (and onnx-q8, whose passages are
+    # float32) shares its fingerprint and searches it.
+    assert report["backend"] == backend and report["top"] == "guiding-opinions-2023/c6"
     assert report["cli_hits"] == 2 and report["answered"]
 
 
@@ -108,3 +110,16 @@ def test_int8_refuses_an_index_built_with_another_vector_space(config, built):
 
     with pytest.raises(PolicyQAError, match=r"ONNX int8.*policyqa build --force"):
         load_searcher(config.replace(backend="onnx-int8"))
+
+
+def test_passage_batches_are_bounded_by_rows_and_padded_tokens():
+    import numpy as np
+
+    from policyqa.embed.onnx_encoder import _batches
+
+    lengths = np.array([300, 40, 250, 30, 30, 300, 20])
+    order = np.argsort(-lengths, kind="stable")  # 0, 5, 2, 1, 3, 4, 6
+    got = [list(b) for b in _batches(order, lengths, max_rows=4, budget=1024)]
+    # 1024 // 300 = 3 rows of the longest; then 40-token rows, 4 at most; the rest
+    assert got == [[0, 5, 2], [1, 3, 4, 6]]
+    assert [list(b) for b in _batches(order, lengths, max_rows=16, budget=100)] == [[i] for i in order[:3]] + [[1, 3], [4, 6]]

@@ -105,3 +105,21 @@ def test_int8_stays_close_and_only_near_ties_flip(int8):
     # keyword queries of the evaluation set flip on slightly wider ties than full questions).
     assert all(margin < 0.02 for _, _, margin in int8["flips"]), int8["flips"]
     assert s["top1_agreement"] >= 0.8, int8["flips"]
+
+
+@pytest.fixture(scope="module")
+def q8(config, reference):
+    from policyqa.embed.encoder import load_encoder
+
+    return _compare(load_encoder(config.replace(backend="onnx-q8")), reference)
+
+
+def test_q8_encodes_passages_in_float32_and_queries_in_int8(q8, fp32, onnx_encoder, config):
+    from policyqa.embed.encoder import load_encoder
+
+    s = q8["summary"]
+    np.testing.assert_array_equal(q8["p"], fp32["p"])  # the same graph for passages: the same index
+    assert s["query_cosine_min"] >= 0.98 and s["query_cosine_min"] < 0.9999, s  # queries really are int8
+    assert all(margin < 0.02 for _, _, margin in q8["flips"]), q8["flips"]
+    enc = load_encoder(config.replace(backend="onnx-q8"))
+    assert enc.fingerprint == onnx_encoder.fingerprint and "int8 queries" in enc.model_id

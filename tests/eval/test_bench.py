@@ -72,5 +72,5 @@ def test_backends_table_lines_up_and_shows_failures():
     assert lines[0].count("|") == lines[1].count("|") == lines[2].count("|") == len(COLUMNS) + 1
     assert "| torch | – | 1.5 | 17.6 |" in lines[2]
     assert lines[3].startswith("| onnx-int8 | failed: export failed")
-    assert _backends(None) == ("torch", "onnx", "onnx-int8") and _backends(["none"]) == ()
+    assert _backends(None) == ("torch", "onnx", "onnx-int8", "onnx-q8") and _backends(["none"]) == ()
     assert _backends(["onnx"]) == ("onnx",)
