@@ -21,6 +21,8 @@ CHILD_CHARS = {"en": 320, "zh": 120}
 GOAL_CHARS = {"en": 900, "zh": 320}
 _PURPOSE = re.compile(r"^(?:to|in order to)\b|the following opinions|are (?:hereby )?proposed|^为|提出如下意见|旨在|\baims? to\b",
                       re.IGNORECASE)
+# A sentence that names what is wrong: what a "what problem does it solve" overview must include.
+_PROBLEM = re.compile(r"问题|不足|短板|不强|困难|挑战|problems?\b|shortcomings|weak|challenges|difficult", re.IGNORECASE)
 _GOAL = re.compile(r"^(?:by|until|through) (?:the end of )?20\d\d\b|^到20\d\d年", re.IGNORECASE)
 COUNT = {"en": "{n} sections:", "zh-Hans": "共{n}部分：", "zh-Hant": "共{n}部分："}
 
@@ -128,8 +130,11 @@ def clause(store, unit: Unit, qlang: Lang, lang: Lang | None = None, cited: Cite
     return marker(_join(u, spans), cited.cite(u, spans), u.lang), cited
 
 
-def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
-    """The document's purpose statement and goal paragraph (when it has them), then its outline."""
+def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None,
+             problems: bool = False) -> tuple[str, Cited]:
+    """The document's purpose statement and goal paragraph (when it has them), then its outline.
+    `problems` (the question asks what problem the document addresses): the sentences of its
+    opening part that name the problems come after the purpose."""
     cited = cited or Cited(store)
     intro, nodes = tree(store, family)
     lines = []
@@ -137,6 +142,13 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
     if purpose is not None:
         u, spans = purpose
         lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
+    if problems:
+        for unit in intro + [c for n in nodes[:1] for c in n.children]:
+            u = _shown(store, unit, qlang, lang)
+            spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(u.text[a:b])]
+            if spans:
+                lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
+                break
     goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children] if _GOAL.search(u.text)), None)
     if goal is None:
         goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children]

@@ -139,3 +139,10 @@ def test_a_list_question_about_prose_is_answered_from_its_sentences(answerer):
 def test_how_many_departments_quotes_the_document(answerer):
     a = answerer.ask("这份指导意见是几个部门联合发的？")
     assert a.question_type == "doc_fact" and "八部门" in a.answer
+
+
+def test_an_overview_asked_as_a_problem_quotes_the_problems(answerer):
+    a = answerer.ask("What problem does the Guiding Opinions try to solve?")
+    assert a.question_type == "overview" and "large but not strong" in a.answer
+    plain = answerer.ask("What is the Guiding Opinions about?")
+    assert "large but not strong" not in plain.answer  # an ordinary overview stays short
