@@ -264,10 +264,15 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
             and (not len(row_chunk) or 0 <= row_chunk.min() <= row_chunk.max() < len(chunks))):
         raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, {vectors.count()} "
                             f"vectors, {len(row_chunk)} row entries); run `policyqa build --force`")
+    # Loaded here, not on the first query: with the ONNX backend this overlaps the session that
+    # the encoder is still preparing in the background.
+    from policyqa.index.analyzer import tokenize
+
+    tokenize("中文")  # jieba reads its dictionary on first use
     if config.fusion == "adaptive":
         from policyqa.index.bridge import dictionary
 
-        dictionary(config.cache_dir)  # loaded once here, not on the first Chinese query
+        dictionary(config.cache_dir)
     means = {}
     if manifest["centered_languages"]:
         stacked = np.load(index_dir / MEANS, allow_pickle=False)
