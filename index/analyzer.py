@@ -11,6 +11,7 @@ unit under it (index.build.section_tokens).
 from __future__ import annotations
 
 import logging
+import threading
 import re
 import unicodedata
 from functools import lru_cache
@@ -53,8 +54,18 @@ _ZH_STOP = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
+_JIEBA_LOCK = threading.Lock()
+
+
 def _jieba():
+    # One tokenizer per process even when the searcher's background warm-up and a first query
+    # ask for it at once (lru_cache alone would let both build one).
+    with _JIEBA_LOCK:
+        return _make_jieba()
+
+
+@lru_cache(maxsize=1)
+def _make_jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)

@@ -264,11 +264,14 @@ def load_searcher(config: Config, encoder=None) -> Searcher:
             and (not len(row_chunk) or 0 <= row_chunk.min() <= row_chunk.max() < len(chunks))):
         raise PolicyQAError(f"the index in {index_dir} is inconsistent ({len(chunks)} chunks, {vectors.count()} "
                             f"vectors, {len(row_chunk)} row entries); run `policyqa build --force`")
-    # Loaded here, not on the first query: with the ONNX backend this overlaps the session that
-    # the encoder is still preparing in the background.
+    # jieba reads its dictionary on first use: start that now, beside the ONNX session the encoder
+    # is still preparing, so a Chinese first query does not wait for it and an English one never
+    # does (daemon: a one-shot search exits without waiting for a warm-up it did not need).
+    import threading
+
     from policyqa.index.analyzer import tokenize
 
-    tokenize("中文")  # jieba reads its dictionary on first use
+    threading.Thread(target=tokenize, args=("中文",), name="jieba-warm", daemon=True).start()
     if config.fusion == "adaptive":
         from policyqa.index.bridge import dictionary
 
