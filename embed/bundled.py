@@ -253,12 +253,18 @@ def materialize(cache: Path, source: Path | None = None, expected_sha256: str | 
                 "fingerprint": fingerprint_folder(staging),
                 "conversion_seconds": round(time.perf_counter() - started, 2),
             }
-            # Sizes, not digests: they catch the usual cache damage (a deleted or truncated file)
-            # without hashing the whole model on every load.
-            write_manifest(staging, FORMAT_VERSION, fields, files="size", name=MANIFEST)
-            for path in [staging, *staging.rglob("*")]:  # mkdtemp/mkstemp create owner-only modes
-                path.chmod(0o755 if path.is_dir() else 0o644)
+            seal_model_folder(staging, FORMAT_VERSION, fields)
     return folder
+
+
+def seal_model_folder(staging: Path, version: int, fields: dict) -> None:
+    """Finish a model folder in the cache before it is swapped in: the manifest, written last (it
+    marks the folder complete), then modes other users of a shared cache can read.
+    Sizes, not digests: they catch the usual cache damage (a deleted or truncated file) without
+    hashing the whole model on every load."""
+    write_manifest(staging, version, fields, files="size", name=MANIFEST)
+    for path in [staging, *staging.rglob("*")]:  # mkdtemp/mkstemp create owner-only modes
+        path.chmod(0o755 if path.is_dir() else 0o644)
 
 
 def _write_folder(out: Path, p: Parsed) -> None:

@@ -27,8 +27,8 @@ from pathlib import Path
 
 from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
 from policyqa.corpus.errors import PolicyQAError
-from policyqa.corpus.manifest import file_problem, load_manifest, write_manifest
-from policyqa.embed.bundled import MANIFEST
+from policyqa.corpus.manifest import file_problem, load_manifest
+from policyqa.embed.bundled import MANIFEST, seal_model_folder
 
 log = logging.getLogger(__name__)
 
@@ -128,11 +128,7 @@ def ensure_exported(cache: Path, source: Path, source_fingerprint: str, model_id
                 "fingerprint": fingerprint_folder(staging),
                 "conversion_seconds": round(time.perf_counter() - started, 2),
             }
-            # Sizes, not digests, as for the torch folder: they catch a deleted or truncated file
-            # without hashing the graph on every load. Written last: it marks the folder complete.
-            write_manifest(staging, FORMAT_VERSION, fields, files="size", name=MANIFEST)
-            for path in [staging, *staging.rglob("*")]:  # mkdtemp/mkstemp create owner-only modes
-                path.chmod(0o755 if path.is_dir() else 0o644)
+            seal_model_folder(staging, FORMAT_VERSION, fields)  # as the torch folder: sizes, written last
     return folder
 
 

@@ -105,6 +105,14 @@ def english_tokens(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | 
     return list(dict.fromkeys(tokens))
 
 
+def chinese_words_in_english(tokens: Iterable[str]) -> list[str]:
+    """English analyzer tokens for the Chinese words among a query's analyzer tokens (the search's
+    bridge to English-only clauses and the answerer's word overlap with English sentences)."""
+    from policyqa.index.analyzer import has_cjk
+
+    return english_tokens(t for t in tokens if has_cjk(t))
+
+
 @lru_cache(maxsize=4096)
 def _gloss_tokens(glosses: tuple[str, ...]) -> tuple[str, ...]:
     from policyqa.index.analyzer import tokenize

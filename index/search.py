@@ -150,10 +150,10 @@ class Searcher:
 
     def _bridge(self, query: str, blind: set[str], allowed: np.ndarray) -> list[tuple[str, float]]:
         """BM25 over the clauses a Chinese query cannot match, with its words translated (index.bridge)."""
-        from policyqa.index.analyzer import has_cjk, tokenize
-        from policyqa.index.bridge import english_tokens
+        from policyqa.index.analyzer import tokenize
+        from policyqa.index.bridge import chinese_words_in_english
 
-        tokens = english_tokens(t for t in tokenize(query) if has_cjk(t))
+        tokens = chinese_words_in_english(tokenize(query))
         if not tokens:
             return []
         scores = self.bm25.token_scores(tokens)

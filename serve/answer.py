@@ -24,6 +24,7 @@ from policyqa.corpus.config import Config, check_top_k
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
+from policyqa.index.bridge import chinese_words_in_english
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, resolve, without_name
@@ -153,7 +154,7 @@ class Answerer:
         qtokens = [t for t in self.bank.tokenize(query) if t not in name_tokens] or self.bank.tokenize(query)
         # An English sentence shares no word with a Chinese question: it is matched against the
         # question's words translated through CC-CEDICT (index.bridge), as BM25 matches the clause.
-        bridged = bridge_tokens(qtokens) if qlang != "en" else qtokens
+        bridged = chinese_words_in_english(qtokens) if qlang != "en" else qtokens
         sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
         raw = self.bank.vectors(s.unit for s in sources)
         centered = self.bank.centered(s.unit for s in sources)
@@ -200,14 +201,6 @@ class Answerer:
             quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
             out.append(Citation(n, src, (quote,)))
         return gen.text, out, "llm", ""
-
-
-def bridge_tokens(tokens: Sequence[str]) -> list[str]:
-    """English analyzer tokens for the Chinese words of a question (none when none is known)."""
-    from policyqa.index.analyzer import has_cjk
-    from policyqa.index.bridge import english_tokens
-
-    return english_tokens(t for t in tokens if has_cjk(t))
 
 
 def family_of(unit) -> str:

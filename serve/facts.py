@@ -141,7 +141,7 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
     head = " ".join(sents[p].text for p in range(first, last + 1))
     total = len(head)
     opens = (bool(_OPENS.search(head.strip())) or bool(_OPENS.search(sents[first].text.strip()))
-             or _topic_line(sents, first, last, lang))
+             or _topic_line(sents, first, last, head, lang))
     while last + 1 < len(sents):
         nxt = sents[last + 1].text
         carries = opens or _CONTINUES.search(nxt) or (_FIGURE.search(head) and _FIGURE.search(nxt))
@@ -153,10 +153,10 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
     return last
 
 
-def _topic_line(sents, first: int, last: int, lang: str) -> bool:
-    """The paragraph's first sentence (after its title, if any), short and without figures."""
+def _topic_line(sents, first: int, last: int, head: str, lang: str) -> bool:
+    """`head` (sentences first..last) is the paragraph's first sentence (after its title, if any),
+    short and without figures."""
     opening = next((p for p, s in enumerate(sents) if not s.title), None)
-    head = " ".join(sents[p].text for p in range(first, last + 1))
     return (first == opening and last + 1 < len(sents) and not _FIGURE.search(head)
             and len(head) <= TOPIC_SENTENCE_CHARS["en" if lang == "en" else "zh"])
 
