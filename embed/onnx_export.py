@@ -9,7 +9,7 @@ of the graph and run as the folder's sentence-transformers modules say (embed.on
 Two variants, each its own cached folder written like the materialized torch folder (staging dir,
 atomic swap, the same policyqa-manifest.json with file sizes and a fingerprint, written last):
 - "onnx": float32, saved after ONNX Runtime's portable graph optimizations (fusions); the
-  machine-specific ones run at load time.
+  machine-specific ones run at load time. The weights are an external data file beside the graph.
 - "onnx-int8": the exported graph with weights quantized to int8 (per channel) by
   onnxruntime.quantization's dynamic quantization (activations are quantized on the fly), then
   optimized the same way (the quantizer cannot type an already-fused graph, so it goes first).
@@ -32,9 +32,12 @@ from policyqa.embed.bundled import MANIFEST, seal_model_folder
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1  # bump when the exported folder layout or the export recipe changes
+FORMAT_VERSION = 2  # bump when the exported folder layout or the export recipe changes
 OPSET = 17
 GRAPH = "model.onnx"
+# Weights live beside the graph, not inside it: ONNX Runtime maps an external data file instead of
+# parsing and copying the whole protobuf, which is most of a one-shot query's session start.
+WEIGHTS = GRAPH + ".data"
 VARIANTS = ("onnx", "onnx-int8")
 INPUTS = ("input_ids", "attention_mask")
 OUTPUT = "last_hidden_state"
@@ -180,12 +183,14 @@ def _optimize(raw: Path, out: Path, threads: int | None) -> None:
     opts = ort.SessionOptions()
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED
     opts.optimized_model_filepath = str(out)
+    opts.add_session_config_entry("session.optimized_model_external_initializers_file_name", WEIGHTS)
+    opts.add_session_config_entry("session.optimized_model_external_initializers_min_size_in_bytes", "1024")
     opts.log_severity_level = 3
     if threads:
         opts.intra_op_num_threads = threads
     ort.InferenceSession(str(raw), opts, providers=["CPUExecutionProvider"])
-    if not out.is_file():
-        raise PolicyQAError(f"ONNX Runtime did not write the optimized graph {out}")
+    if not (out.is_file() and (out.parent / WEIGHTS).is_file()):
+        raise PolicyQAError(f"ONNX Runtime did not write the optimized graph {out} and its weights")
 
 
 def _quantize(fp32: Path, out: Path) -> None:

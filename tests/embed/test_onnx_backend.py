@@ -85,7 +85,7 @@ def test_exported_folder_is_cached_with_a_manifest(onnx_encoder, torch_encoder):
     manifest = json.loads((onnx_encoder.folder / MANIFEST).read_text(encoding="utf-8"))
     assert manifest["source_fingerprint"] == torch_encoder.fingerprint and manifest["variant"] == "onnx"
     assert manifest["fingerprint"].startswith("sha256:") and file_problem(onnx_encoder.folder, manifest) == ""
-    assert {"model.onnx", "tokenizer.json", "1_Pooling/config.json"} <= set(manifest["files"])
+    assert {"model.onnx", "model.onnx.data", "tokenizer.json", "1_Pooling/config.json"} <= set(manifest["files"])
     assert not any(name.startswith(".") for name in manifest["files"])  # no staging leftovers
 
 
