@@ -15,6 +15,9 @@ Rules, in order:
   CONTINUATION_CHARS characters in all (English / Chinese).
 - Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
   SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
+- A list question answered from content, or a "how" question: the anchor's whole clause (up to a
+  bound). For a list, the anchor is the sentence that enumerates most ("A、B、C等", "such as A, B
+  and C") among those within LIST_EVIDENCE of the best.
 """
 from __future__ import annotations
 
@@ -34,6 +37,11 @@ COMPOSE_MARGIN = 0.02
 SAME_CLAUSE_MARGIN = 0.05  # a sentence of the anchor's own clause joins on weaker evidence
 MAX_SENTENCES = 3
 CLEAR_EVIDENCE = 0.03
+# A list question answered from content: a sentence that enumerates ("A、B、C等", "such as A, B and C")
+# answers it better than a close one that does not, within LIST_EVIDENCE of the best score.
+LIST_EVIDENCE = 0.06
+MIN_ENUMERATED = 3
+_ENUM_EN = re.compile(r"\b(?:such as|including|like|namely)\b(.*)", re.IGNORECASE)
 CONTINUATION_CHARS = {"en": 900, "zh": 320}
 TOPIC_SENTENCE_CHARS = {"en": 100, "zh": 30}  # at most this long, a paragraph's first sentence is its topic line
 _TERMINAL = tuple(".。!！?？;；:：”\"'’)）")
@@ -71,6 +79,29 @@ def anchor_first(scored: Sequence[Scored]) -> list[Scored]:
     if best.score - first.score >= CLEAR_EVIDENCE:
         return list(scored)
     return [first] + [s for s in scored if s is not first]
+
+
+def enumerated(text: str, lang: str) -> int:
+    """How many items a sentence lists: 、-separated terms, or the comma-separated tail after
+    "such as"/"including"."""
+    if lang != "en":
+        return text.count("、") + 1 if "、" in text else 0
+    m = _ENUM_EN.search(text)
+    return m.group(1).count(",") + 1 if m else 0
+
+
+def enumeration_first(scored: Sequence[Scored]) -> list[Scored]:
+    """For a list question: of the sentences within LIST_EVIDENCE of the best, the one that lists
+    the most items (MIN_ENUMERATED at least); otherwise `scored` unchanged."""
+    if not scored:
+        return []
+    close = [s for s in scored if s.score >= scored[0].score - LIST_EVIDENCE]
+    counts = [enumerated(s.text, s.source.unit.lang) for s in close]
+    most = max(range(len(close)), key=lambda i: counts[i])
+    if counts[most] < MIN_ENUMERATED:
+        return list(scored)
+    pick = close[most]
+    return [pick] + [s for s in scored if s is not pick]
 
 
 def compose(scored: Sequence[Scored]) -> list[Scored]:

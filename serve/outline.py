@@ -3,7 +3,9 @@
 The tree comes from the store: a heading's children are the units after it up to the next
 heading (clauses "（十五）", items "1.", or plain paragraphs). Items are quoted as written in the
 question's script when that version exists (number and title: "（十五）加强组织领导"), one
-citation per item.
+citation per item. An overview quotes the purpose (with the reasons its paragraph gives), the
+paragraph of guiding principles, the goal paragraph, then the outline with each section's numbered
+items nested under it.
 """
 from __future__ import annotations
 
@@ -18,11 +20,17 @@ from policyqa.serve.question import SectionRef
 # a clause quoted in full up to CLAUSE_CHARS, a paragraph child by its first sentences up to CHILD_CHARS.
 CLAUSE_CHARS = {"en": 1200, "zh": 500}
 CHILD_CHARS = {"en": 320, "zh": 120}
+# A section of prose paragraphs shares SECTION_CHARS among them (each gets at least CHILD_CHARS),
+# so a part with a few long paragraphs is not cut to its first sentence or two.
+SECTION_CHARS = {"en": 1500, "zh": 600}
 GOAL_CHARS = {"en": 900, "zh": 320}
 _PURPOSE = re.compile(r"^(?:to|in order to)\b|the following opinions|are (?:hereby )?proposed|^为|提出如下意见|旨在|\baims? to\b",
                       re.IGNORECASE)
 # A sentence that names what is wrong: what a "what problem does it solve" overview must include.
 _PROBLEM = re.compile(r"问题|不足|短板|不强|困难|挑战|problems?\b|shortcomings|weak|challenges|difficult", re.IGNORECASE)
+# The paragraph that sets the guiding thought and principles ("总体要求"): part of an overview.
+_PRINCIPLES = re.compile(r"为指导|指导思想|基本原则|guided by|general principle|guiding principle|adhere to the general",
+                         re.IGNORECASE)
 _GOAL = re.compile(r"^(?:by|until|through) (?:the end of )?20\d\d\b|^到20\d\d年", re.IGNORECASE)
 COUNT = {"en": "{n} sections:", "zh-Hans": "共{n}部分：", "zh-Hant": "共{n}部分："}
 
@@ -69,7 +77,10 @@ def _shown(store, unit: Unit, qlang: Lang, lang: Lang | None) -> Unit:
     return version(store, unit.clause_id, qlang, lang) or unit
 
 
-def outline(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
+def outline(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None,
+            depth: int = 1) -> tuple[str, Cited]:
+    """The top-level sections, each cited; with `depth=2` (an overview) each section's numbered
+    children follow it by number and title ("（十五）加强组织领导"), indented."""
     cited = cited or Cited(store)
     _, nodes = tree(store, family)
     lines = []
@@ -78,6 +89,13 @@ def outline(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Ci
         span = title_span(h)
         cited.item(item_text(h, span), h, [span])
         lines.append(marker(item_text(h, span), cited.items[-1].n, h.lang))
+        for child in (node.children if depth > 1 else ()):
+            if child.kind not in ("clause", "item") or not child.number:
+                continue
+            u = _shown(store, child, qlang, lang)
+            span = title_span(u)
+            cited.item(item_text(u, span), u, [span], level=1)
+            lines.append("  " + marker(item_text(u, span), cited.items[-1].n, u.lang))
     head = COUNT.get(qlang, COUNT["en"]).format(n=len(nodes))
     return "\n".join([head, *lines]), cited
 
@@ -108,13 +126,16 @@ def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = 
     h = _shown(store, heading, qlang, lang)
     head = marker(item_text(h, title_span(h)), cited.cite(h, [title_span(h)]), h.lang)
     lines = [head]
-    for child in children(store, family, heading):
+    kids = children(store, family, heading)
+    prose = sum(1 for c in kids if not (c.kind in ("clause", "item") and c.number))
+    for child in kids:
         u = _shown(store, child, qlang, lang)
         if u.kind in ("clause", "item") and u.number:
             span = title_span(u)
             spans, text = [span], item_text(u, span)
         else:
-            spans = sentences_within(u, _bound(CHILD_CHARS, u.lang))
+            share = max(_bound(CHILD_CHARS, u.lang), _bound(SECTION_CHARS, u.lang) // max(prose, 1))
+            spans = sentences_within(u, share)
             text = _join(u, spans)
         cited.item(text, u, spans, level=1)
         lines.append(marker(text, cited.items[-1].n, u.lang))
@@ -145,10 +166,17 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
     if problems:
         for unit in intro + [c for n in nodes[:1] for c in n.children]:
             u = _shown(store, unit, qlang, lang)
-            spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(u.text[a:b])]
+            spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(_simplified(u.text[a:b]))]
             if spans:
                 lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
                 break
+    opening = intro + [c for n in nodes[:1] for c in n.children]
+    principles = next((u for u in opening if u.kind == "paragraph" and (purpose is None or u.key != purpose[0].key)
+                       and _PRINCIPLES.search(_simplified(u.text[slice(*title_span(u))]))), None)
+    if principles is not None:
+        p = _shown(store, principles, qlang, lang)
+        spans = sentences_within(p, _bound(CLAUSE_CHARS, p.lang))
+        lines.append(marker(_join(p, spans), cited.cite(p, spans), p.lang))
     goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children] if _GOAL.search(u.text)), None)
     if goal is None:
         goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children]
@@ -157,19 +185,31 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
         g = _shown(store, goal, qlang, lang)
         spans = sentences_within(g, _bound(GOAL_CHARS, g.lang))
         lines.append(marker(_join(g, spans), cited.cite(g, spans), g.lang))
-    text, cited = outline(store, family, qlang, lang, cited)
+    text, cited = outline(store, family, qlang, lang, cited, depth=2)
     return "\n".join(lines + [text]), cited
 
 
 def _purpose(store, intro: list[Unit], qlang: Lang, lang: Lang | None):
     candidates = [_shown(store, u, qlang, lang) for u in intro if u.kind == "paragraph" and not is_salutation(u)]
     for u in candidates:
-        for a, b in sentences_within(u, 10_000):
-            if _PURPOSE.search(u.text[a:b]):
-                return u, [(a, b)]
+        spans = sentences_within(u, 10_000)
+        for i, (a, b) in enumerate(spans):
+            if _PURPOSE.search(_simplified(u.text[a:b])):
+                # "为加快…，提出如下意见" closes a paragraph that says why: quote the reasons with it.
+                before = spans[:i + 1]
+                whole = sum(y - x for x, y in before) <= _bound(GOAL_CHARS, u.lang)
+                return u, before if whole else [(a, b)]
     if candidates:
         return candidates[0], sentences_within(candidates[0], 1)
     return None
+
+
+def _simplified(text: str) -> str:
+    """The cue patterns are written in 简体; a 繁體 sentence is read through the same converter as
+    the questions (serve.question.normalize)."""
+    from policyqa.corpus.sources import opencc_converter
+
+    return opencc_converter("t2s").convert(text)
 
 
 def _join(unit: Unit, spans: list[tuple[int, int]]) -> str:

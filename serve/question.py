@@ -11,6 +11,7 @@ also reads 繁體.
             clause (11), under "Fifth" (`ref` holds it)
   overview  主要内容 / 讲了什么 / summarize / what is X about / overall goal: purpose, goal and outline
 `deictic` marks "this document" / 这份文件: the document chosen in the app, if any.
+`how` marks a fact question that asks how something is done (怎么/如何/how will …).
 Order matters: a section reference wins over everything, then document facts, then overview and
 outline, then list; the first rule that matches decides.
 """
@@ -48,10 +49,11 @@ class Question:
     ref: SectionRef | None = None
     deictic: bool = False
     facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
+    how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
-                "deictic": self.deictic}
+                "deictic": self.deictic, "how": self.how}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -124,7 +126,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of")),
 )
 _OVERVIEW = re.compile(
-    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|(?:达成|实现|达到)什么目标|目标是什么|主旨|大意|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
+    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
     r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
@@ -136,6 +138,7 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
                    r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds")
+_HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|\bhow (?:will|should|does|do|did|can|is|are|to)\b")
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
 
@@ -157,7 +160,7 @@ def classify(question: str) -> Question:
         return Question(question, "overview", deictic=deictic)
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
-    return Question(question, "fact", deictic=deictic)
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)))
 
 
 _TAG = re.compile(r"<[^>]*>")

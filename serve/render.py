@@ -60,7 +60,8 @@ def _body(answer: dict) -> str:
     starts = [(str(i.get("text", "")), int(i.get("level", 0))) for i in items]
     out, open_list = [], False
     for line in str(answer.get("answer", "")).split("\n"):
-        if not line.strip():
+        line = line.strip()  # a nested item is indented in the plain text; the list nests it here
+        if not line:
             continue
         level = next((lv for text, lv in starts if text and line.startswith(text)), None)
         if level is None:

@@ -62,7 +62,14 @@ def test_overview_of_the_2017_report(answerer):
     a = answerer.ask("Give me an overview of the 2017 report.")
     assert a.question_type == "overview" and a.doc_scope["family"] == "cm2025-2017"
     assert "first ten-year action guideline" in a.answer
-    assert [i.text for i in a.items] == ["I. Progress of Main Activities", "II. Main Difficulties and Problems", "III. Next Steps"]
+    assert [i.text for i in a.items if i.level == 0] == ["I. Progress of Main Activities",
+                                                         "II. Main Difficulties and Problems", "III. Next Steps"]
+    # each part's numbered items follow it, nested: 6 + 3 + 6 in the report
+    levels = [i.level for i in a.items]
+    assert levels == [0] + [1] * 6 + [0] + [1] * 3 + [0] + [1] * 6
+    nested = [i.text for i in a.items if i.level == 1]
+    assert nested[6] == "1. International environment remains complicated and challenging"
+    assert "\n  1. International environment remains complicated and challenging [" in a.answer
     assert not a.answer.split("\n")[1].rstrip(" [2]").endswith(",")  # the purpose sentence is whole
 
 
@@ -146,3 +153,33 @@ def test_an_overview_asked_as_a_problem_quotes_the_problems(answerer):
     assert a.question_type == "overview" and "large but not strong" in a.answer
     plain = answerer.ask("What is the Guiding Opinions about?")
     assert "large but not strong" not in plain.answer  # an ordinary overview stays short
+
+
+def test_a_how_question_gets_the_clause_measures_not_one_line(answerer):
+    # a one-sentence answer ("This will ensure that ... remain stable") says nothing of how
+    a = answerer.ask("求是文章說要怎麼增強產業鏈供應鏈的韌性和安全？")
+    assert a.question_type == "fact"
+    for measure in ("shore up weaknesses", "consolidating strengths", "reinforce foundations"):
+        assert measure in a.answer
+
+
+def test_a_list_from_content_prefers_the_sentence_that_enumerates(answerer):
+    a = answerer.ask("In which consumer fields should traditional manufacturers develop new products?")
+    assert "smart home" in a.answer and "infant and child products" in a.answer
+    b = answerer.ask("实施技术改造升级工程要加快哪几方面？")
+    assert "设备更新、工艺升级、数字赋能、管理创新" in b.answer
+
+
+def test_an_overview_quotes_purpose_principles_and_the_nested_outline(answerer):
+    a = answerer.ask("What is the Qiushi article about?")
+    assert "adhere to the general principle" in a.answer
+    hant = answerer.ask("請概括一下這份文件。")  # the purpose paragraph is found in the 繁 version too
+    assert "戰略選擇" in hant.answer and "提出如下意見" in hant.answer
+    assert "(十五)加強組織領導" in hant.answer or "（十五）加強組織領導" in hant.answer
+    assert any(i.level == 1 for i in hant.items)
+
+
+def test_a_prose_section_shares_its_length_among_paragraphs(answerer):
+    a = answerer.ask("What does the third part of the Qiushi piece say?")
+    assert a.question_type == "section"
+    assert "additional tax deductions" in a.answer and "standardization" in a.answer  # paragraphs 2 and 3

@@ -12,6 +12,7 @@ TYPES = [
     ("产业大脑是什么？", "fact"),
     ("求是文章关于人工智能说了什么？", "fact"),
     ("對安全生產專用設備有稅收優惠嗎？", "fact"),
+    ("推動傳統製造業轉型升級有什麼重大意義？", "fact"),  # 重大意义 holds 大意 (gist), and is no overview cue
     # "which" asks for a list only before a plural noun
     ("Which leading group oversees implementation of the Guiding Opinions?", "fact"),
     ("Which process is used for the pilot?", "fact"),
@@ -111,3 +112,15 @@ def test_section_references(question, ref):
     ("Who signed the Guiding Opinions?", False), ("产业大脑是什么？", False)])
 def test_this_document(question, deictic):
     assert classify(question).deictic is deictic
+
+
+@pytest.mark.parametrize("question,how", [
+    ("求是文章說要怎麼增強產業鏈供應鏈的韌性和安全？", True),
+    ("如何促进大中小企业融通发展？", True),
+    ("How will banks support the transformation?", True),
+    ("What is the industrial brain?", False),
+    ("产业大脑是什么？", False),
+])
+def test_how_questions_are_marked(question, how):
+    q = classify(question)
+    assert q.type == "fact" and q.how is how and q.to_dict()["how"] is how

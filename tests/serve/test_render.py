@@ -52,3 +52,13 @@ def test_related_falls_back_to_a_snippet_without_a_title():
     html = related_html([{"clause_id": "d/p1", "lang": "en", "text": "x" * 100, "title": "", "heading": []}], "Related")
     assert "x" * 59 + "…" in html and "<h3>Related</h3>" in html
     assert related_html([], "Related") == ""
+
+
+def test_an_indented_answer_line_renders_as_a_nested_list_item():
+    answer = {"answer": "2 sections:\nI. First [1]\n  1. Item one [2]\nII. Second [3]", "abstained": False,
+              "took_ms": 1.0, "mode": "hybrid",
+              "items": [{"text": "I. First", "n": 1, "level": 0}, {"text": "1. Item one", "n": 2, "level": 1},
+                        {"text": "II. Second", "n": 3, "level": 0}]}
+    out = answer_html(answer)
+    assert out.count('class="pq-item pq-level-0"') == 2 and out.count('class="pq-item pq-level-1"') == 1
+    assert out.count('data-testid="answer-list"') == 1  # one list, the item nested inside it
