@@ -29,7 +29,8 @@ from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, enumeration_first, whole_clause)
+                                  cite, complete, compose, digest, enumeration_first,
+                                  whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise
 from policyqa.serve.records import Answer, Citation, Quote, Source
@@ -129,6 +130,8 @@ class Answerer:
             return abstain("fact" if q.type == "list" else q.type)
         if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
             picked = whole_clause(enumeration_first(scored)[0], self.bank, CLAUSE_CHARS)
+        elif q.digest:  # a topic summed up: one sentence from each of the best clauses
+            picked = complete(digest(scored), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
         else:

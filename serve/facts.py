@@ -15,6 +15,7 @@ Rules, in order:
   CONTINUATION_CHARS characters in all (English / Chinese).
 - Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
   SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
+- A summary of one topic (question.digest): the best sentence of each of the best clauses.
 - A list question answered from content, or a "how" question: the anchor's whole clause (up to a
   bound). For a list, the anchor is the sentence that enumerates most ("A、B、C等", "such as A, B
   and C") among those within LIST_EVIDENCE of the best.
@@ -41,6 +42,8 @@ CLEAR_EVIDENCE = 0.03
 # answers it better than a close one that does not, within LIST_EVIDENCE of the best score.
 LIST_EVIDENCE = 0.06
 MIN_ENUMERATED = 3
+DIGEST_CLAUSES = 5
+DIGEST_MARGIN = 0.15
 _ENUM_EN = re.compile(r"\b(?:such as|including|like|namely)\b(.*)", re.IGNORECASE)
 CONTINUATION_CHARS = {"en": 900, "zh": 320}
 TOPIC_SENTENCE_CHARS = {"en": 100, "zh": 30}  # at most this long, a paragraph's first sentence is its topic line
@@ -102,6 +105,20 @@ def enumeration_first(scored: Sequence[Scored]) -> list[Scored]:
         return list(scored)
     pick = close[most]
     return [pick] + [s for s in scored if s is not pick]
+
+
+def digest(scored: Sequence[Scored]) -> list[Scored]:
+    """A topic summed up across the document: the best sentence of each of up to DIGEST_CLAUSES
+    clauses, those within DIGEST_MARGIN of the best."""
+    out: list[Scored] = []
+    seen: set[str] = set()
+    for s in scored:
+        if len(out) >= DIGEST_CLAUSES or s.score < scored[0].score - DIGEST_MARGIN:
+            break
+        if s.source.unit.key not in seen:
+            seen.add(s.source.unit.key)
+            out.append(s)
+    return out
 
 
 def compose(scored: Sequence[Scored]) -> list[Scored]:

@@ -11,7 +11,8 @@ also reads 繁體.
             clause (11), under "Fifth" (`ref` holds it)
   overview  主要内容 / 讲了什么 / summarize / what is X about / overall goal: purpose, goal and outline
 `deictic` marks "this document" / 这份文件: the document chosen in the app, if any.
-`how` marks a fact question that asks how something is done (怎么/如何/how will …).
+`how` marks a fact question that asks how something is done (怎么/如何/how will …); `digest` one
+that asks for a summary of a topic across the document (an overview cue with 关于/方面/about X).
 Order matters: a section reference wins over everything, then document facts, then overview and
 outline, then list; the first rule that matches decides.
 """
@@ -50,10 +51,12 @@ class Question:
     deictic: bool = False
     facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
+    digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
-                "deictic": self.deictic, "how": self.how}
+                "deictic": self.deictic, "how": self.how,
+                "digest": self.digest}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -132,6 +135,8 @@ _OVERVIEW = re.compile(
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
+# A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|\b(?:about|on|regarding)\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|结构|目录|提纲|框架|大纲"
                       r"|(?:sections|parts|chapters|headings) of|\boutline\b|\bstructure\b|table of contents"
                       r"|how many (?:sections|parts|chapters)|what sections|which sections|which parts|list (?:the|its) (?:sections|parts)")
@@ -156,6 +161,8 @@ def classify(question: str) -> Question:
         return Question(question, "doc_fact", facet=facets[0], deictic=deictic, facets=facets)
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
+    if _OVERVIEW.search(q) and _DIGEST_TOPIC.search(q):
+        return Question(question, "fact", deictic=deictic, digest=True)
     if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
         return Question(question, "overview", deictic=deictic)
     if _LIST.search(q):

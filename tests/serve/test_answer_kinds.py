@@ -183,3 +183,11 @@ def test_a_prose_section_shares_its_length_among_paragraphs(answerer):
     a = answerer.ask("What does the third part of the Qiushi piece say?")
     assert a.question_type == "section"
     assert "additional tax deductions" in a.answer and "standardization" in a.answer  # paragraphs 2 and 3
+
+
+def test_a_topic_summary_quotes_several_clauses(answerer):
+    # "概括一下" with a topic is no whole-document overview: the topic's clauses, one sentence each
+    a = answerer.ask("文件里关于技术改造都有哪些安排？概括一下")
+    assert a.question_type == "fact" and len(a.citations) >= 3
+    assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)
+    assert "技术改造" in a.answer and "共6部分" not in a.answer

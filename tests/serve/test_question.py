@@ -124,3 +124,14 @@ def test_this_document(question, deictic):
 def test_how_questions_are_marked(question, how):
     q = classify(question)
     assert q.type == "fact" and q.how is how and q.to_dict()["how"] is how
+
+
+@pytest.mark.parametrize("question,digest", [
+    ("文件里关于技术改造都有哪些安排？概括一下", True),
+    ("Summarize what the Guiding Opinions say on finance.", True),
+    ("请概括一下这份文件。", False),
+    ("What is the Qiushi article about?", False),
+])
+def test_a_summary_of_one_topic_is_a_digest_not_an_overview(question, digest):
+    q = classify(question)
+    assert q.digest is digest and q.type == ("fact" if digest else "overview")
