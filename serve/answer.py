@@ -109,7 +109,7 @@ class Answerer:
         # is a question about a document's structure or metadata: they answer on weaker support.
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
-        if q.type != "fact" and (scope is not None or q.type == "section" or support >= bar):
+        if (q.type != "fact" or q.how) and (scope is not None or q.type == "section" or support >= bar):
             shown_lang = self.store.doc(doc).lang if doc else None
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, result.query_vector)
             if built is not None:
@@ -131,7 +131,7 @@ class Answerer:
         if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
             picked = whole_clause(enumeration_first(scored)[0], self.bank, CLAUSE_CHARS)
         elif q.digest:  # a topic summed up: one sentence from each of the best clauses
-            picked = complete(digest(scored), self.bank)
+            picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
         else:

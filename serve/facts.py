@@ -15,7 +15,8 @@ Rules, in order:
   CONTINUATION_CHARS characters in all (English / Chinese).
 - Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
   SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
-- A summary of one topic (question.digest): the best sentence of each of the best clauses.
+- A summary of one topic (question.digest): the best clause in full, then the best sentence of each
+  other clause close to it.
 - A list question answered from content, or a "how" question: the anchor's whole clause (up to a
   bound). For a list, the anchor is the sentence that enumerates most ("A、B、C等", "such as A, B
   and C") among those within LIST_EVIDENCE of the best.
@@ -107,13 +108,15 @@ def enumeration_first(scored: Sequence[Scored]) -> list[Scored]:
     return [pick] + [s for s in scored if s is not pick]
 
 
-def digest(scored: Sequence[Scored]) -> list[Scored]:
-    """A topic summed up across the document: the best sentence of each of up to DIGEST_CLAUSES
-    clauses, those within DIGEST_MARGIN of the best."""
-    out: list[Scored] = []
-    seen: set[str] = set()
-    for s in scored:
-        if len(out) >= DIGEST_CLAUSES or s.score < scored[0].score - DIGEST_MARGIN:
+def digest(scored: Sequence[Scored], bank, limits: dict[str, int]) -> list[Scored]:
+    """A topic summed up across the document: the best clause in full (up to `limits`), then the
+    best sentence of each of up to DIGEST_CLAUSES - 1 other clauses within DIGEST_MARGIN of the best."""
+    if not scored:
+        return []
+    out = whole_clause(scored[0], bank, limits)
+    seen = {scored[0].source.unit.key}
+    for s in scored[1:]:
+        if len(seen) >= DIGEST_CLAUSES or s.score < scored[0].score - DIGEST_MARGIN:
             break
         if s.source.unit.key not in seen:
             seen.add(s.source.unit.key)

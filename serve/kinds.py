@@ -92,7 +92,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         text = (" " if qlang == "en" else "").join(texts)
         return Built(text, cited, "doc_fact", _scope(fam, store, scope), card(store, fam, qlang, lang))
     if q.type == "section":
-        found = next(((f, u) for f in families if (u := outline.find(store, f, q.ref)) is not None), None)
+        found = next(((f, u) for f in families if (u := outline.find(store, f, q.ref, query)) is not None), None)
         if found is None:
             return None
         fam, unit = found
@@ -113,7 +113,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         text, cited = outline.overview(store, fam, qlang, lang, cited, problems=bool(_PROBLEMS.search(query)))
         return Built("\n".join(filter(None, [head, text])), cited, "overview", _scope(fam, store, scope),
                      card(store, fam, qlang, lang))
-    if q.type == "list":
+    if q.type == "list" or q.how:  # "how will X be done", X a section's title: the section's measures
         return _list(answerer, query, scope, families, scored, qlang, lang, qvec)
     return None
 

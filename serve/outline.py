@@ -89,19 +89,38 @@ def outline(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Ci
         span = title_span(h)
         cited.item(item_text(h, span), h, [span])
         lines.append(marker(item_text(h, span), cited.items[-1].n, h.lang))
-        for child in (node.children if depth > 1 else ()):
-            if child.kind not in ("clause", "item") or not child.number:
-                continue
+        numbered = [c for c in node.children if c.kind in ("clause", "item") and c.number]
+        for child in (numbered if depth > 1 else ()):
             u = _shown(store, child, qlang, lang)
             span = title_span(u)
             cited.item(item_text(u, span), u, [span], level=1)
             lines.append("  " + marker(item_text(u, span), cited.items[-1].n, u.lang))
+        prose = next((c for c in node.children if c.kind == "paragraph"), None)
+        if depth > 1 and not numbered and prose is not None:  # a part of prose: its topic sentence
+            u = _shown(store, prose, qlang, lang)
+            spans = sentences_within(u, 1)
+            cited.item(_join(u, spans), u, spans, level=1)
+            lines.append("  " + marker(_join(u, spans), cited.items[-1].n, u.lang))
     head = COUNT.get(qlang, COUNT["en"]).format(n=len(nodes))
     return "\n".join([head, *lines]), cited
 
 
-def find(store, family: str, ref: SectionRef) -> Unit | None:
-    """The unit a reference names in a family: s6 / part6 for a section, c15 (or s3/i5) for a clause."""
+def find(store, family: str, ref: SectionRef, question: str = "") -> Unit | None:
+    """The unit a reference names in a family: s6 / part6 for a section, c15 (or s3/i5) for a clause;
+    the n-th (or last) numbered child of the section for an ordinal within it. A numbered item
+    whose section is named by its title ("point 2 of the Next Steps") is looked up under the
+    heading whose title shares a word with the question."""
+    if ref.within and ref.section:
+        heading = find(store, family, SectionRef("section", ref.section))
+        kids = [c for c in children(store, family, heading) if c.number] if heading else []
+        index = ref.value - 1 if ref.value > 0 else len(kids) - 1
+        return kids[index] if 0 <= index < len(kids) else None
+    if ref.level == "clause" and ref.section is None and question:
+        found = find(store, family, ref)
+        section = found is None and _titled_section(store, family, question)
+        if section:
+            return find(store, family, SectionRef("clause", ref.value, section))
+        return found
     if ref.level == "section":
         ids = (f"{family}/s{ref.value}", f"{family}/part{ref.value}")
     else:
@@ -111,6 +130,19 @@ def find(store, family: str, ref: SectionRef) -> Unit | None:
         if versions:
             return versions[0]
     return None
+
+
+_WORD = re.compile(r"[a-z]{4,}")
+
+
+def _titled_section(store, family: str, question: str) -> int | None:
+    """The number of the one section whose heading shares a word (4+ letters) with the question."""
+    words = set(_WORD.findall(question.lower()))
+    hits = []
+    for n, node in enumerate(tree(store, family)[1], 1):
+        if words & set(_WORD.findall(node.heading.text.lower())):
+            hits.append(n)
+    return hits[0] if len(hits) == 1 else None
 
 
 def children(store, family: str, heading: Unit) -> tuple[Unit, ...]:

@@ -37,9 +37,10 @@ class SectionRef:
     level: RefLevel  # section: a top-level section or part; clause: a numbered clause "(15)"
     value: int
     section: int | None = None  # the enclosing section when both are named (第三部分第（五）条)
+    within: bool = False  # the value counts the section's own clauses (第四部分的第一条); -1: the last one
 
     def to_dict(self) -> dict:
-        return {"level": self.level, "value": self.value, "section": self.section}
+        return {"level": self.level, "value": self.value, "section": self.section, "within": self.within}
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,9 @@ _ZH_CLAUSE = re.compile(rf"第\s*[(]\s*({_ZH_NUM})\s*[)]\s*[条项款]?|第({_ZH
 _EN_SECTION = re.compile(r"\b(?:section|part|chapter)\s+(\d{1,2}|[ivx]{1,4}|" + "|".join(_EN_NUMBERS) + r")\b")
 _EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:part|section|chapter|task)\b"
                               r"|[\"“'‘](" + "|".join(_ORDINALS) + r")\b,?[\"”'’]?")
-_EN_CLAUSE = re.compile(r"\b(?:clause|article|item|paragraph)\s*\(?\s*(\d{1,2}|[a-z]+)\s*\)?"
+# "第四部分的第一条" / "第五部分最后一条": an ordinal among the section's clauses, not clause (一).
+_ZH_WITHIN = re.compile(rf"第({_ZH_NUM})部分.{{0,4}}?(?:第({_ZH_NUM})|最后一)[条项个点款]")
+_EN_CLAUSE = re.compile(r"\b(?:clause|article|item|paragraph|point)\s*\(?\s*(\d{1,2}|[a-z]+)\s*\)?"
                         r"|\(\s*(\d{1,2}|" + "|".join(_EN_NUMBERS) + r")\s*\)")
 
 
@@ -99,6 +102,8 @@ def section_ref(q: str) -> SectionRef | None:
         section = _value(m.group(1))
     elif m := _EN_ORDINAL_PART.search(q):
         section = _value(m.group(1) or m.group(2))
+    if m := _ZH_WITHIN.search(q):
+        return SectionRef("clause", _value(m.group(2)) if m.group(2) else -1, _value(m.group(1)), within=True)
     clause = None
     if m := _ZH_CLAUSE.search(q):
         clause = _value(next(g for g in m.groups() if g))
@@ -114,8 +119,8 @@ def section_ref(q: str) -> SectionRef | None:
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("signatories", re.compile(r"签署|签发|落款单位|落款部门|署名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
-                               r"|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)")),
-    ("date", re.compile(r"发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
+                               r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)")),
+    ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
                         r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear)"
                         r"|\bwhat date\b|\bwhich date\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
@@ -129,17 +134,21 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of")),
 )
 _OVERVIEW = re.compile(
-    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
-    r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective"
+    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
+    r"(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
+    r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 _DIGEST_TOPIC = re.compile(r"关于|有关|方面|\b(?:about|on|regarding)\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
+# "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
+_DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
 _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|结构|目录|提纲|框架|大纲"
-                      r"|(?:sections|parts|chapters|headings) of|\boutline\b|\bstructure\b|table of contents"
-                      r"|how many (?:sections|parts|chapters)|what sections|which sections|which parts|list (?:the|its) (?:sections|parts)")
+                      rf"|(?:sections|parts|chapters|headings) of {_DOC_NOUN}|\boutline\b|\bstructure\b|table of contents"
+                      r"|how many (?:sections|parts|chapters)|list (?:the|its) (?:sections|parts)"
+                      rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
                    r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds")

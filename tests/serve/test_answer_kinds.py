@@ -191,3 +191,29 @@ def test_a_topic_summary_quotes_several_clauses(answerer):
     assert a.question_type == "fact" and len(a.citations) >= 3
     assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)
     assert "技术改造" in a.answer and "共6部分" not in a.answer
+
+
+@pytest.mark.parametrize("question,clause", [("第四部分的第一條說了什麼？", "c8"), ("第五部分最后一条讲的是什么？", "c14")])
+def test_an_ordinal_within_a_part_counts_that_parts_clauses(answerer, question, clause):
+    a = answerer.ask(question)  # part 4 opens with clause (八), part 5 closes with (十四)
+    assert a.question_type == "section"
+    assert a.citations[0].source.unit.clause_id == f"{GO}/{clause}"
+
+
+def test_an_item_under_a_part_named_by_its_title(answerer):
+    a = answerer.ask("What's in point 2 of the Next Steps in the 2017 report?")
+    assert a.question_type == "section" and a.citations[0].source.unit.clause_id == "cm2025-2017/s3/i2"
+    assert "pilot cities" in a.answer
+
+
+def test_an_overview_of_prose_parts_gives_each_part_its_topic_sentence(answerer):
+    a = answerer.ask("give me the gist of what role each of the Qiushi article's seven tasks plays for new industrialization")
+    assert a.question_type == "overview"
+    nested = [i.text for i in a.items if i.level == 1]
+    assert len(nested) == 7 and nested[0] == "Stable growth is a crucial foundation for advancing new industrialization."
+
+
+def test_a_topic_summary_quotes_its_best_clause_in_full(answerer):
+    a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
+    assert a.citations[0].source.unit.clause_id == f"{GO}/c4"
+    assert "老字號" in a.answer and "中國消費名品方陣" in a.answer

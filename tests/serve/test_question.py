@@ -33,6 +33,12 @@ TYPES = [
     ("Which key industries need green transformation?", "list"),
     # outlines
     ("List the sections of the Guiding Opinions.", "outline"),
+    ("Which parts does the document have?", "outline"),
+    # "parts of" something that is not a document asks for content
+    ("Which parts of the manufacturing process should smart tech be built into, per the Qiushi article?", "list"),
+    # direction, path, overall requirements, guiding principles: the document's overview
+    ("传统制造业转型升级往什么方向走，靠什么路径？", "overview"),
+    ("What are the guiding principles of the Guiding Opinions?", "overview"),
     ("指导意见分为哪几部分？", "outline"),
     ("指導意見共有幾部分？分別是什麼？", "outline"),
     # overviews
@@ -65,6 +71,10 @@ FACETS = [
     ("哪些部門簽署了這份文件？", "signatories"),
     ("When were the Guiding Opinions issued?", "date"),
     ("这份文件的发文日期是？", "date"),
+    ("指导意见是2024年发布的吗？", "date"),
+    ("Was the Guiding Opinions issued in 2024?", "date"),
+    ("管財政和稅收的部門有沒有參與這份指導意見的發文？", "signatories"),
+    ("Did the Ministry of Finance take part in issuing the Guiding Opinions?", "signatories"),
     ("落款日期是哪一天？", "date"),
     ("What's the document number of the Guiding Opinions?", "number"),
     ("指導意見的文號是什麼？", "number"),
@@ -93,6 +103,9 @@ REFS = [
     ("第（十五）条讲的是什么？", SectionRef("clause", 15)),
     ("第十五条讲的是什么？", SectionRef("clause", 15)),
     ("第三部分第（五）条说了什么？", SectionRef("clause", 5, 3)),
+    ("第四部分的第一條說了什麼？", SectionRef("clause", 1, 4, within=True)),  # the part's first, not (一)
+    ("第五部分最后一条讲的是什么？", SectionRef("clause", -1, 5, within=True)),
+    ("What's in point 2 of the Next Steps?", SectionRef("clause", 2)),
     ("What does section II cover?", SectionRef("section", 2)),
     ("What does part 5 say?", SectionRef("section", 5)),
     ('What is under "Fifth,"?', SectionRef("section", 5)),
