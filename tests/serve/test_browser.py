@@ -238,3 +238,16 @@ def test_list_answer_and_document_card_render(browser, server, artifacts_dir):
     assert "工信部联规〔2023〕258号" in text and "2023年12月28日" in text and "中国证监会" in text
     page.screenshot(path=str(artifacts_dir / "browser-document-fact.png"), full_page=True)
     page.close()
+
+
+def test_an_overview_renders_its_outline_nested(browser, server, artifacts_dir):
+    page = browser.new_page(viewport={"width": 1280, "height": 1400})
+    cited_card(page, server, "Give me an overview of the 2017 report.", "cm2025-2017/s2/i1", "en")
+    top = page.locator('[data-testid="answer-list"] li.pq-level-0')
+    nested = page.locator('[data-testid="answer-list"] li.pq-level-1')
+    assert top.count() == 3 and nested.count() == 15
+    assert top.nth(1).inner_text().startswith("II. Main Difficulties and Problems")
+    assert "International environment remains complicated" in nested.nth(6).inner_text()
+    assert nested.nth(6).evaluate("e => getComputedStyle(e).marginLeft") != "0px"  # indented under its part
+    page.screenshot(path=str(artifacts_dir / "browser-overview.png"), full_page=True)
+    page.close()
