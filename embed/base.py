@@ -165,7 +165,19 @@ class TextEncoder:
         return text
 
     def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        clean = [self.check_passage(t, i) for i, t in enumerate(_as_list(texts))]
+        clean = [sanitize(t) for t in _as_list(texts)]
+        for i, text in enumerate(clean):
+            self._check_nonempty(text, f"passage {i}")
+        # One batched tokenization for the limit check (the Rust tokenizer's threads), not one call
+        # per passage: a build checks every chunk and every sentence row.
+        prompt = self.prompt("passage")
+        if self._backend is not None:
+            counts = [len(e.ids) for e in self._backend.encode_batch([prompt + t for t in clean], add_special_tokens=False)]
+        else:
+            counts = [len(self._ids(prompt + t)) for t in clean]
+        for i, (text, n) in enumerate(zip(clean, counts)):
+            if n > self.max_tokens:
+                self.check_passage(text, i)  # raises the error that names the passage
         return self._encode(clean, "passage", progress=progress)
 
     # ---------------------------------------------------------------- core
