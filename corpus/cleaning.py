@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from policyqa.corpus.types import CJK
 
 # Bump when a rule changes: part of the store's corpus hash, so a stale store is rebuilt.
-CLEANING_VERSION = "3"
+CLEANING_VERSION = "4"
 
 CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018-\u201d"
 _CJK_RE = re.compile(f"[{CJK}]")

@@ -27,6 +27,7 @@ _REASON_KIND: dict[str, FactKind] = {
 # A "byline" reason also covers page furniture such as "views: release time:…"; only a line that
 # names an author, an issuer or a source is a byline a reader would cite.
 _REAL_BYLINE = re.compile(r"Author|Source|作者|来源|來源", re.IGNORECASE)
+_RELEASE = re.compile(r"release time\s*:\s*\d{4}-\d{2}-\d{2}|发布时间\s*[:：]\s*\d{4}-\d{2}-\d{2}", re.IGNORECASE)
 _SEPARATOR = "\n\n"
 
 
@@ -37,6 +38,7 @@ def fact_lines(removed: Sequence[tuple[str, str]], lang: Lang) -> list[tuple[Fac
     a repeated identical line is kept once; the signatories are one block, one name a line.
     """
     grouped: dict[FactKind, list[str]] = {k: [] for k in FACT_KINDS}
+    released: list[str] = []
     previous = ""
     for reason, text in removed:
         kind = _REASON_KIND.get(reason)
@@ -46,6 +48,8 @@ def fact_lines(removed: Sequence[tuple[str, str]], lang: Lang) -> list[tuple[Fac
             continue
         if reason == "byline" and not _REAL_BYLINE.search(text):
             previous = ""
+            if _RELEASE.search(text):  # "views: release time:2017-03-14": the web release date
+                released.append(text)
             continue
         lines = grouped[kind]
         if kind == "title" and previous == "title" and lines and text not in lines:
@@ -53,6 +57,8 @@ def fact_lines(removed: Sequence[tuple[str, str]], lang: Lang) -> list[tuple[Fac
         elif text not in lines:
             lines.append(text)
         previous = reason
+    # The document's own date line stays first (/meta/date); a web release date follows it.
+    grouped["date"] += [t for t in released if t not in grouped["date"]]
     out: list[tuple[FactKind, str]] = []
     for kind in FACT_KINDS:
         lines = grouped[kind]

@@ -75,6 +75,8 @@ def _span(unit: Unit, facet: Facet, date: str) -> tuple[int, int] | None:
         head, sep, _ = text.partition(": ")
         return (0, len(head)) if sep else None
     if unit.kind == "date":
+        if m := _ISO_DATE.search(text):  # "views: release time:2017-03-14": the date, not the furniture
+            return m.start(), m.end()
         return (1, len(text) - 1) if text.startswith(("(", "（")) else (0, len(text))
     return 0, len(text)
 
@@ -92,7 +94,7 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
             unit, span = found
             intro = INTRO["issuer"].get(qlang, INTRO["issuer"]["en"]) + (" " if qlang == "en" else "")
             parts.append(marker(intro + unit.text[span[0]:span[1]], cited.cite(unit, [span]), unit.lang))
-    for kind in SOURCES[facet]:
+    for kind in _expand(store, family, SOURCES[facet], facet):
         unit = fact_unit(store, family, kind, qlang, lang)
         if unit is None:
             continue
@@ -121,6 +123,19 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
         parts.append(marker(unit.text[span[0]:span[1]], cited.cite(unit, [span]), unit.lang))
     joiner = " " if qlang == "en" or any(c.source.unit.lang == "en" for c in cited.citations) else ""
     return joiner.join(parts), cited
+
+
+def _expand(store, family: str, kinds: tuple[str, ...], facet: Facet) -> list[str]:
+    """Fact kinds to quote, with a date question's further date lines (date2: a web release date)."""
+    out = []
+    for kind in kinds:
+        out.append(kind)
+        if facet == "date" and kind == "date":
+            n = 2
+            while store.versions(f"{family}/meta/date{n}"):
+                out.append(f"date{n}")
+                n += 1
+    return out
 
 
 def _doc_ids(store, family: str) -> list[str]:

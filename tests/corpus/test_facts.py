@@ -11,8 +11,11 @@ def test_fact_lines_join_a_wrapped_title_and_group_signatories():
     removed = [("signatory", "教育部"), ("signatory", "财政部"), ("date", "2023年12月28日"), ("title", "关于加快传统"),
                ("title", "制造业转型升级的指导意见"), ("document number", "工信部联规〔2023〕258号"), ("web debris", "undefined"),
                ("byline", "views: release time:2017-03-14")]
+    # the page's "release time" is no byline, but its date is the web release date: after the own date line
     assert fact_lines(removed, "zh-Hans") == [("title", "关于加快传统制造业转型升级的指导意见"), ("number", "工信部联规〔2023〕258号"),
-                                              ("date", "2023年12月28日"), ("signature", "教育部\n财政部")]
+                                              ("date", "2023年12月28日"), ("date", "views: release time:2017-03-14"),
+                                              ("signature", "教育部\n财政部")]
+    assert fact_lines([("byline", "views: 12")], "en") == []  # page furniture without a date stays out
 
 
 def test_repeated_title_kept_once_and_second_byline_numbered():
@@ -35,6 +38,7 @@ def test_bundled_facts_are_units_apart_from_content(store):
     assert {u.lang for u in store.versions(f"{GO}/meta/signature")} == {"en", "zh-Hans", "zh-Hant"}
     assert "Author: CPC Leadership Group" in store.get("qiushi-2024/meta/byline", "en").text
     assert store.get("cm2025-2017/meta/date", "en").text == "(March 11, 2017)"
+    assert store.get("cm2025-2017/meta/date2", "en").text == "views: release time:2017-03-14"
     for doc_id in store.docs:
         matter = store.matter(doc_id)
         assert all(matter[u.start:u.end] == u.text for u in store.facts_of(doc_id))

@@ -217,3 +217,11 @@ def test_a_topic_summary_quotes_its_best_clause_in_full(answerer):
     a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
     assert a.citations[0].source.unit.clause_id == f"{GO}/c4"
     assert "老字號" in a.answer and "中國消費名品方陣" in a.answer
+
+
+def test_a_date_question_quotes_the_date_line_and_the_release_date(answerer):
+    a = answerer.ask("When was the 2017 report released?")
+    assert a.question_type == "doc_fact" and "March 11, 2017" in a.answer and "2017-03-14" in a.answer
+    release = next(c for c in a.citations if c.source.unit.clause_id == "cm2025-2017/meta/date2")
+    assert [q.text for q in release.quotes] == ["2017-03-14"]  # the date highlighted, not the page furniture
+    assert a.document["date"] == "March 11, 2017"  # the card keeps the document's own date line
