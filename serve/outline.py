@@ -185,34 +185,34 @@ def clause(store, unit: Unit, qlang: Lang, lang: Lang | None = None, cited: Cite
 
 def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None,
              problems: bool = False) -> tuple[str, Cited]:
-    """The document's purpose statement and goal paragraph (when it has them), then its outline.
-    `problems` (the question asks what problem the document addresses): the sentences of its
-    opening part that name the problems come after the purpose."""
+    """The document's purpose statement, guiding-principles paragraph and goal paragraph (those it
+    has), then its outline with each part's items. `problems` (the question asks what problem the
+    document addresses): the sentences of its opening part that name the problems come after the purpose."""
     cited = cited or Cited(store)
     intro, nodes = tree(store, family)
+    opening = intro + [c for n in nodes[:1] for c in n.children]
     lines = []
     purpose = _purpose(store, intro, qlang, lang)
     if purpose is not None:
         u, spans = purpose
         lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
     if problems:
-        for unit in intro + [c for n in nodes[:1] for c in n.children]:
+        for unit in opening:
             u = _shown(store, unit, qlang, lang)
             spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(_simplified(u.text[a:b]))]
             if spans:
                 lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
                 break
-    opening = intro + [c for n in nodes[:1] for c in n.children]
-    principles = next((u for u in opening if u.kind == "paragraph" and (purpose is None or u.key != purpose[0].key)
+    principles = next((u for u in opening if u.kind == "paragraph"
+                       and (purpose is None or u.clause_id != purpose[0].clause_id)
                        and _PRINCIPLES.search(_simplified(u.text[slice(*title_span(u))]))), None)
     if principles is not None:
         p = _shown(store, principles, qlang, lang)
         spans = sentences_within(p, _bound(CLAUSE_CHARS, p.lang))
         lines.append(marker(_join(p, spans), cited.cite(p, spans), p.lang))
-    goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children] if _GOAL.search(u.text)), None)
+    goal = next((u for u in opening if _GOAL.search(u.text)), None)
     if goal is None:
-        goal = next((u for u in intro + [c for n in nodes[:1] for c in n.children]
-                     if _GOAL.search(_shown(store, u, qlang, lang).text)), None)
+        goal = next((u for u in opening if _GOAL.search(_shown(store, u, qlang, lang).text)), None)
     if goal is not None:
         g = _shown(store, goal, qlang, lang)
         spans = sentences_within(g, _bound(GOAL_CHARS, g.lang))
