@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Literal
 
 from policyqa.corpus.errors import UsageError
-from policyqa.corpus.types import LANGS, Lang
-from policyqa.eval.dataset import id_number, load_set
+from policyqa.corpus.types import Lang
+from policyqa.eval.dataset import check_record, id_number, load_set
 from policyqa.eval.keyfacts import normalise
 
 AnswerKind = Literal["fact", "doc_fact", "list", "section", "overview", "cross_lingual", "out_of_scope"]
@@ -52,11 +52,7 @@ class AnswerItem:
 
 
 def parse_item(obj: object, where: str) -> AnswerItem:
-    if not isinstance(obj, dict):
-        raise UsageError(f"{where}: expected a JSON object")
-    missing = [k for k in ("id", "question", "lang", "kind", "key_facts") if k not in obj]
-    if missing:
-        raise UsageError(f"{where}: missing field(s) {', '.join(missing)}")
+    obj = check_record(obj, where, ("id", "question", "lang", "kind", "key_facts"), ANSWER_KINDS)
     qid = obj["id"]
     if not isinstance(qid, str) or not qid:
         raise UsageError(f"{where}: id must be a non-empty string")
@@ -66,10 +62,6 @@ def parse_item(obj: object, where: str) -> AnswerItem:
         raise UsageError(f"{where}: id {qid!r} must end in a number (odd ids tune, even ids are held out)") from None
     if not isinstance(obj["question"], str) or not obj["question"].strip():
         raise UsageError(f"{where}: question is empty")
-    if obj["lang"] not in LANGS:
-        raise UsageError(f"{where}: lang {obj['lang']!r} is not one of {', '.join(LANGS)}")
-    if obj["kind"] not in ANSWER_KINDS:
-        raise UsageError(f"{where}: kind {obj['kind']!r} is not one of {', '.join(ANSWER_KINDS)}")
     facts = _facts(obj["key_facts"], where)
     if (obj["kind"] == "out_of_scope") != (not facts):
         raise UsageError(f"{where}: out_of_scope questions, and only they, have no key facts")

@@ -72,16 +72,23 @@ class Question:
         return tuple(out)
 
 
-def parse_question(obj: object, where: str) -> Question:
+def check_record(obj: object, where: str, fields: tuple[str, ...], kinds: tuple[str, ...]) -> dict:
+    """An evaluation record's shape, shared by the retrieval and the answer sets: a JSON object with
+    `fields`, a known `lang` and a `kind` among `kinds`."""
     if not isinstance(obj, dict):
         raise UsageError(f"{where}: expected a JSON object")
-    missing = [k for k in ("id", "query", "lang", "kind", "gold") if k not in obj]
+    missing = [k for k in fields if k not in obj]
     if missing:
         raise UsageError(f"{where}: missing field(s) {', '.join(missing)}")
     if obj["lang"] not in LANGS:
         raise UsageError(f"{where}: lang {obj['lang']!r} is not one of {', '.join(LANGS)}")
-    if obj["kind"] not in KINDS:
-        raise UsageError(f"{where}: kind {obj['kind']!r} is not one of {', '.join(KINDS)}")
+    if obj["kind"] not in kinds:
+        raise UsageError(f"{where}: kind {obj['kind']!r} is not one of {', '.join(kinds)}")
+    return obj
+
+
+def parse_question(obj: object, where: str) -> Question:
+    obj = check_record(obj, where, ("id", "query", "lang", "kind", "gold"), KINDS)
     gold = obj["gold"]
     if not isinstance(gold, list) or not all(isinstance(g, str) and g for g in gold):
         raise UsageError(f"{where}: gold must be a list of clause ids")
