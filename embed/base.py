@@ -156,29 +156,33 @@ class TextEncoder:
         text = sanitize(text)
         where = "passage" if index is None else f"passage {index}"
         self._check_nonempty(text, where)
-        n = self.count_tokens(text, "passage")
-        if n > self.max_tokens:
-            raise PolicyQAError(
-                f"{where} has {n} model tokens (prompt included), over the model limit of {self.max_tokens}; "
-                f"passages must be split by chunking before embedding (starts: {text[:60]!r})"
-            )
+        self._check_length(text, where, self.count_tokens(text, "passage"))
         return text
 
-    def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+    def check_passages(self, texts: Sequence[str]) -> list[str]:
+        """`check_passage` for many, with one batched tokenization for the limit check (the Rust
+        tokenizer's threads), not one call per passage: a build checks every chunk and sentence row."""
         clean = [sanitize(t) for t in _as_list(texts)]
         for i, text in enumerate(clean):
             self._check_nonempty(text, f"passage {i}")
-        # One batched tokenization for the limit check (the Rust tokenizer's threads), not one call
-        # per passage: a build checks every chunk and every sentence row.
         prompt = self.prompt("passage")
         if self._backend is not None:
             counts = [len(e.ids) for e in self._backend.encode_batch([prompt + t for t in clean], add_special_tokens=False)]
         else:
             counts = [len(self._ids(prompt + t)) for t in clean]
         for i, (text, n) in enumerate(zip(clean, counts)):
-            if n > self.max_tokens:
-                self.check_passage(text, i)  # raises the error that names the passage
-        return self._encode(clean, "passage", progress=progress)
+            self._check_length(text, f"passage {i}", n)
+        return clean
+
+    def _check_length(self, text: str, where: str, n: int) -> None:
+        if n > self.max_tokens:
+            raise PolicyQAError(
+                f"{where} has {n} model tokens (prompt included), over the model limit of {self.max_tokens}; "
+                f"passages must be split by chunking before embedding (starts: {text[:60]!r})"
+            )
+
+    def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
+        return self._encode(self.check_passages(texts), "passage", progress=progress)
 
     # ---------------------------------------------------------------- core
     def _embed_block(self, texts: list[str], kind: Kind) -> np.ndarray:

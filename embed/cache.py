@@ -61,7 +61,7 @@ def encode_passages_cached(
     """(vectors in input order, how many texts had to be embedded now)."""
     texts = list(texts)
     # Validate every text (empty, over the limit) even when its vector is cached.
-    clean = [encoder.check_passage(t, i) for i, t in enumerate(texts)]
+    clean = encoder.check_passages(texts)
     prompt, fp, dim = encoder.passage_prompt, encoder.fingerprint, encoder.dim
     if not clean:
         return np.zeros((0, dim), dtype=np.float32), 0
