@@ -15,7 +15,7 @@ from policyqa.corpus.config import Config, SearchMode, check_mode, check_top_k
 from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.corpus.sources import detect_lang
 from policyqa.corpus.store import ClauseStore, load_store
-from policyqa.corpus.types import Chunk, Lang, Unit, check_lang, preference
+from policyqa.corpus.types import LANGS, Chunk, Lang, Unit, check_lang, preference
 from policyqa.embed.types import Encoder
 from policyqa.index.centering import center
 from policyqa.index.exact import PhraseIndex, distinctive
@@ -44,6 +44,9 @@ class Searcher:
     row_chunk: np.ndarray | None = None  # vector row → chunk (index.rows); None: one row per chunk
     _clause_of: list[str] = field(init=False, repr=False)
     _families: dict[str, set[str]] = field(init=False, repr=False)
+    # Per writing system ("en", "zh"): the clauses with no version in it, as ids and as a chunk mask.
+    _blind: dict[str, frozenset[str]] = field(init=False, repr=False)
+    _blind_rows: dict[str, np.ndarray] = field(init=False, repr=False)
     _phrases: PhraseIndex = field(init=False, repr=False)
     weights: AdaptiveWeights = field(default_factory=AdaptiveWeights)
 
@@ -55,6 +58,10 @@ class Searcher:
         for c in self.chunks:
             families.setdefault(c.clause_id, set()).add(_family(c.lang))
         self._families = families
+        self._blind, self._blind_rows = {}, {}
+        for family in {_family(lang) for lang in LANGS}:
+            self._blind[family] = frozenset(cid for cid, fams in families.items() if family not in fams)
+            self._blind_rows[family] = np.array([cid in self._blind[family] for cid in self._clause_of], dtype=bool)
         if self.row_chunk is None:
             self.row_chunk = np.arange(len(self.chunks), dtype=np.int32)
         self._phrases = PhraseIndex([c.text for c in self.chunks])
@@ -111,16 +118,17 @@ class Searcher:
         from policyqa.index.analyzer import tokenize
 
         family = _family(qlang)
-        blind = {cid for cid, fams in self._families.items() if family not in fams}
+        blind = self._blind[family]
         if self.config.fusion == "rrf":
             return reciprocal_rank_fusion([[cid for cid, _ in r] for r in (dense, bm25)], self.config.rrf_k,
                                           blind=[frozenset(), blind])
         if self.config.fusion == "convex":
             w = self.config.dense_weight
             return convex_fusion([dense, bm25], [w, 1.0 - w], blind=[frozenset(), blind])
-        bridge = self._bridge(query, blind, allowed) if family == "zh" and blind else []
+        blind_rows = self._blind_rows[family] if family == "zh" and blind else None
+        bridge = self._bridge(query, blind_rows, allowed) if blind_rows is not None else []
         short = len(set(tokenize(query))) <= self.weights.short_tokens
-        coverage = self._coverage(query, blind if family == "zh" else set(), allowed) if short else None
+        coverage = self._coverage(query, blind_rows, allowed) if short else None
         fused = adaptive_fusion(dense, bm25, blind, bridge, short=short, weights=self.weights, coverage=coverage)
         # A distinctive term typed verbatim names its clauses: they lead, in fused order.
         named = distinctive([self._clause_of[i] for i in self._phrases.chunks_with(query, bm25_scores)])
@@ -129,16 +137,16 @@ class Searcher:
         order = {cid: r for r, (cid, _) in enumerate(fused)}
         return promote(fused, sorted(named, key=lambda cid: order.get(cid, len(order))))
 
-    def _coverage(self, query: str, blind: set[str], allowed: np.ndarray) -> dict[str, float]:
+    def _coverage(self, query: str, blind_rows: np.ndarray | None, allowed: np.ndarray) -> dict[str, float]:
         """Per clause, how many of a keyword query's words it contains (index.fusion.coverage_factors);
-        a clause BM25 cannot see contains a Chinese word when it has one of the word's English glosses."""
+        a clause BM25 cannot see (`blind_rows`, a Chinese query's) contains a Chinese word when it has
+        one of the word's English glosses."""
         from policyqa.index.analyzer import has_cjk, tokenize
         from policyqa.index.bridge import english_tokens
 
         tokens = [t for t in dict.fromkeys(tokenize(query)) if not t.startswith("§")]
         words = [t for t in tokens if not any(t != v and t in v for v in tokens)]  # 中小 inside 中小企业
         matched: dict[str, int] = {}
-        blind_rows = np.array([cid in blind for cid in self._clause_of]) if blind else None
         for word in words:
             rows = self.bm25.token_scores([word]) > 0
             glossed = english_tokens([word]) if blind_rows is not None and has_cjk(word) else []
@@ -148,7 +156,7 @@ class Searcher:
                 matched[cid] = matched.get(cid, 0) + 1
         return coverage_factors(matched, len(words))
 
-    def _bridge(self, query: str, blind: set[str], allowed: np.ndarray) -> list[tuple[str, float]]:
+    def _bridge(self, query: str, blind_rows: np.ndarray, allowed: np.ndarray) -> list[tuple[str, float]]:
         """BM25 over the clauses a Chinese query cannot match, with its words translated (index.bridge)."""
         from policyqa.index.analyzer import tokenize
         from policyqa.index.bridge import chinese_words_in_english
@@ -157,8 +165,8 @@ class Searcher:
         if not tokens:
             return []
         scores = self.bm25.token_scores(tokens)
-        return best_per_clause((self._clause_of[i], float(scores[i])) for i in np.flatnonzero(allowed & (scores > 0))
-                               if self._clause_of[i] in blind)
+        return best_per_clause((self._clause_of[i], float(scores[i]))
+                               for i in np.flatnonzero(allowed & blind_rows & (scores > 0)))
 
     # ------------------------------------------------------------ retrievers
     def _depth(self, allowed: np.ndarray, available: int, per_candidate: int = 1) -> int:
