@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from policyqa.corpus.types import Lang, Unit
 from policyqa.serve.cited import Cited, item_text, marker, sentences_within, title_span, version
-from policyqa.serve.question import SectionRef
+# The cue patterns are written in 简体 and read the text as the questions are read (NFKC, 繁→简).
+from policyqa.serve.question import SectionRef, normalize
 
 # Length bounds (characters of quoted text), so a section or clause answer stays readable:
 # a clause quoted in full up to CLAUSE_CHARS, a paragraph child by its first sentences up to CHILD_CHARS.
@@ -199,13 +200,13 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
     if problems:
         for unit in opening:
             u = _shown(store, unit, qlang, lang)
-            spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(_simplified(u.text[a:b]))]
+            spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(normalize(u.text[a:b]))]
             if spans:
                 lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
                 break
     principles = next((u for u in opening if u.kind == "paragraph"
                        and (purpose is None or u.clause_id != purpose[0].clause_id)
-                       and _PRINCIPLES.search(_simplified(u.text[slice(*title_span(u))]))), None)
+                       and _PRINCIPLES.search(normalize(u.text[slice(*title_span(u))]))), None)
     if principles is not None:
         p = _shown(store, principles, qlang, lang)
         spans = sentences_within(p, _bound(CLAUSE_CHARS, p.lang))
@@ -226,7 +227,7 @@ def _purpose(store, intro: list[Unit], qlang: Lang, lang: Lang | None):
     for u in candidates:
         spans = sentences_within(u, 10_000)
         for i, (a, b) in enumerate(spans):
-            if _PURPOSE.search(_simplified(u.text[a:b])):
+            if _PURPOSE.search(normalize(u.text[a:b])):
                 # "为加快…，提出如下意见" closes a paragraph that says why: quote the reasons with it.
                 before = spans[:i + 1]
                 whole = sum(y - x for x, y in before) <= _bound(GOAL_CHARS, u.lang)
@@ -234,14 +235,6 @@ def _purpose(store, intro: list[Unit], qlang: Lang, lang: Lang | None):
     if candidates:
         return candidates[0], sentences_within(candidates[0], 1)
     return None
-
-
-def _simplified(text: str) -> str:
-    """The cue patterns are written in 简体; a 繁體 sentence is read through the same converter as
-    the questions (serve.question.normalize)."""
-    from policyqa.corpus.sources import opencc_converter
-
-    return opencc_converter("t2s").convert(text)
 
 
 def _join(unit: Unit, spans: list[tuple[int, int]]) -> str:
