@@ -127,24 +127,20 @@ def test_this_document(question, deictic):
     assert classify(question).deictic is deictic
 
 
-@pytest.mark.parametrize("question,how", [
-    ("求是文章說要怎麼增強產業鏈供應鏈的韌性和安全？", True),
-    ("如何促进大中小企业融通发展？", True),
-    ("How will banks support the transformation?", True),
-    ("What is the industrial brain?", False),
-    ("产业大脑是什么？", False),
+@pytest.mark.parametrize("question,qtype,how,digest", [
+    # "how" questions want the measures, not one line
+    ("求是文章說要怎麼增強產業鏈供應鏈的韌性和安全？", "fact", True, False),
+    ("如何促进大中小企业融通发展？", "fact", True, False),
+    ("How will banks support the transformation?", "fact", True, False),
+    ("What is the industrial brain?", "fact", False, False),
+    ("产业大脑是什么？", "fact", False, False),
+    # a summary of one topic is a digest, not the whole-document overview
+    ("文件里关于技术改造都有哪些安排？概括一下", "fact", False, True),
+    ("Summarize what the Guiding Opinions say on finance.", "fact", False, True),
+    ("请概括一下这份文件。", "overview", False, False),
+    ("What is the Qiushi article about?", "overview", False, False),
 ])
-def test_how_questions_are_marked(question, how):
+def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     q = classify(question)
-    assert q.type == "fact" and q.how is how and q.to_dict()["how"] is how
-
-
-@pytest.mark.parametrize("question,digest", [
-    ("文件里关于技术改造都有哪些安排？概括一下", True),
-    ("Summarize what the Guiding Opinions say on finance.", True),
-    ("请概括一下这份文件。", False),
-    ("What is the Qiushi article about?", False),
-])
-def test_a_summary_of_one_topic_is_a_digest_not_an_overview(question, digest):
-    q = classify(question)
-    assert q.digest is digest and q.type == ("fact" if digest else "overview")
+    assert (q.type, q.how, q.digest) == (qtype, how, digest)
+    assert (q.to_dict()["how"], q.to_dict()["digest"]) == (how, digest)
