@@ -26,8 +26,6 @@ LIST_MARGIN = 0.125
 # A document's title competes as a heading (its children: the top-level sections) only when the
 # question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务").
 _TASKS = re.compile(r"任务|任務|部分|方面|tasks|parts|points|pillars", re.IGNORECASE)
-# An overview asked as "what problem does it address" also quotes the problems the document names.
-_PROBLEMS = re.compile(r"问题|問題|困难|困難|挑战|挑戰|problem|challenge|difficult", re.IGNORECASE)
 # "哪七项" / "seven tasks": a count equal to a document's number of sections asks for its outline.
 _COUNT = re.compile(r"[哪几]([一二三四五六七八九十]{1,2})[项大个條条点項個點]|\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
 _EN_COUNT = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
@@ -110,7 +108,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
             return Built(text, cited, "outline", _scope(fam, store, scope))
         cited = Cited(store)
         head = _card_line(store, fam, qlang, lang, cited)
-        text, cited = outline.overview(store, fam, qlang, lang, cited, problems=bool(_PROBLEMS.search(query)))
+        text, cited = outline.overview(store, fam, qlang, lang, cited, problems=q.problems)
         return Built("\n".join(filter(None, [head, text])), cited, "overview", _scope(fam, store, scope),
                      card(store, fam, qlang, lang))
     if q.type == "list" or q.how:  # "how will X be done", X a section's title: the section's measures

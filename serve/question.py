@@ -53,11 +53,12 @@ class Question:
     facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
+    problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how,
-                "digest": self.digest}
+                "digest": self.digest, "problems": self.problems}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -152,6 +153,8 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
                    r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds")
+# An overview asked as "what problem does it address" also quotes the problems the document names.
+_PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|\bhow (?:will|should|does|do|did|can|is|are|to)\b")
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
@@ -173,7 +176,7 @@ def classify(question: str) -> Question:
     if _OVERVIEW.search(q) and _DIGEST_TOPIC.search(q):
         return Question(question, "fact", deictic=deictic, digest=True)
     if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
-        return Question(question, "overview", deictic=deictic)
+        return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
     return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)))

@@ -144,3 +144,11 @@ def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     q = classify(question)
     assert (q.type, q.how, q.digest) == (qtype, how, digest)
     assert (q.to_dict()["how"], q.to_dict()["digest"]) == (how, digest)
+
+
+@pytest.mark.parametrize("question,problems", [
+    ("What problem does the Guiding Opinions try to solve?", True), ("这份文件想解决什么问题？", True),
+    ("這份文件想解決什麼問題？", True), ("What is the Guiding Opinions about?", False), ("请概括一下这份文件。", False)])
+def test_an_overview_asked_as_a_problem_is_marked(question, problems):
+    q = classify(question)
+    assert q.type == "overview" and q.problems is problems and q.to_dict()["problems"] is problems
