@@ -95,26 +95,47 @@ def _cached(cache_dir: Path) -> dict[str, tuple[str, ...]]:
 
 def english_tokens(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """English BM25 tokens for already-segmented Chinese words (simplified); unknown words give none."""
+    return list(dict.fromkeys(t for _, senses in gloss_groups(words, glossary) for sense in senses for t in sense))
+
+
+Senses = tuple[tuple[str, ...], ...]  # one word's glosses, each as its English analyzer tokens
+
+
+def gloss_groups(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None
+                 ) -> list[tuple[str, Senses]]:
+    """(Chinese word, its senses) for each word the dictionary knows, so that overlap with an English
+    sentence can be counted per word and per sense (serve.sentbank.SentenceBank.overlap_glossed)."""
     glossary = dictionary() if glossary is None else glossary
     # A single character's glosses are too ambiguous (小: small, tiny, few, young), and a word inside a
     # longer word the dictionary knows (机器 in 机器人) adds senses the longer one already narrows.
     known = [w for w in dict.fromkeys(words) if len(w) > 1 and w in glossary]
-    tokens: list[str] = []
+    out = []
     for word in (w for w in known if not any(w != v and w in v for v in known)):
-        tokens.extend(_gloss_tokens(glossary[word]))
-    return list(dict.fromkeys(tokens))
+        senses = tuple(sense for sense in (_gloss_tokens(g) for g in glossary[word]) if sense)
+        if senses:
+            out.append((word, senses))
+    return out
 
 
 def chinese_words_in_english(tokens: Iterable[str]) -> list[str]:
     """English analyzer tokens for the Chinese words among a query's analyzer tokens (the search's
-    bridge to English-only clauses and the answerer's word overlap with English sentences)."""
+    bridge to English-only clauses)."""
     from policyqa.index.analyzer import has_cjk
 
     return english_tokens(t for t in tokens if has_cjk(t))
 
 
-@lru_cache(maxsize=4096)
-def _gloss_tokens(glosses: tuple[str, ...]) -> tuple[str, ...]:
+def glossed_words(tokens: Iterable[str]) -> list[tuple[str, Senses]]:
+    """A Chinese question's analyzer tokens as words to find in English text: each Chinese word with
+    its senses, each other token (numbers, Latin words) as its own single sense."""
+    from policyqa.index.analyzer import has_cjk
+
+    tokens = list(tokens)
+    return gloss_groups(t for t in tokens if has_cjk(t)) + [(t, ((t,),)) for t in dict.fromkeys(tokens) if not has_cjk(t)]
+
+
+@lru_cache(maxsize=16384)
+def _gloss_tokens(gloss: str) -> tuple[str, ...]:
     from policyqa.index.analyzer import tokenize
 
-    return tuple(t for gloss in glosses for t in tokenize(gloss) if not t.startswith("§"))
+    return tuple(dict.fromkeys(t for t in tokenize(gloss) if not t.startswith("§")))

@@ -24,7 +24,6 @@ from policyqa.corpus.config import Config, check_top_k
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
-from policyqa.index.bridge import chinese_words_in_english
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, resolve, without_name
@@ -155,11 +154,7 @@ class Answerer:
         if qvec is None:
             qvec, _ = self.encoder.encode_query(query)
         qcentered = self.bank.center_query(qvec, qlang)
-        name_tokens = set(self.bank.tokenize(named_as)) if named_as else set()
-        qtokens = [t for t in self.bank.tokenize(query) if t not in name_tokens] or self.bank.tokenize(query)
-        # An English sentence shares no word with a Chinese question: it is matched against the
-        # question's words translated through CC-CEDICT (index.bridge), as BM25 matches the clause.
-        bridged = chinese_words_in_english(qtokens) if qlang != "en" else qtokens
+        words = self.bank.query_words(query, qlang, drop=named_as)
         sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
         raw = self.bank.vectors(s.unit for s in sources)
         centered = self.bank.centered(s.unit for s in sources)
@@ -173,7 +168,7 @@ class Answerer:
             for sent, c, cc in zip(sents, cos, ccos):
                 if sent.title:
                     continue
-                lexical = LEXICAL_WEIGHT * self.bank.overlap(bridged if src.unit.lang == "en" else qtokens, sent)
+                lexical = LEXICAL_WEIGHT * self.bank.overlap(words, sent, src.unit.lang)
                 out.append(Scored(src, sent.start, sent.end, sent.text, sent.position, float(c) + lexical,
                                   float(cc) + lexical + RANK_WEIGHT / (src.rank + 1)))
         out.sort(key=lambda s: -s.score)

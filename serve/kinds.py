@@ -173,7 +173,7 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
     if qvec is None:  # bm25 mode: the search did not encode the question
         qvec, _ = answerer.encoder.encode_query(query)
     qc = bank.center_query(qvec, qlang)
-    qtokens = bank.tokenize(query)
+    words = bank.query_words(query, qlang)
     centered = bank.centered(units)
     out = []
     for u in units:
@@ -183,7 +183,7 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
             out.append(float("-inf"))
             continue
         cos = vecs @ qc
-        out.append(max(float(c) + LEXICAL_WEIGHT * bank.overlap(qtokens, s) for c, s in zip(cos, sents)))
+        out.append(max(float(c) + LEXICAL_WEIGHT * bank.overlap(words, s, u.lang) for c, s in zip(cos, sents)))
     return out
 
 

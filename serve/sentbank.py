@@ -35,6 +35,14 @@ class Sentence:
     tokens: frozenset[str]
 
 
+@dataclass(frozen=True)
+class QueryWords:
+    """A question's words as sentence overlap counts them (SentenceBank.query_words)."""
+
+    tokens: tuple[str, ...]
+    glossed: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] | None  # Chinese question: words with senses
+
+
 def is_title_sentence(unit: Unit, position: int, text: str, count: int) -> bool:
     # Numbered clauses open with a short heading sentence; it names the topic but says nothing.
     return unit.kind in ("clause", "item") and position == 0 and count > 1 and bool(unit.number) and len(text) <= 120
@@ -120,13 +128,32 @@ class SentenceBank:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
 
-    def overlap(self, query_tokens: Sequence[str], sentence: Sentence) -> float:
-        """IDF-weighted share of the question's words found in the sentence (0..1)."""
-        q = set(query_tokens)
-        total = sum(self.idf(t) for t in q)
+    def query_words(self, query: str, qlang: str, drop: str = "") -> "QueryWords":
+        """The question's analyzer tokens (without those of `drop`, the document name it was scoped
+        with, unless nothing else is left), and for a Chinese question their English senses."""
+        from policyqa.index.bridge import glossed_words
+
+        dropped = set(self.tokenize(drop)) if drop else set()
+        tokens = [t for t in self.tokenize(query) if t not in dropped] or self.tokenize(query)
+        return QueryWords(tuple(tokens), tuple(glossed_words(tokens)) if qlang != "en" else None)
+
+    def overlap(self, words: "QueryWords", sentence: Sentence, lang: str) -> float:
+        """IDF-weighted share of the question's words found in the sentence (0..1). A Chinese
+        question shares no token with an English sentence: there each word counts by its best-found
+        sense (index.bridge.gloss_groups), in proportion to how many of that sense's tokens the
+        sentence has -- 国有企业 "state-owned enterprise" is found whole in a sentence on SOEs and a
+        third in one on enterprises. Pooling every sense's tokens instead would let a word with many
+        senses outweigh the rest and leave even a translation of the question a small share."""
+        if words.glossed is None or lang != "en":
+            q = set(words.tokens)
+            total = sum(self.idf(t) for t in q)
+            return sum(self.idf(t) for t in q if t in sentence.tokens) / total if total else 0.0
+        total = sum(self.idf(word) for word, _ in words.glossed)
         if not total:
             return 0.0
-        return sum(self.idf(t) for t in q if t in sentence.tokens) / total
+        found = sum(self.idf(word) * max(sum(t in sentence.tokens for t in sense) / len(sense) for sense in senses)
+                    for word, senses in words.glossed)
+        return found / total
 
     # ---------------------------------------------------------------- embedding
     def _embed(self, keys: list[str]) -> None:

@@ -67,11 +67,9 @@ def test_traditional_question_is_answered_in_traditional(answerer):
 @pytest.mark.parametrize("question,doc,note", [
     ("求是文章说企业在新型工业化中扮演什么角色？", "qiushi-2024", "所引用的内容只有英文原文"),
     ("第一个国家制造业创新中心是哪个？", "cm2025-2017", "所引用的内容只有英文原文"),
-    # Known regression (issue 14's adaptive fusion, chosen on the odd half): this held-out question
-    # now ranks the Guiding Opinions' 新型工业化 paragraph above the Qiushi one. Strict: it fails
-    # loudly once fixed, so the mark is removed then.
-    pytest.param("工業化對實現現代化有什麼意義？", "qiushi-2024", "所引用的內容只有英文原文",
-                 marks=pytest.mark.xfail(strict=True, reason="a Chinese paragraph ranks above the Qiushi one")),
+    # Once a regression of issue 14's adaptive fusion (a Guiding Opinions paragraph won); fixed when
+    # word overlap with English sentences began counting each Chinese word by its best sense.
+    ("工業化對實現現代化有什麼意義？", "qiushi-2024", "所引用的內容只有英文原文"),
 ])
 def test_chinese_question_about_an_english_only_document_says_so(answerer, question, doc, note):
     answer = answerer.ask(question)

@@ -82,3 +82,19 @@ def test_answer_json_and_text():
     assert lines[0] == "Firms get a credit. [1]"
     assert lines[1] == "[1] Guiding Opinions No. 258, 2023-12-28"
     assert "“Firms get a credit.”  (go/c1@en)" in ans.to_text() and "related:" in lines
+
+
+def test_a_chinese_word_is_found_in_an_english_sentence_by_its_best_sense():
+    from policyqa.serve.sentbank import SentenceBank
+
+    soe = unit("c3", "We will make state-owned enterprises stronger.")
+    firms = unit("c4", "Enterprises drive growth.")
+    zh = unit("c5", "做强做优做大国有企业。", lang="zh-Hans")
+    bank = SentenceBank([soe, firms, zh], encoder=None, precompute_limit=0)
+    words = bank.query_words("国有企业", "zh-Hans")
+    # CC-CEDICT: 国有企业 "state-owned enterprise" -- three English tokens, all in the first sentence.
+    assert [w for w, _ in words.glossed] == ["国有企业"]
+    assert bank.overlap(words, bank.sentences(soe)[0], "en") == 1.0
+    assert abs(bank.overlap(words, bank.sentences(firms)[0], "en") - 1 / 3) < 1e-9
+    # Against a Chinese sentence the question's own tokens count, as for any same-language pair.
+    assert bank.overlap(words, bank.sentences(zh)[0], "zh-Hans") == 1.0
