@@ -155,7 +155,7 @@ def complete(picked: Sequence[Scored], bank) -> list[Scored]:
             last = _continuation(sents, pos, last, s.source.unit.lang)
         for p in range(pos, last + 1):
             sent = sents[p]
-            if sent.title:
+            if sent.title and p != s.position:  # kept only where whole_clause chose it
                 continue
             if p == s.position:
                 out.append(s)
@@ -171,18 +171,17 @@ def complete(picked: Sequence[Scored], bank) -> list[Scored]:
 
 
 def whole_clause(anchor: Scored, bank, limits: dict[str, int]) -> list[Scored]:
-    """A list question answered from content: every sentence of the anchor's clause (its title
-    sentence aside) from the start, up to limits["en"] / limits["zh"] characters."""
+    """A clause shown whole: from its number and title ("（十一）强化重点行业本质安全。", which names
+    the measures that follow) through every sentence, up to limits["en"] / limits["zh"] characters."""
     unit = anchor.source.unit
     bound = limits["en" if unit.lang == "en" else "zh"]
     out, total = [], 0
     for sent in bank.sentences(unit):
-        if sent.title:
-            continue
         if out and total + len(sent.text) > bound:
             break
+        start = 0 if sent.title else sent.start  # the title sentence starts after the clause's number
         out.append(anchor if sent.start == anchor.start else
-                   replace(anchor, start=sent.start, end=sent.end, text=sent.text, position=sent.position))
+                   replace(anchor, start=start, end=sent.end, text=unit.text[start:sent.end], position=sent.position))
         total += len(sent.text)
     return out if any(s is anchor for s in out) else [anchor] + out[:-1]
 
