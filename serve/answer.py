@@ -16,6 +16,7 @@ Weights and the threshold were measured on eval/data/questions.jsonl (eval.answe
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,7 +27,7 @@ from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
-from policyqa.serve.docscope import DocNames, resolve, without_name
+from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first,
                                   whole_clause)
@@ -81,6 +82,8 @@ class Answerer:
         check_top_k(top_k)
         q = classify(question)
         scope = resolve(question, self.names, self.store, doc, q.deictic)
+        if q.type == "fact" and only_names(question, scope):  # "258号文是什么？": the document itself
+            q = replace(q, type="overview")
         named = scope.family if scope is not None and scope.reason != "chosen" else None
         pool = max(top_k, SCOPED_POOL if named else POOL)
         result = self.searcher.search(without_name(question, scope), top_k=pool, mode=mode, lang=lang, doc=doc)

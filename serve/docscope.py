@@ -91,15 +91,36 @@ def without_name(question: str, scope: DocScope | None) -> str:
     key = fold(scope.name)
     if len(scope.name.split()) > LABEL_MAX["words"] or (not re.search(r"[a-z]", key) and len(key) > LABEL_MAX["chars"]):
         return question
+    rest = _rest(question, scope.name)
+    return rest if rest is not None and len(re.sub(r"\W", "", rest)) >= 4 else question
+
+
+def only_names(question: str, scope: DocScope | None) -> bool:
+    """Whether the question is the named document's name and a bare "what is" ("258号文是什么？",
+    "What is the Guiding Opinions?", "介绍一下求是文章"): a question about the whole document."""
+    if scope is None or scope.reason != "named" or not scope.name:
+        return False
+    rest = _rest(question, scope.name)
+    return rest is not None and bool(_WHAT_IS.fullmatch(opencc_converter("t2s").convert(rest.lower()).strip()))
+
+
+_WHAT_IS = re.compile(r"\W*(?:what(?:'s|\s+is|\s+are|\s+was)|tell me about|explain|describe|introduce|什么是|何谓|介绍(?:一下|下)?"
+                      r"|请介绍(?:一下)?|说说|讲讲)?\W*(?:the|this|that|a|an|这份|这个|该)?\W*"
+                      r"(?:是什么|是啥|是什么文件|是什么东西|指的是什么|指什么|是怎样的文件|是哪份文件)?\W*"
+                      r"(?:(?:according to|as described in|as explained in)\b.{0,60})?")  # "…, according to MIIT's report"
+
+
+def _rest(question: str, name: str) -> str | None:
+    """The question without `name` (and an article just before it), or None where the name cannot
+    be located in the text as written."""
     folded = opencc_converter("t2s").convert(unicodedata.normalize("NFKC", question).lower())
     if len(folded) != len(question):  # positions would not map back to the text as written
-        return question
-    m = re.search(_IGNORABLE.join(re.escape(c) for c in key), folded)
+        return None
+    m = re.search(_IGNORABLE.join(re.escape(c) for c in fold(name)), folded)
     if m is None:
-        return question
+        return None
     before = re.sub(r"\b(?:the|this)\s*$", "", question[:m.start()], flags=re.IGNORECASE)
-    rest = re.sub(r"\s+", " ", before + " " + question[m.end():]).strip()
-    return rest if len(re.sub(r"\W", "", rest)) >= 4 else question
+    return re.sub(r"\s+", " ", before + " " + question[m.end():]).strip()
 
 
 def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: bool) -> DocScope | None:

@@ -148,6 +148,15 @@ def test_how_many_departments_quotes_the_document(answerer):
     assert a.question_type == "doc_fact" and "八部门" in a.answer
 
 
+@pytest.mark.parametrize("question,family,says", [
+    ("258号文是什么？", "guiding-opinions-2023", "关于加快传统制造业转型升级的指导意见"),
+    ("What is China Manufacturing 2025, according to MIIT's 2017 report?", "cm2025-2017", "first ten-year action guideline"),
+])
+def test_a_document_asked_what_it_is_gets_its_overview(answerer, question, family, says):
+    a = answerer.ask(question)
+    assert a.question_type == "overview" and a.doc_scope["family"] == family and says in a.answer
+
+
 def test_an_overview_asked_as_a_problem_quotes_the_problems(answerer):
     a = answerer.ask("What problem does the Guiding Opinions try to solve?")
     assert a.question_type == "overview" and "large but not strong" in a.answer

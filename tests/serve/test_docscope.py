@@ -48,3 +48,15 @@ def test_without_name_drops_a_short_label_only(names, store, question, expected)
     from policyqa.serve.docscope import without_name
 
     assert without_name(question, resolve(question, names, store, None, deictic=False)) == expected
+
+
+@pytest.mark.parametrize("question,whole", [
+    ("258号文是什么？", True), ("What is the Guiding Opinions?", True), ("介紹一下求是文章", True),
+    ("What is China Manufacturing 2025, according to MIIT's 2017 report?", True), ("指导意见", True),
+    ("258号文对金融有什么规定？", False), ("What does the Qiushi article say about AI?", False),
+    ("产业大脑是什么？", False),  # names no document
+])
+def test_a_bare_what_is_with_a_document_name_asks_about_the_document(names, store, question, whole):
+    from policyqa.serve.docscope import only_names
+
+    assert only_names(question, resolve(question, names, store, None, deictic=False)) is whole
