@@ -11,7 +11,8 @@ L2-normalized when the folder has a Normalize module.
 Provider: always CPUExecutionProvider (ONNX Runtime would otherwise take whatever is installed).
 Threads: one session per thread count, made when first needed -- queries run with
 `Config.threads("query")` intra-op threads (the server runs `concurrency` requests at once),
-passage batches in builds with `Config.threads("passage")`; equal counts share one session.
+passage batches in builds run `Config.threads("passage")` at a time, each on a single-threaded
+session (shared with queries when they run single-threaded too).
 
 Fingerprint: "onnx" (float32) reports the source model's fingerprint, because its vectors are the
 torch model's within float32 rounding (cosine >= 0.9999 on every corpus text, tests/embed/
@@ -34,7 +35,7 @@ from policyqa.corpus.errors import PolicyQAError
 from policyqa.embed.base import Kind, ModelSpec, TextEncoder, prompts_from
 
 PROVIDERS = ["CPUExecutionProvider"]
-TOKEN_BUDGET = 1024  # padded tokens per passage batch (see _batches)
+TOKEN_BUDGET = 512  # padded tokens per passage batch (see _batches)
 
 
 class OnnxEncoder(TextEncoder):
@@ -76,14 +77,15 @@ class OnnxEncoder(TextEncoder):
         pooling_cfg = _read_json(folder / manifest.get("pooling_path", "1_Pooling") / "config.json")
         self._dim = int(pooling_cfg.get("word_embedding_dimension") or _read_json(folder / "config.json")["hidden_size"])
 
-    def session(self, kind: Kind):
-        """The ONNX Runtime session for this kind of text (made once, shared across threads:
-        InferenceSession.run is thread-safe)."""
+    def session(self, kind: Kind, threads: int | None = None):
+        """The ONNX Runtime session for this kind of text, with `threads` intra-op threads (default:
+        the configured count for the kind); made once, shared across threads (InferenceSession.run
+        is thread-safe)."""
         warming = self._warming
         if warming is not None and warming is not threading.current_thread():
             warming.join()
             self._warming = None
-        n = self._threads[0] if kind == "query" else self._threads[1]
+        n = threads or (self._threads[0] if kind == "query" else self._threads[1])
         graph = self._query_graph if kind == "query" else self._graph
         with self._lock:
             sess = self._sessions.get((graph, n))
@@ -103,8 +105,13 @@ class OnnxEncoder(TextEncoder):
         lengths = np.array([min(len(e.ids), self._max_seq) for e in encs])
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dim), dtype=np.float32)
-        sess = self.session(kind)
-        for rows in _batches(order, lengths, self.batch_size, self.token_budget):
+        batches = _batches(order, lengths, self.batch_size, self.token_budget)
+        workers = min(self._threads[1], len(batches)) if kind == "passage" else 1
+        # Passage batches run side by side, one single-threaded session call per core: on a small
+        # model a batch keeps one core busier than two intra-op threads keep two.
+        sess = self.session(kind) if workers == 1 else self.session(kind, threads=1)
+
+        def run(rows: np.ndarray) -> None:
             width = int(lengths[rows].max())
             ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
             mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -114,6 +121,15 @@ class OnnxEncoder(TextEncoder):
                 mask[r, :n] = 1
             hidden = sess.run(None, {"input_ids": ids, "attention_mask": mask})[0]
             out[rows] = self._pool(hidden, mask)
+
+        if workers == 1:
+            for rows in batches:
+                run(rows)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(workers, thread_name_prefix="onnx-passages") as pool:
+                list(pool.map(run, batches))  # list(): a failed batch raises here
         return out
 
     def _pool(self, hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
