@@ -28,7 +28,7 @@ from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
-from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, Scored, anchor_first, answers_content,  # noqa: F401
+from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
@@ -131,7 +131,8 @@ class Answerer:
         if support < bar and not (exact and scored):
             return abstain("fact" if q.type == "list" else q.type)
         if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
-            picked = whole_clause(enumeration_first(scored)[0], self.bank, CLAUSE_CHARS)
+            anchor = enumeration_first(scored)[0]
+            picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, result.query_vector)
         elif q.digest:  # a topic summed up: one sentence from each of the best clauses
             picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
@@ -178,6 +179,22 @@ class Answerer:
         return out
 
     # ------------------------------------------------------------------ helpers
+    def _sibling_paragraphs(self, query: str, anchor: Scored, qlang: Lang, qvec) -> list[Scored]:
+        """A list asked of a prose part (the Qiushi article's seven parts are paragraphs under a
+        heading, not numbered clauses): its items run on past the anchor paragraph, so each other
+        paragraph of the part adds its best sentence for the question, in document order."""
+        unit = anchor.source.unit
+        if unit.kind != "paragraph" or not unit.heading:
+            return []
+        siblings = [u for u in self.store.units if u.doc_id == unit.doc_id and u.kind == "paragraph"
+                    and u.heading == unit.heading and u.clause_id != unit.clause_id]
+        sources = [Source(u, anchor.source.doc, (), anchor.source.rank, anchor.source.score) for u in siblings]
+        best = {}
+        for s in self.score_sentences(query, sources, qlang, qvec):
+            best.setdefault(s.source.unit.key, s)
+        return complete([best[u.key] for u in siblings if u.key in best and best[u.key].score >= anchor.score - SIBLING_MARGIN],
+                        self.bank, continuation=False)
+
     def _source(self, hit) -> Source:
         return Source(hit.unit, self.store.doc(hit.unit.doc_id),
                       tuple((u, self.store.doc(u.doc_id)) for u in hit.parallel), hit.rank, hit.score)

@@ -45,6 +45,7 @@ LIST_EVIDENCE = 0.06
 MIN_ENUMERATED = 3
 DIGEST_CLAUSES = 5
 DIGEST_MARGIN = 0.15
+SIBLING_MARGIN = 0.1  # a prose part's other paragraphs join a list answer this close to its anchor
 _ENUM_EN = re.compile(r"\b(?:such as|including|like|namely)\b(.*)", re.IGNORECASE)
 CONTINUATION_CHARS = {"en": 900, "zh": 320}
 TOPIC_SENTENCE_CHARS = {"en": 100, "zh": 30}  # at most this long, a paragraph's first sentence is its topic line
@@ -140,8 +141,9 @@ def compose(scored: Sequence[Scored]) -> list[Scored]:
     return picked
 
 
-def complete(picked: Sequence[Scored], bank) -> list[Scored]:
-    """Each picked sentence made whole (fragments joined), and the anchor's continuation added."""
+def complete(picked: Sequence[Scored], bank, continuation: bool = True) -> list[Scored]:
+    """Each picked sentence made whole (fragments joined), and (unless `continuation` is False) the
+    anchor's continuation added."""
     out: list[Scored] = []
     for i, s in enumerate(picked):
         sents = bank.sentences(s.source.unit)
@@ -151,7 +153,7 @@ def complete(picked: Sequence[Scored], bank) -> list[Scored]:
         last = s.position
         while last + 1 < len(sents) and not sents[last].text.rstrip().endswith(_TERMINAL):
             last += 1
-        if i == 0:
+        if i == 0 and continuation:
             last = _continuation(sents, pos, last, s.source.unit.lang)
         for p in range(pos, last + 1):
             sent = sents[p]

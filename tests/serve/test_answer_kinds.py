@@ -234,3 +234,13 @@ def test_a_date_question_quotes_the_date_line_and_the_release_date(answerer):
     release = next(c for c in a.citations if c.source.unit.clause_id == "cm2025-2017/meta/date2")
     assert [q.text for q in release.quotes] == ["2017-03-14"]  # the date highlighted, not the page furniture
     assert a.document["date"] == "March 11, 2017"  # the card keeps the document's own date line
+
+
+def test_a_list_asked_of_a_prose_part_reaches_past_its_first_paragraph(answerer):
+    # The Qiushi article's seventh part is three paragraphs under one heading, no numbered items;
+    # the kinds of enterprise asked for are named in its third paragraph, the best match is its first.
+    a = answerer.ask("求是文章要培育哪些類型的優質企業？")
+    assert a.question_type == "list"
+    cited = [c.source.unit.clause_id for c in a.citations]
+    assert cited[0] == "qiushi-2024/part7/p1" and "qiushi-2024/part7/p3" in cited
+    assert "little giant" in a.answer and "single-product champion" in a.answer
