@@ -96,9 +96,24 @@ def made_docs(tmp_path_factory, store):
     bundled texts (tests/corpus/docmaker.py). Returns {(doc_id, kind): path}."""
     from tests.corpus import docmaker
 
+    reason = None
     if not Path(docmaker.CHROMIUM).exists():
         reason = f"chromium not found at {docmaker.CHROMIUM}: `apt-get install chromium` (.ci/run does)"
+    elif not _has_cjk_font():
+        # Without one chromium prints every Chinese character as a blank glyph: the PDF holds no text.
+        reason = "no CJK font for chromium to print Chinese with: `apt-get install fonts-noto-cjk` (.ci/run does)"
+    if reason:
         if os.environ.get("CI"):
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     return docmaker.make_all(tmp_path_factory.mktemp("made-docs"), store)
+
+
+def _has_cjk_font() -> bool:
+    import shutil
+    import subprocess
+
+    if shutil.which("fc-list") is None:
+        return False
+    listed = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=60)
+    return bool(listed.stdout.strip())
