@@ -6,6 +6,7 @@ recomputed from the recorded support, so calibration does not ask again.
 """
 from __future__ import annotations
 
+
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -58,9 +59,10 @@ def calibrate_threshold(outcomes: Sequence[Outcome], false_abstention_cost: floa
     ans = np.array([o.support for o in outcomes if not o.should_abstain])
     if not len(oos) or not len(ans):
         raise ValueError("calibration needs both out-of-scope and answerable questions")
-    candidates = np.unique(np.concatenate([oos, ans, [oos.max() + 1e-6]]))
-    # A threshold halfway between neighbouring supports is as good on this set and less brittle.
-    mids = (candidates[:-1] + candidates[1:]) / 2 if len(candidates) > 1 else candidates
+    supports = np.unique(np.concatenate([oos, ans]))
+    # Halfway between neighbouring supports (as good on this set as any threshold in that gap, and
+    # the least brittle), or past either end: abstain on nothing, or on everything.
+    mids = np.concatenate([[supports[0] - 0.01], (supports[:-1] + supports[1:]) / 2, [supports[-1] + 0.01]])
     best, best_value = float(mids[0]), -np.inf
     for t in mids:
         value = np.mean(oos < t) - false_abstention_cost * np.mean(ans < t)

@@ -24,9 +24,9 @@ def test_rates_at_the_recorded_and_at_another_threshold():
 def test_calibration_weighs_false_abstentions():
     # Candidates midway between sorted supports; at 0.65: recall 1 - 2·(1/3) = 0.333; at 0.3: 0.5 - 0 = 0.5.
     assert calibrate_threshold(OUTCOMES, false_abstention_cost=2.0) == 0.3
-    # At cost 1, any threshold just above the highest out-of-scope support (0.6) gives 1 - 1/3 = 0.667 > 0.5;
-    # ties go to the lowest, 0.6 + 5e-7, which rounds to 0.6.
-    assert calibrate_threshold(OUTCOMES, false_abstention_cost=1.0) == 0.6
+    # At cost 1, any threshold between the highest out-of-scope support (0.6) and the next (0.7) gives
+    # 1 - 1/3 = 0.667 > 0.5: halfway, 0.65.
+    assert calibrate_threshold(OUTCOMES, false_abstention_cost=1.0) == 0.65
     with pytest.raises(ValueError):
         calibrate_threshold([o(1, True, 0.2)])
 
@@ -39,11 +39,12 @@ def test_cross_validation_counts_every_question_once():
 def test_cross_validation_judges_each_fold_by_the_threshold_of_the_others():
     # Sorted by id, fold 0 = {1, 3, 5}, fold 1 = {2, 4, 6}.
     outs = [o(1, True, 0.2), o(2, True, 0.3), o(3, False, 0.8), o(4, False, 0.9), o(5, True, 0.85), o(6, False, 0.25)]
-    # Fold 0 calibrates on {2, 4, 6}: mids 0.275, 0.3000005, 0.6000005 score -1, 0, 0 -> 0.3 (lowest of the tie);
+    # Fold 0 calibrates on {2, 4, 6}: 0.24 (below all), mids 0.275, 0.6, 0.91 (above all) score 0, -1, 0, -1
+    #   -> 0.24 (lowest of the tie);
     #   held out: 1 abstains (0.2), 3 and 5 do not -> out-of-scope 5 is missed.
-    # Fold 1 calibrates on {1, 3, 5}: mids 0.5, 0.825, 0.8500005 score 0.5, -1.5, -1 -> 0.5;
+    # Fold 1 calibrates on {1, 3, 5}: 0.19, mids 0.5, 0.825, 0.86 score 0, 0.5, -1.5, -1 -> 0.5;
     #   held out: 2 abstains (0.3), 4 does not, 6 (answerable, 0.25) abstains wrongly.
-    assert calibrate_threshold([outs[i] for i in (1, 3, 5)]) == 0.3
+    assert calibrate_threshold([outs[i] for i in (1, 3, 5)]) == 0.24
     assert calibrate_threshold([outs[i] for i in (0, 2, 4)]) == 0.5
     cv = cross_validated_rates(outs, folds=2)
     assert (cv["abstained_out_of_scope"], cv["abstained_answerable"]) == (2, 1)
@@ -115,3 +116,8 @@ def test_measure_ask_times_each_question_once_after_warmup(answerer, sample):
     assert m["n"] == 4 and 0 < m["p50_ms"] <= m["p95_ms"] <= m["max_ms"] and m["mean_ms"] > 0
     with pytest.raises(ValueError):
         measure_ask(answerer, [])
+
+
+def test_calibrated_threshold_never_rounds_below_a_support_it_rejects():
+    t = calibrate_threshold([o(1, True, 0.80914), o(2, False, 0.93)])
+    assert t == round((0.80914 + 0.93) / 2, 4)  # halfway, not a hair above the support it rejects
