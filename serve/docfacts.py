@@ -1,4 +1,5 @@
-"""Answers about the document itself (title, number, issuer, signatories, date, author, source),
+"""Answers about the document itself (title, number, issuer, signatories, addressees, date, author,
+source),
 quoted from the document's own fact lines (corpus.facts) with the highlight on the fact.
 
 The manifest only helps find the line to quote (its date picks the dated part of a byline; its
@@ -17,6 +18,7 @@ SOURCES: dict[str, tuple[str, ...]] = {
     "title": ("title",), "number": ("number",), "date": ("date", "byline", "source"),
     "signatories": ("signature",), "issuer": ("signature",), "author": ("byline", "title"),
     "source": ("source", "byline"),
+    "addressees": (),  # not a fact line: the salutation paragraph before the body (_addressees)
 }
 _SEGMENT = re.compile(r"[^|]+")
 _ZH_ISSUER = re.compile(r"^(.{2,40}?)关于")  # "工业和信息化部等八部门关于…的指导意见"
@@ -24,6 +26,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 INTRO = {
     "signatories": {"en": "Signed by:", "zh-Hans": "落款单位：", "zh-Hant": "落款單位："},
     "issuer": {"en": "Issued by", "zh-Hans": "发文机关：", "zh-Hant": "發文機關："},
+    "addressees": {"en": "Addressed to:", "zh-Hans": "主送：", "zh-Hant": "主送："},
 }
 
 
@@ -32,6 +35,8 @@ def fact_unit(store, family: str, kind: str, qlang: Lang, lang: Lang | None = No
 
 
 def has_facet(store, family: str, facet: Facet) -> bool:
+    if facet == "addressees":
+        return _addressees(store, family, "en") is not None
     kinds = SOURCES[facet] + (("title", "byline") if facet == "issuer" else ())
     return any(store.versions(f"{family}/meta/{kind}") for kind in kinds)
 
@@ -85,6 +90,13 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
            cited: Cited | None = None) -> tuple[str, Cited] | None:
     """(answer text, citations and items), or None when the document has no line for the facet."""
     cited = cited or Cited(store)
+    if facet == "addressees":
+        unit = _addressees(store, family, qlang, lang)
+        if unit is None:
+            return None
+        end = len(unit.text.rstrip().rstrip(":："))
+        intro = INTRO["addressees"].get(qlang, INTRO["addressees"]["en"]) + (" " if qlang == "en" else "")
+        return marker(intro + unit.text[:end], cited.cite(unit, [(0, end)]), unit.lang), cited
     meta_date = next((store.doc(d).date for d in _doc_ids(store, family)), "")
     parts: list[str] = []
     if facet == "issuer":
@@ -136,6 +148,16 @@ def _expand(store, family: str, kinds: tuple[str, ...], facet: Facet) -> list[st
                 out.append(f"date{n}")
                 n += 1
     return out
+
+
+def _addressees(store, family: str, qlang: Lang, lang: Lang | None = None) -> Unit | None:
+    """The addressee list a document opens with ("各省、自治区、直辖市…有关中央企业："), in the
+    question's script where that version has one."""
+    from policyqa.serve.outline import is_salutation
+
+    docs = set(_doc_ids(store, family))
+    first = next((u for u in store.units if u.doc_id in docs and is_salutation(u)), None)
+    return None if first is None else version(store, first.clause_id, qlang, lang) or first
 
 
 def _doc_ids(store, family: str) -> list[str]:

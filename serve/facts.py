@@ -45,6 +45,7 @@ LIST_EVIDENCE = 0.06
 MIN_ENUMERATED = 3
 DIGEST_CLAUSES = 5
 DIGEST_MARGIN = 0.15
+WINDOW_BEFORE = 1 / 3  # of an over-long clause's shown window, at most this share comes before the anchor
 SIBLING_MARGIN = 0.1  # a prose part's other paragraphs join a list answer this close to its anchor
 _ENUM_EN = re.compile(r"\b(?:such as|including|like|namely)\b(.*)", re.IGNORECASE)
 CONTINUATION_CHARS = {"en": 900, "zh": 320}
@@ -174,18 +175,37 @@ def complete(picked: Sequence[Scored], bank, continuation: bool = True) -> list[
 
 def whole_clause(anchor: Scored, bank, limits: dict[str, int]) -> list[Scored]:
     """A clause shown whole: from its number and title ("（十一）强化重点行业本质安全。", which names
-    the measures that follow) through every sentence, up to limits["en"] / limits["zh"] characters."""
+    the measures that follow) through every sentence, up to limits["en"] / limits["zh"] characters.
+    A clause longer than that (the 2017 report's items run to pages) shows its title and the run of
+    sentences around the anchor instead: a little before it, as much after it as fits."""
     unit = anchor.source.unit
     bound = limits["en" if unit.lang == "en" else "zh"]
-    out, total = [], 0
-    for sent in bank.sentences(unit):
-        if out and total + len(sent.text) > bound:
-            break
+    sents = bank.sentences(unit)
+    here = next((i for i, s in enumerate(sents) if s.start <= anchor.start < s.end), 0)
+    title = [i for i, s in enumerate(sents) if s.title]
+    keep = set(title)
+    if sum(len(s.text) for s in sents) <= bound:
+        keep = set(range(len(sents)))
+    else:
+        total = sum(len(sents[i].text) for i in keep | {here})
+        keep.add(here)
+        first = here
+        while first - 1 not in keep and first - 1 >= 0 and total + len(sents[first - 1].text) <= bound * WINDOW_BEFORE:
+            first -= 1
+            total += len(sents[first].text)
+            keep.add(first)
+        last = here
+        while last + 1 < len(sents) and total + len(sents[last + 1].text) <= bound:
+            last += 1
+            total += len(sents[last].text)
+            keep.add(last)
+    out = []
+    for i in sorted(keep):
+        sent = sents[i]
         start = 0 if sent.title else sent.start  # the title sentence starts after the clause's number
         out.append(anchor if sent.start == anchor.start else
                    replace(anchor, start=start, end=sent.end, text=unit.text[start:sent.end], position=sent.position))
-        total += len(sent.text)
-    return out if any(s is anchor for s in out) else [anchor] + out[:-1]
+    return out if any(s is anchor for s in out) else [anchor] + out
 
 
 def _continuation(sents, first: int, last: int, lang: str) -> int:

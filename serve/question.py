@@ -28,7 +28,7 @@ from policyqa.corpus.structure import zh_numeral
 
 QuestionType = Literal["fact", "doc_fact", "list", "outline", "section", "overview"]
 QUESTION_TYPES: tuple[QuestionType, ...] = ("fact", "doc_fact", "list", "outline", "section", "overview")
-Facet = Literal["title", "number", "issuer", "signatories", "date", "author", "source"]
+Facet = Literal["title", "number", "issuer", "signatories", "addressees", "date", "author", "source"]
 RefLevel = Literal["section", "clause"]
 
 
@@ -119,7 +119,8 @@ def section_ref(q: str) -> SectionRef | None:
 
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
-    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|署名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
+    ("addressees", re.compile(r"主送|发给谁|发给哪些|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
+    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
                                r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)")),
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
@@ -132,7 +133,8 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                           r"|how many (?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
                           r"|who (?:issued|published|released|is the issuer)|issued by|issuing (?:body|authority|agency)"
                           r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher")),
-    ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of")),
+    ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|哪一期|第几期|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of"
+                          r"|which issue of|what issue of|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
 )
 _OVERVIEW = re.compile(
     r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
@@ -143,7 +145,9 @@ _OVERVIEW = re.compile(
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|\b(?:about|on|regarding)\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
+# "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|(?:\babout|\bregarding|(?<!opinions)(?<!opinion)(?<!report)(?<!article)(?<!guidelines)\s+on)"
+                           r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
 _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|结构|目录|提纲|框架|大纲"

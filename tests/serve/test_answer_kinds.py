@@ -33,6 +33,14 @@ def test_signatories_one_item_each(answerer):
     assert len(a.citations[0].quotes) == 8  # each name highlighted where it stands
 
 
+def test_the_addressees_are_quoted_from_the_salutation_in_the_question_script(answerer):
+    a = answerer.ask("這份指導意見的主送單位有哪些？")
+    assert a.question_type == "doc_fact" and a.answer.startswith("主送：各省、自治區")
+    [c] = a.citations
+    assert c.source.unit.clause_id == "guiding-opinions-2023/intro/p1" and c.source.unit.lang == "zh-Hant"
+    assert "有關中央企業" in a.answer and not a.answer.rstrip(" [1]").endswith("：")
+
+
 def test_sections_listed_as_written_each_cited(answerer):
     a = answerer.ask("List the sections of the Guiding Opinions.")
     assert a.question_type == "outline"

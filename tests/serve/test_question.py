@@ -84,6 +84,11 @@ FACETS = [
     ("发文机关是哪个？", "issuer"),
     ("求是那篇文章的作者是谁？", "author"),
     ("Where was the Qiushi article published?", "source"),
+    ("Which issue of Qiushi Journal did the article originally appear in?", "source"),
+    ("求是文章刊登在哪一期？", "source"),
+    ("證監會有沒有一起聯署這份文件？", "signatories"),
+    ("這份指導意見的主送單位有哪些？", "addressees"),
+    ("Who is the Guiding Opinions addressed to?", "addressees"),
 ]
 
 
@@ -139,6 +144,8 @@ def test_this_document(question, deictic):
     ("Summarize what the Guiding Opinions say on finance.", "fact", False, True),
     ("请概括一下这份文件。", "overview", False, False),
     ("What is the Qiushi article about?", "overview", False, False),
+    # "on" after a document noun belongs to its title, not to a topic
+    ("What is the Guiding Opinions on traditional manufacturing about, in a nutshell?", "overview", False, False),
 ])
 def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     q = classify(question)
