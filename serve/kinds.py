@@ -112,7 +112,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         return Built("\n".join(filter(None, [head, text])), cited, "overview", _scope(fam, store, scope),
                      card(store, fam, qlang, lang))
     if q.type == "list" or q.how:  # "how will X be done", X a section's title: the section's measures
-        return _list(answerer, query, scope, families, scored, qlang, lang, qvec)
+        return _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list")
     return None
 
 
@@ -127,7 +127,10 @@ def _card_line(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited)
 
 
 def _list(answerer, query: str, scope: DocScope | None, families: list[str], scored, qlang: Lang,
-          lang: Lang | None, qvec=None) -> Built | None:
+          lang: Lang | None, qvec=None, how: bool = False) -> Built | None:
+    """`how`: the question asks how something is done, not what the items are; each numbered item
+    of the section found then also quotes the first sentence of its body (chosen on the tuning half
+    over the body sentence closest to the question, which picked side remarks)."""
     store = answerer.store
     count = _count(query)
     if count and scope is not None and len(outline.tree(store, scope.family)[1]) == count:
@@ -153,8 +156,15 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     if unit.kind == "title":
         text, cited = outline.outline(store, fam, qlang, lang)
     else:
-        text, cited = outline.section(store, fam, unit, qlang, lang)
+        detail = (lambda u: _lead_sentence(answerer, u)) if how else None
+        text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail)
     return Built(text, cited, "list", _scope(fam, store, scope))
+
+
+def _lead_sentence(answerer, unit: Unit) -> tuple[int, int] | None:
+    """The first sentence of a numbered item's body: the measure its title names, stated."""
+    body = [x for x in answerer.bank.sentences(unit) if not x.title]
+    return (body[0].start, body[0].end) if body else None
 
 
 def _count(query: str) -> int | None:

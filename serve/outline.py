@@ -10,6 +10,7 @@ items nested under it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from policyqa.corpus.types import Lang, Unit
@@ -152,9 +153,10 @@ def children(store, family: str, heading: Unit) -> tuple[Unit, ...]:
 
 
 def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = None,
-            cited: Cited | None = None) -> tuple[str, Cited]:
-    """The heading, then each child: a numbered child by its number and title, a paragraph by its
-    opening sentences."""
+            cited: Cited | None = None, detail: Callable[[Unit], tuple[int, int] | None] | None = None
+            ) -> tuple[str, Cited]:
+    """The heading, then each child: a numbered child by its number and title (and, with `detail`,
+    the sentence of its body that `detail` picks), a paragraph by its opening sentences."""
     cited = cited or Cited(store)
     h = _shown(store, heading, qlang, lang)
     head = marker(item_text(h, title_span(h)), cited.cite(h, [title_span(h)]), h.lang)
@@ -166,6 +168,10 @@ def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = 
         if u.kind in ("clause", "item") and u.number:
             span = title_span(u)
             spans, text = [span], item_text(u, span)
+            extra = detail(u) if detail is not None else None
+            if extra is not None and extra[0] >= span[1]:
+                spans.append(extra)
+                text += (": " if u.lang == "en" else "：") + u.text[extra[0]:extra[1]]
         else:
             share = max(_bound(CHILD_CHARS, u.lang), _bound(SECTION_CHARS, u.lang) // max(prose, 1))
             spans = sentences_within(u, share)

@@ -252,3 +252,15 @@ def test_a_list_asked_of_a_prose_part_reaches_past_its_first_paragraph(answerer)
     cited = [c.source.unit.clause_id for c in a.citations]
     assert cited[0] == "qiushi-2024/part7/p1" and "qiushi-2024/part7/p3" in cited
     assert "little giant" in a.answer and "single-product champion" in a.answer
+
+
+def test_a_how_question_on_a_section_states_each_item_s_lead_measure(answerer):
+    a = answerer.ask("How does the Guiding Opinions deal with green and low-carbon development overall?")
+    assert a.question_type == "list" and [c.source.unit.clause_id.rsplit("/", 1)[-1] for c in a.citations] == [
+        "s4", "c8", "c9", "c10", "c11"]
+    nine = next(i for i in a.items if i.text.startswith("(9)"))
+    assert nine.text.startswith("(9) Improve green manufacturing and service systems: Guide enterprises")
+    assert "green supply chains" in nine.text and len(a.citations[2].quotes) == 2  # title and sentence, each highlighted
+    # A list question on the same section keeps to the titles.
+    titles = answerer.ask("绿色低碳方面有哪些重点任务？")
+    assert all("：" not in i.text for i in titles.items)
