@@ -22,6 +22,18 @@ def language_means(vectors: np.ndarray, langs: Sequence[str]) -> dict[str, np.nd
     return {lang: vectors[arr == lang].mean(axis=0).astype(np.float32) for lang in present}
 
 
+def query_form(text: str, lang: str, means: dict[str, np.ndarray]) -> tuple[str, str]:
+    """The text a query is embedded as, and the language whose mean centers it. A question in
+    traditional Chinese is embedded folded to simplified (when the index has simplified passages
+    to center it like): the bundled model places simplified text better, and the words are the
+    same. Its detected language, and so the script its answer is shown in, stays traditional."""
+    if lang == "zh-Hant" and "zh-Hans" in means:
+        from policyqa.corpus.sources import opencc_converter
+
+        return opencc_converter("t2s").convert(text), "zh-Hans"
+    return text, lang
+
+
 def center(vectors: np.ndarray, mean: np.ndarray | None) -> np.ndarray:
     """Rows (or one vector) minus `mean`, renormalized; unchanged when there is no mean."""
     if mean is None or not len(vectors):

@@ -17,7 +17,7 @@ from policyqa.corpus.sources import detect_lang
 from policyqa.corpus.store import ClauseStore, load_store
 from policyqa.corpus.types import LANGS, Chunk, Lang, Unit, check_lang, preference
 from policyqa.embed.types import Encoder
-from policyqa.index.centering import center
+from policyqa.index.centering import center, query_form
 from policyqa.index.exact import PhraseIndex, distinctive
 from policyqa.index.fusion import (AdaptiveWeights, adaptive_fusion, best_per_clause, convex_fusion, coverage_factors, promote,
                                    reciprocal_rank_fusion)
@@ -174,8 +174,9 @@ class Searcher:
         return available if not allowed.all() else min(available, CANDIDATES * per_candidate)
 
     def _dense(self, query: str, qlang: Lang, allowed: np.ndarray, where: Where | None = None):
-        raw, warnings = self.encoder.encode_query(query)
-        vec = center(raw, self.means.get(qlang))
+        text, centered_as = query_form(query, qlang, self.means)
+        raw, warnings = self.encoder.encode_query(text)
+        vec = center(raw, self.means.get(centered_as))
         # The backend applies the filter (a Milvus expression, a FAISS row mask), so a filtered search
         # fetches the same candidate pool as an unfiltered one.
         depth = min(len(self.row_chunk), CANDIDATES * ROWS_PER_CANDIDATE)

@@ -25,6 +25,7 @@ from policyqa.corpus.config import Config, check_top_k
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
+from policyqa.index.centering import query_form
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
@@ -88,6 +89,12 @@ class Answerer:
         pool = max(top_k, SCOPED_POOL if named else POOL)
         result = self.searcher.search(without_name(question, scope), top_k=pool, mode=mode, lang=lang, doc=doc)
         query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
+        qvec = result.query_vector
+        if qvec is not None and query_form(query, qlang, self.searcher.means)[0] != query:
+            # The search embedded a 繁 question folded to 简 (index.centering.query_form); sentences
+            # and headings are compared with the question as written, which matches their own
+            # script better (chosen on the tuning half: the folded vector lost four answers there).
+            qvec, _ = self.encoder.encode_query(query)
         hits = [h for h in result.hits if named is None or family_of(h.unit) == named]
         sources = [self._source(h) for h in hits]
         # A typed reference ("（十一）", "No. 258") is an exact look-up: the referenced clauses are
@@ -96,7 +103,7 @@ class Answerer:
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
         content = [src for src in (exact or sources)[:POOL] if answers_content(src)]
         named_as = scope.name if named else ""
-        scored = anchor_first(self.score_sentences(query, content, qlang, result.query_vector, named_as))
+        scored = anchor_first(self.score_sentences(query, content, qlang, qvec, named_as))
         support = max((s.support for s in scored), default=0.0)
 
         def abstain(qtype: str = q.type) -> Answer:
@@ -113,7 +120,7 @@ class Answerer:
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
         if (q.type != "fact" or q.how) and (scope is not None or q.type == "section" or support >= bar):
             shown_lang = self.store.doc(doc).lang if doc else None
-            built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, result.query_vector)
+            built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
                 related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
@@ -132,7 +139,7 @@ class Answerer:
             return abstain("fact" if q.type == "list" else q.type)
         if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
             anchor = enumeration_first(scored)[0]
-            picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, result.query_vector)
+            picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, qvec)
         elif q.digest:  # a topic summed up: one sentence from each of the best clauses
             picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them

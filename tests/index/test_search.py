@@ -30,6 +30,26 @@ def test_same_clause_first_in_each_script_and_shown_in_that_script(searcher, que
     assert {u.lang for u in hit.parallel} == {"en", "zh-Hans", "zh-Hant"} - {lang}
 
 
+def test_a_traditional_question_is_embedded_in_simplified_and_answered_in_traditional(searcher):
+    trad, simp = "求是文章提到數字產業化方面，要加快哪些領域的集成創新？", "求是文章提到数字产业化方面，要加快哪些领域的集成创新？"
+    a, b = searcher.search(trad, top_k=10, mode="dense"), searcher.search(simp, top_k=10, mode="dense")
+    assert [h.unit.clause_id for h in a.hits] == [h.unit.clause_id for h in b.hits]
+    assert (a.query_vector == b.query_vector).all() and a.lang == "zh-Hant" and b.lang == "zh-Hans"
+    shown = [h.unit.lang for h in a.hits if h.unit.doc_id.startswith("guiding-opinions")]
+    assert shown and set(shown) == {"zh-Hant"}
+
+
+def test_query_form_folds_traditional_only_where_simplified_passages_center_it():
+    import numpy as np
+
+    from policyqa.index.centering import query_form
+
+    both = {"zh-Hans": np.zeros(2), "zh-Hant": np.zeros(2)}
+    assert query_form("數字產業化", "zh-Hant", both) == ("数字产业化", "zh-Hans")
+    assert query_form("數字產業化", "zh-Hant", {"zh-Hant": np.zeros(2)}) == ("數字產業化", "zh-Hant")
+    assert query_form("digital", "en", both) == ("digital", "en")
+
+
 def test_language_versions_count_once(searcher):
     ids = top(searcher, "强化重点行业本质安全", k=20)
     assert len(ids) == len(set(ids))
