@@ -143,6 +143,9 @@ class TextEncoder:
         q = self.prepare_query(text)
         return self._encode([q.text], "query", progress=False)[0], q.warnings
 
+    def query_warnings(self, text: str) -> tuple[str, ...]:
+        return self.prepare_query(text).warnings
+
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Queries -> (n, dim); overlong ones are cut (warnings go to the log; use encode_query to get them)."""
         prepared = [self.prepare_query(t) for t in _as_list(texts)]

@@ -175,14 +175,21 @@ class Searcher:
 
     def _dense(self, query: str, qlang: Lang, allowed: np.ndarray, where: Where | None = None):
         text, centered_as = query_form(query, qlang, self.means)
-        raw, warnings = self.encoder.encode_query(text)
+        if text == query:
+            raw, warnings = self.encoder.encode_query(query)
+            written = raw
+        else:
+            # One encoder call for both forms: the folded one is searched, the one as written is what
+            # `ask` compares sentences in the question's own script with.
+            raw, written = self.encoder.encode_queries([text, query])
+            warnings = self.encoder.query_warnings(text)
         vec = center(raw, self.means.get(centered_as))
         # The backend applies the filter (a Milvus expression, a FAISS row mask), so a filtered search
         # fetches the same candidate pool as an unfiltered one.
         depth = min(len(self.row_chunk), CANDIDATES * ROWS_PER_CANDIDATE)
         scores, ids = self.vectors.search(vec[None, :], depth, where)
         kept = best_per_chunk(scores[0], ids[0], self.row_chunk, allowed)
-        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings), raw
+        return best_per_clause((self._clause_of[i], s) for i, s in kept.items()), kept, list(warnings), written
 
     def _bm25(self, query: str, allowed: np.ndarray, where: Where | None = None):
         scores = np.where(allowed, self.bm25.scores(query, where), 0.0)

@@ -77,7 +77,8 @@ class SearchResult:
     hits: tuple[Hit, ...]
     warnings: tuple[str, ...] = ()
     # What the search already computed about the query, so `ask` neither encodes it nor detects its
-    # language again. query_vector is the encoder's raw output (None when no dense search ran).
+    # language again. query_vector is the encoder's raw output for the query as written (None when no
+    # dense search ran); a 繁 query was searched in its folded form (index.centering.query_form).
     lang: Lang = "en"
     query_vector: np.ndarray | None = field(default=None, repr=False, compare=False)
 

@@ -25,7 +25,6 @@ from policyqa.corpus.config import Config, check_top_k
 from policyqa.corpus.errors import UsageError
 from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
-from policyqa.index.centering import query_form
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
@@ -89,12 +88,7 @@ class Answerer:
         pool = max(top_k, SCOPED_POOL if named else POOL)
         result = self.searcher.search(without_name(question, scope), top_k=pool, mode=mode, lang=lang, doc=doc)
         query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
-        qvec = result.query_vector
-        if qvec is not None and query_form(query, qlang, self.searcher.means)[0] != query:
-            # The search embedded a 繁 question folded to 简 (index.centering.query_form); sentences
-            # and headings are compared with the question as written, which matches their own
-            # script better (chosen on the tuning half: the folded vector lost four answers there).
-            qvec, _ = self.encoder.encode_query(query)
+        qvec = result.query_vector  # as written: a 繁 question's sentences are compared in its own script
         hits = [h for h in result.hits if named is None or family_of(h.unit) == named]
         sources = [self._source(h) for h in hits]
         # A typed reference ("（十一）", "No. 258") is an exact look-up: the referenced clauses are
