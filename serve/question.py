@@ -137,16 +137,18 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                           r"|which issue of|what issue of|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
 )
 _OVERVIEW = re.compile(
-    r"主要内容|核心内容|概括|概述|总结|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
+    r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
     r"(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
     r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
+# "关于X，文件都说了些啥": what the document says on one topic, summed up (a digest).
+_SAYS = re.compile(r"说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|(?:\babout|\bregarding|(?<!opinions)(?<!opinion)(?<!report)(?<!article)(?<!guidelines)\s+on)"
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些))|(?:\babout|\bregarding|(?<!opinions)(?<!opinion)(?<!report)(?<!article)(?<!guidelines)(?<!piece)(?<!paper)(?<!document)\s+on)"
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
@@ -155,11 +157,12 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
                       r"|how many (?:sections|parts|chapters)|list (?:the|its) (?:sections|parts)"
                       rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
-                   r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
+                   r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:and \w+[^\Ws]s )?(?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds")
 # An overview asked as "what problem does it address" also quotes the problems the document names.
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
-_HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|\bhow (?:will|should|does|do|did|can|is|are|to)\b")
+_HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
+                  r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
 
@@ -177,7 +180,7 @@ def classify(question: str) -> Question:
         return Question(question, "doc_fact", facet=facets[0], deictic=deictic, facets=facets)
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
-    if _OVERVIEW.search(q) and _DIGEST_TOPIC.search(q):
+    if (_OVERVIEW.search(q) or _SAYS.search(q)) and _DIGEST_TOPIC.search(q):
         return Question(question, "fact", deictic=deictic, digest=True)
     if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))

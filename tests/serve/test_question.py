@@ -27,6 +27,7 @@ TYPES = [
     # lists
     ("What policy support measures does the Guiding Opinions list?", "list"),
     ("政策保障措施有哪些？", "list"),
+    ("What main difficulties and problems did the 2017 report point out?", "list"),
     ("產業融合方面有哪些任務？", "list"),
     ("What problems does the 2017 report identify?", "list"),
     ("In which consumer fields should manufacturers develop new products?", "list"),
@@ -146,6 +147,15 @@ def test_this_document(question, deictic):
     ("What is the Qiushi article about?", "overview", False, False),
     # "on" after a document noun belongs to its title, not to a topic
     ("What is the Guiding Opinions on traditional manufacturing about, in a nutshell?", "overview", False, False),
+    ("Give me the gist of the Qiushi piece on new industrialization", "overview", False, False),
+    ("那份報告的重點內容是什麼？", "overview", False, False),
+    ("请把这份文件梳理一下", "overview", False, False),
+    # what the document says on one topic, or how it talks about it, summed up
+    ("关于产业融合、新业态新模式，文件都说了些啥", "fact", False, True),
+    ("求是那篇文章怎么谈工业绿色低碳发展的？简单总结", "fact", False, True),
+    # "what is to be done" asks for the measures
+    ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
+    ("What needs to be done to cut emissions?", "fact", True, False),
 ])
 def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     q = classify(question)
