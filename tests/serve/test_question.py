@@ -152,6 +152,7 @@ def test_this_document(question, deictic):
     ("请把这份文件梳理一下", "overview", False, False),
     # what the document says on one topic, or how it talks about it, summed up
     ("关于产业融合、新业态新模式，文件都说了些啥", "fact", False, True),
+    ("政府在財稅、金融上會怎麼支持？整理一下文件的說法", "fact", False, True),
     ("求是那篇文章怎么谈工业绿色低碳发展的？简单总结", "fact", False, True),
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
