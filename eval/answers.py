@@ -6,7 +6,6 @@ recomputed from the recorded support, so calibration does not ask again.
 """
 from __future__ import annotations
 
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 

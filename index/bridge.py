@@ -104,7 +104,7 @@ Senses = tuple[tuple[str, ...], ...]  # one word's glosses, each as its English 
 def gloss_groups(words: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None
                  ) -> list[tuple[str, Senses]]:
     """(Chinese word, its senses) for each word the dictionary knows, so that overlap with an English
-    sentence can be counted per word and per sense (serve.sentbank.SentenceBank.overlap_glossed)."""
+    sentence can be counted per word and per sense (serve.sentbank.SentenceBank.overlap)."""
     glossary = dictionary() if glossary is None else glossary
     # A single character's glosses are too ambiguous (小: small, tiny, few, young), and a word inside a
     # longer word the dictionary knows (机器 in 机器人) adds senses the longer one already narrows.

@@ -16,8 +16,8 @@ Weights and the threshold were measured on eval/data/questions.jsonl (eval.answe
 from __future__ import annotations
 
 import time
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 

@@ -1,6 +1,5 @@
 """Answers about the document itself (title, number, issuer, signatories, addressees, date, author,
-source),
-quoted from the document's own fact lines (corpus.facts) with the highlight on the fact.
+source), quoted from the document's own fact lines (corpus.facts) with the highlight on the fact.
 
 The manifest only helps find the line to quote (its date picks the dated part of a byline; its
 issuer is looked up in the text); an answer is never the manifest's field alone.
@@ -36,7 +35,7 @@ def fact_unit(store, family: str, kind: str, qlang: Lang, lang: Lang | None = No
 
 def has_facet(store, family: str, facet: Facet) -> bool:
     if facet == "addressees":
-        return _addressees(store, family, "en") is not None
+        return _salutation(store, family) is not None
     kinds = SOURCES[facet] + (("title", "byline") if facet == "issuer" else ())
     return any(store.versions(f"{family}/meta/{kind}") for kind in kinds)
 
@@ -91,9 +90,10 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
     """(answer text, citations and items), or None when the document has no line for the facet."""
     cited = cited or Cited(store)
     if facet == "addressees":
-        unit = _addressees(store, family, qlang, lang)
-        if unit is None:
+        first = _salutation(store, family)
+        if first is None:
             return None
+        unit = version(store, first.clause_id, qlang, lang) or first  # in the question's script where it exists
         end = len(unit.text.rstrip().rstrip(":："))
         intro = INTRO["addressees"].get(qlang, INTRO["addressees"]["en"]) + (" " if qlang == "en" else "")
         return marker(intro + unit.text[:end], cited.cite(unit, [(0, end)]), unit.lang), cited
@@ -150,14 +150,12 @@ def _expand(store, family: str, kinds: tuple[str, ...], facet: Facet) -> list[st
     return out
 
 
-def _addressees(store, family: str, qlang: Lang, lang: Lang | None = None) -> Unit | None:
-    """The addressee list a document opens with ("各省、自治区、直辖市…有关中央企业："), in the
-    question's script where that version has one."""
+def _salutation(store, family: str) -> Unit | None:
+    """The addressee list a document opens with ("各省、自治区、直辖市…有关中央企业："), in any version."""
     from policyqa.serve.outline import is_salutation
 
     docs = set(_doc_ids(store, family))
-    first = next((u for u in store.units if u.doc_id in docs and is_salutation(u)), None)
-    return None if first is None else version(store, first.clause_id, qlang, lang) or first
+    return next((u for u in store.units if u.doc_id in docs and is_salutation(u)), None)
 
 
 def _doc_ids(store, family: str) -> list[str]:

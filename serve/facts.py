@@ -182,13 +182,11 @@ def whole_clause(anchor: Scored, bank, limits: dict[str, int]) -> list[Scored]:
     bound = limits["en" if unit.lang == "en" else "zh"]
     sents = bank.sentences(unit)
     here = next((i for i, s in enumerate(sents) if s.start <= anchor.start < s.end), 0)
-    title = [i for i, s in enumerate(sents) if s.title]
-    keep = set(title)
     if sum(len(s.text) for s in sents) <= bound:
         keep = set(range(len(sents)))
     else:
-        total = sum(len(sents[i].text) for i in keep | {here})
-        keep.add(here)
+        keep = {i for i, s in enumerate(sents) if s.title} | {here}
+        total = sum(len(sents[i].text) for i in keep)
         first = here
         while first - 1 not in keep and first - 1 >= 0 and total + len(sents[first - 1].text) <= bound * WINDOW_BEFORE:
             first -= 1

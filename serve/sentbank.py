@@ -19,6 +19,7 @@ import numpy as np
 
 from policyqa.corpus.types import Unit
 from policyqa.corpus.sentences import split_sentences
+from policyqa.index.bridge import Senses
 from policyqa.index.centering import center, language_means
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ class QueryWords:
     """A question's words as sentence overlap counts them (SentenceBank.query_words)."""
 
     tokens: tuple[str, ...]
-    glossed: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] | None  # Chinese question: words with senses
+    glossed: tuple[tuple[str, Senses], ...] | None  # Chinese question: words with senses
 
 
 def is_title_sentence(unit: Unit, position: int, text: str, count: int) -> bool:
