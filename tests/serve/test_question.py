@@ -143,6 +143,7 @@ def test_this_document(question, deictic):
     # a summary of one topic is a digest, not the whole-document overview
     ("文件里关于技术改造都有哪些安排？概括一下", "fact", False, True),
     ("Summarize what the Guiding Opinions say on finance.", "fact", False, True),
+    ("On finance, summarize what the Guiding Opinions say.", "fact", False, True),
     ("请概括一下这份文件。", "overview", False, False),
     ("What is the Qiushi article about?", "overview", False, False),
     # "on" after a document noun belongs to its title, not to a topic
