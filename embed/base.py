@@ -202,8 +202,11 @@ class TextEncoder:
             bar = tqdm(total=len(texts), unit="passage", desc="embedding")
         parts = []
         try:
-            for start in range(0, len(texts), _BLOCK):
-                block = texts[start: start + _BLOCK]
+            # Without a bar to move, one call: length sorting and batching see every text, and
+            # side-by-side batches wait for each other once, not once per block.
+            step = _BLOCK if bar is not None else len(texts)
+            for start in range(0, len(texts), step):
+                block = texts[start: start + step]
                 parts.append(np.asarray(self._embed_block(block, kind), dtype=np.float32))
                 if bar is not None:
                     bar.update(len(block))

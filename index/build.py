@@ -11,6 +11,7 @@ import json
 import re
 import time
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -203,13 +204,17 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
                            encoder.model_id, config.vector_backend, m["rows"])
     units = [u for u in store.units]
     chunks = chunk_units(units, lambda t: encoder.count_tokens(t, "passage"), encoder.max_tokens)
-    dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
+    # The keyword index needs no vectors: it is built beside the embedding, whose model runs outside
+    # the GIL, so its analyzer's start-up and tokenizing cost no wall time of their own.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="keywords") as pool:
+        keywords = pool.submit(keyword_backends.build, config, keyword_texts(store, chunks),
+                               vector_backends.row_fields(chunks, np.arange(len(chunks))),
+                               section_tokens(store, chunks))
+        dense = embed_rows(encoder, units, chunks, config.embed_cache_dir, progress=progress)
+        bm25 = keywords.result()
     means, rows = dense.means, dense.row_chunk
     vindex = vector_backends.create(config, encoder.dim)
     vindex.add(dense.vectors, vector_backends.row_fields(chunks, rows))
-    bm25 = keyword_backends.build(config, keyword_texts(store, chunks),
-                                  vector_backends.row_fields(chunks, np.arange(len(chunks))),
-                                  section_tokens(store, chunks))
     if pending is not None:
         write_store(config, pending)
     with replace_dir(index_dir) as staging:
