@@ -15,8 +15,8 @@ Rules, in order:
   CONTINUATION_CHARS characters in all (English / Chinese).
 - Up to MAX_SENTENCES sentences in all: others within COMPOSE_MARGIN of the anchor, or within
   SAME_CLAUSE_MARGIN when they belong to the anchor's own clause.
-- A summary of one topic (question.digest): the best clause in full, then the best sentence of each
-  other clause close to it.
+- A summary of one topic (question.digest): the best clause in full, then the best two sentences
+  of each other clause close to it.
 - A list question answered from content, or a "how" question: the anchor's whole clause (up to a
   bound). For a list, the anchor is the sentence that enumerates most ("A、B、C等", "such as A, B
   and C") among those within LIST_EVIDENCE of the best.
@@ -44,6 +44,9 @@ CLEAR_EVIDENCE = 0.03
 LIST_EVIDENCE = 0.06
 MIN_ENUMERATED = 3
 DIGEST_CLAUSES = 5
+# Two sentences of each other clause: one alone rarely carries a measure's substance (tuning half: +1, three
+# rather than two: no further gain for longer answers).
+DIGEST_PER_CLAUSE = 2
 DIGEST_MARGIN = 0.15
 WINDOW_BEFORE = 1 / 3  # of an over-long clause's shown window, at most this share comes before the anchor
 SIBLING_MARGIN = 0.1  # a prose part's other paragraphs join a list answer this close to its anchor
@@ -111,18 +114,25 @@ def enumeration_first(scored: Sequence[Scored]) -> list[Scored]:
 
 
 def digest(scored: Sequence[Scored], bank, limits: dict[str, int]) -> list[Scored]:
-    """A topic summed up across the document: the best clause in full (up to `limits`), then the
-    best sentence of each of up to DIGEST_CLAUSES - 1 other clauses within DIGEST_MARGIN of the best."""
+    """A topic summed up across the document: the best clause in full (up to `limits`), then up to
+    DIGEST_PER_CLAUSE best sentences (in reading order) of each of up to DIGEST_CLAUSES - 1 other
+    clauses, every one within DIGEST_MARGIN of the best."""
     if not scored:
         return []
-    out = whole_clause(scored[0], bank, limits)
-    seen = {scored[0].source.unit.key}
+    first = scored[0].source.unit.key
+    groups: dict[str, list[Scored]] = {}
     for s in scored[1:]:
-        if len(seen) >= DIGEST_CLAUSES or s.score < scored[0].score - DIGEST_MARGIN:
+        if s.score < scored[0].score - DIGEST_MARGIN:
             break
-        if s.source.unit.key not in seen:
-            seen.add(s.source.unit.key)
-            out.append(s)
+        key = s.source.unit.key
+        if key == first or (key not in groups and len(groups) >= DIGEST_CLAUSES - 1):
+            continue
+        group = groups.setdefault(key, [])
+        if len(group) < DIGEST_PER_CLAUSE:
+            group.append(s)
+    out = whole_clause(scored[0], bank, limits)
+    for group in groups.values():
+        out.extend(sorted(group, key=lambda s: s.position))
     return out
 
 

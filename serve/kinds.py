@@ -81,13 +81,18 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         if fam is None:
             return None
         cited, texts = Cited(store), []
+        if q.overview:  # an overview starts with the title and number lines
+            texts.append(_card_line(store, fam, qlang, lang, cited))
         for facet in q.facets or (q.facet,):
             got = docfacts.answer(store, fam, facet, qlang, lang, cited)
             if got is not None:
                 texts.append(got[0])
-        if not texts:
+        if not any(texts):
             return None
-        text = (" " if qlang == "en" else "").join(texts)
+        text = (" " if qlang == "en" else "").join(filter(None, texts))
+        if q.overview and outline.tree(store, fam)[1]:  # the overview follows, its citations numbered on
+            summary, cited = outline.overview(store, fam, qlang, lang, cited)
+            text = "\n".join(filter(None, [text, summary]))
         return Built(text, cited, "doc_fact", _scope(fam, store, scope), card(store, fam, qlang, lang))
     if q.type == "section":
         found = next(((f, u) for f in families if (u := outline.find(store, f, q.ref, query)) is not None), None)

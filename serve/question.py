@@ -54,11 +54,12 @@ class Question:
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
+    overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how,
-                "digest": self.digest, "problems": self.problems}
+                "digest": self.digest, "problems": self.problems, "overview": self.overview}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -177,7 +178,8 @@ def classify(question: str) -> Question:
     if re.search(r"\band when\b|什么时候|何时", q) and "date" not in facets and facets:
         facets += ("date",)
     if facets:
-        return Question(question, "doc_fact", facet=facets[0], deictic=deictic, facets=facets)
+        return Question(question, "doc_fact", facet=facets[0], deictic=deictic, facets=facets,
+                        overview=bool(_OVERVIEW.search(q)) and not _DIGEST_TOPIC.search(q))
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
     if (_OVERVIEW.search(q) or _SAYS.search(q)) and _DIGEST_TOPIC.search(q):

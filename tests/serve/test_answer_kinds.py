@@ -264,3 +264,29 @@ def test_a_how_question_on_a_section_states_each_item_s_lead_measure(answerer):
     # A list question on the same section keeps to the titles.
     titles = answerer.ask("绿色低碳方面有哪些重点任务？")
     assert all("：" not in i.text for i in titles.items)
+
+
+def test_a_document_fact_asked_with_an_overview_gets_both_numbered_on(answerer):
+    a = answerer.ask("簡單介紹一下這份指導意見：誰發的、核心是什麼")
+    assert a.question_type == "doc_fact" and a.doc_scope["family"] == GO
+    kinds = [c.source.unit.kind for c in a.citations]
+    assert kinds[:3] == ["title", "number", "signature"]  # the card line, then the fact asked
+    assert "工信部聯規〔2023〕258號" in a.answer or "工信部联规〔2023〕258号" in a.answer
+    assert "到2027年" in a.answer and "六、加大政策支持力度" in a.answer  # the overview: goal and outline
+    assert [c.n for c in a.citations] == list(range(1, len(a.citations) + 1))
+    only = answerer.ask("這份指導意見是誰發的？")
+    assert "到2027年" not in only.answer  # a fact alone stays short
+
+
+def test_a_digest_quotes_up_to_two_sentences_of_each_other_clause(answerer):
+    from policyqa.serve.facts import DIGEST_PER_CLAUSE
+
+    from policyqa.serve.question import classify
+
+    question = "政府在財稅、金融上會怎麼支持傳統製造業轉型？整理一下文件的說法"
+    assert classify(question).digest
+    a = answerer.ask(question)
+    assert a.question_type == "fact"
+    others = [len(c.quotes) for c in a.citations[1:]]
+    assert others and max(others) == DIGEST_PER_CLAUSE == 2
+    assert "技術改造資金" in a.answer or "税收优惠" in a.answer or "稅收優惠" in a.answer

@@ -171,3 +171,14 @@ def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
 def test_an_overview_asked_as_a_problem_is_marked(question, problems):
     q = classify(question)
     assert q.type == "overview" and q.problems is problems and q.to_dict()["problems"] is problems
+
+
+@pytest.mark.parametrize("question,facet,overview", [
+    ("簡單介紹一下這份文件：誰發的、核心是什麼", "issuer", True),
+    ("Who issued the Guiding Opinions and what is it about?", "issuer", True),
+    ("Who issued the Guiding Opinions?", "issuer", False),
+    ("这份文件的发文日期是？", "date", False),
+])
+def test_a_document_fact_asked_with_an_overview_is_marked(question, facet, overview):
+    q = classify(question)
+    assert (q.type, q.facet, q.overview, q.to_dict()["overview"]) == ("doc_fact", facet, overview, overview)
