@@ -134,7 +134,7 @@ class Answerer:
         if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
             anchor = enumeration_first(scored)[0]
             picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, qvec)
-        elif q.digest:  # a topic summed up: one sentence from each of the best clauses
+        elif q.digest:  # a topic summed up: the best clause, then sentences of the next best
             picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
