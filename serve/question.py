@@ -12,7 +12,8 @@ also reads 繁體.
   overview  主要内容 / 讲了什么 / summarize / what is X about / overall goal: purpose, goal and outline
 `deictic` marks "this document" / 这份文件: the document chosen in the app, if any.
 `how` marks a fact question that asks how something is done (怎么/如何/how will …); `digest` one
-that asks for a summary of a topic across the document (an overview cue with 关于/方面/about X).
+that asks for a summary of a topic across the document (an overview cue with 关于/方面/about X);
+`overview` a document fact asked together with an overview of the document (介绍一下…谁发的).
 Order matters: a section reference wins over everything, then document facts, then overview and
 outline, then list; the first rule that matches decides.
 """
