@@ -21,7 +21,7 @@ from policyqa.embed.types import Kind
 
 log = logging.getLogger(__name__)
 
-_BLOCK = 256  # texts per backend call: keeps length sorting effective, lets the progress bar move
+_BLOCK = 256  # texts per backend call while a progress bar shows, so that it moves
 
 
 def sanitize(text: str) -> str:

@@ -81,18 +81,18 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         if fam is None:
             return None
         cited, texts = Cited(store), []
-        if q.overview:  # an overview starts with the title and number lines
-            texts.append(_card_line(store, fam, qlang, lang, cited))
+        # Asked with an overview, the answer is that overview with the facts on its first line: the
+        # title and number lines are cited first, so they are numbered first.
+        head = _card_line(store, fam, qlang, lang, cited) if q.overview else ""
         for facet in q.facets or (q.facet,):
             got = docfacts.answer(store, fam, facet, qlang, lang, cited)
             if got is not None:
                 texts.append(got[0])
-        if not any(texts):
+        if not texts:
             return None
-        text = (" " if qlang == "en" else "").join(filter(None, texts))
-        if q.overview and outline.tree(store, fam)[1]:  # the overview follows, its citations numbered on
-            summary, cited = outline.overview(store, fam, qlang, lang, cited)
-            text = "\n".join(filter(None, [text, summary]))
+        text = (" " if qlang == "en" else "").join(filter(None, [head, *texts]))
+        if q.overview and outline.tree(store, fam)[1]:
+            text, cited = _overview(store, fam, qlang, lang, cited, text)
         return Built(text, cited, "doc_fact", _scope(fam, store, scope), card(store, fam, qlang, lang))
     if q.type == "section":
         found = next(((f, u) for f in families if (u := outline.find(store, f, q.ref, query)) is not None), None)
@@ -113,12 +113,18 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
             return Built(text, cited, "outline", _scope(fam, store, scope))
         cited = Cited(store)
         head = _card_line(store, fam, qlang, lang, cited)
-        text, cited = outline.overview(store, fam, qlang, lang, cited, problems=q.problems)
-        return Built("\n".join(filter(None, [head, text])), cited, "overview", _scope(fam, store, scope),
-                     card(store, fam, qlang, lang))
+        text, cited = _overview(store, fam, qlang, lang, cited, head, problems=q.problems)
+        return Built(text, cited, "overview", _scope(fam, store, scope), card(store, fam, qlang, lang))
     if q.type == "list" or q.how:  # "how will X be done", X a section's title: the section's measures
         return _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list")
     return None
+
+
+def _overview(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited, head: str,
+              problems: bool = False) -> tuple[str, Cited]:
+    """`head` (the lines already cited), then the document's overview, numbered on in `cited`."""
+    text, cited = outline.overview(store, family, qlang, lang, cited, problems=problems)
+    return "\n".join(filter(None, [head, text])), cited
 
 
 def _card_line(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited) -> str:

@@ -280,7 +280,6 @@ def test_a_document_fact_asked_with_an_overview_gets_both_numbered_on(answerer):
 
 def test_a_digest_quotes_up_to_two_sentences_of_each_other_clause(answerer):
     from policyqa.serve.facts import DIGEST_PER_CLAUSE
-
     from policyqa.serve.question import classify
 
     question = "政府在財稅、金融上會怎麼支持傳統製造業轉型？整理一下文件的說法"
