@@ -166,7 +166,7 @@ _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
-                      r"|^文件|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
+                      r"|^文件|文件[里中内]|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
 
 
 def classify(question: str) -> Question:

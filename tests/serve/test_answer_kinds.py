@@ -289,3 +289,11 @@ def test_a_digest_quotes_up_to_two_sentences_of_each_other_clause(answerer):
     others = [len(c.quotes) for c in a.citations[1:]]
     assert others and max(others) == DIGEST_PER_CLAUSE == 2
     assert "技術改造資金" in a.answer or "税收优惠" in a.answer or "稅收優惠" in a.answer
+
+
+def test_a_summary_of_a_topic_in_the_document_answers_in_every_script(answerer):
+    # "文件裡" mid-question means this document as "文件…" at its start does: the principal one.
+    for question in ("幫我總結一下文件裡關於金融支持的內容", "总结一下文件里关于金融支持的内容"):
+        a = answerer.ask(question)
+        assert not a.abstained and a.doc_scope["family"] == GO, question
+        assert a.citations[0].source.unit.clause_id == f"{GO}/c17", question

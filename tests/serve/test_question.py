@@ -128,7 +128,10 @@ def test_section_references(question, ref):
 
 @pytest.mark.parametrize("question,deictic", [
     ("这份文件的发文日期是？", True), ("這個政策想達成什麼目標？", True), ("Who issued this policy?", True),
-    ("Who signed the Guiding Opinions?", False), ("产业大脑是什么？", False)])
+    ("Who signed the Guiding Opinions?", False), ("产业大脑是什么？", False),
+    # "in the document", wherever it stands in the question
+    ("文件里关于金融支持说了什么", True), ("幫我總結一下文件裡關於金融支持的內容", True), ("总结一下文件中的主要措施", True),
+    ("有哪些文件？", False)])
 def test_this_document(question, deictic):
     assert classify(question).deictic is deictic
 
