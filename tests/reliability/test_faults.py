@@ -33,10 +33,10 @@ def cli_env(config) -> dict[str, str]:
     return env
 
 
-def start_build(config, *args: str) -> subprocess.Popen:
+def start_build(config, *args: str, stderr=subprocess.PIPE) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "policyqa", "build", "--json", "--data-dir", str(config.data_dir), *args],
-        cwd=ROOT, env=cli_env(config), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=ROOT, env=cli_env(config), stdout=subprocess.PIPE, stderr=stderr, text=True,
     )
 
 
@@ -217,10 +217,21 @@ def test_cli_on_damaged_index_exits_1_without_traceback(copy):
 # ------------------------------------------------------------------ two builds at once
 
 
-def test_two_builds_at_once_take_turns(copy, baseline, encoder):
+def test_two_builds_at_once_take_turns(copy, baseline, encoder, tmp_path):
     """Both builds finish; every staging folder seen while they run belongs to the lock holder."""
+    from policyqa.corpus.atomic import exclusive_lock
+
     lock = copy.data_dir / ".build.lock"
-    procs = [start_build(copy, "--force") for _ in range(2)]
+    logs = [tmp_path / f"build{i}.err" for i in range(2)]
+    # The test holds the lock until both builds say they wait for it, so they must queue however
+    # fast this machine builds (a warm-cache build can end before a second process has started).
+    with exclusive_lock(lock, timeout=5):
+        files = [open(log, "w") for log in logs]
+        procs = [start_build(copy, "--force", stderr=f) for f in files]
+        deadline = time.monotonic() + 120
+        while not all("another build" in log.read_text() for log in logs) and time.monotonic() < deadline:
+            assert all(p.poll() is None for p in procs), [log.read_text() for log in logs]
+            time.sleep(0.05)
     pids = {p.pid for p in procs}
     seen: list[tuple[int, set[int]]] = []  # (owner pid of a staging folder, lock holders around the look)
     deadline = time.monotonic() + 300
@@ -235,9 +246,11 @@ def test_two_builds_at_once_take_turns(copy, baseline, encoder):
         holders = {int(x) for x in (before, after_) if x.isdigit()}
         seen += [(o, holders) for o in owners if o in pids]
         time.sleep(0.005)
-    outs = [p.communicate(timeout=60) for p in procs]
+    outs = [(p.communicate(timeout=60)[0], log.read_text()) for p, log in zip(procs, logs)]
+    for f in files:
+        f.close()
     assert all(p.returncode == 0 for p in procs), [err for _, err in outs]
-    assert any("waiting" in err and "another build" in err for _, err in outs)  # the second one says why it waits
+    assert all("waiting" in err and "another build" in err for _, err in outs)  # each says why it waits
     reports = [json.loads(out.strip().splitlines()[-1]) for out, _ in outs]
     assert all(not r["up_to_date"] for r in reports)  # --force: both really built, one after the other
     assert seen, "no write was observed; the check would prove nothing"
