@@ -30,7 +30,7 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first,
-                                  whole_clause)
+                                  unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise
 from policyqa.serve.records import Answer, Citation, Quote, Source
@@ -108,11 +108,16 @@ class Answerer:
 
         if is_noise(query, self.bank):
             return abstain()
+        # An unscoped fact question about a year its nearest clauses (and their documents' title,
+        # date and number) never mention is out of scope.
+        dated = [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)]
+        if q.type == "fact" and scope is None and unmatched_year(query, dated):
+            return abstain()
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
-        if (q.type != "fact" or q.how) and (scope is not None or q.type == "section" or support >= bar):
+        if (q.type != "fact" or q.how or q.digest) and (scope is not None or q.type == "section" or support >= bar):
             shown_lang = self.store.doc(doc).lang if doc else None
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:

@@ -70,6 +70,17 @@ class Scored:
     score: float
 
 
+_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
+
+
+def unmatched_year(question: str, texts: Sequence[str]) -> str | None:
+    """A year the question asks about that none of `texts` (the clauses that could answer it, their
+    documents' dates) mentions: "2024年12月的PMI是多少" asked of documents that never speak of 2024 is not answered by
+    their nearest sentence, however close it is in topic."""
+    seen = set(_YEAR.findall(" ".join(texts)))
+    return next((y for y in _YEAR.findall(question) if y not in seen), None)
+
+
 def answers_content(source: Source) -> bool:
     u = source.unit
     return u.kind in ("clause", "item", "paragraph") and not is_lead(u) and not is_salutation(u)

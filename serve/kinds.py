@@ -6,7 +6,8 @@ for a section reference, the first that has the part; for an outline or overview
 A list question gets the numbered children of a heading -- clauses （十五）…, items 1. … (a heading
 over unnumbered paragraphs heads prose, not a list) -- or a document's outline, when its title is what
 the question names, only when that heading matches the question at least as well as the best
-content sentence, less LIST_MARGIN; otherwise it is answered like a fact.
+content sentence, less LIST_MARGIN; otherwise it is answered like a fact. A topic summed up whose
+topic is a section's title gets that section's clauses in full.
 """
 from __future__ import annotations
 
@@ -23,6 +24,10 @@ from policyqa.serve.question import Question
 from policyqa.serve.records import Source, document_card
 
 LIST_MARGIN = 0.125
+# A topic summed up ("关于数字化转型…概括一下") is answered with a section's clauses in full only when
+# its heading matches nearly as well as the best sentence: a wrong section would replace the few
+# relevant clauses with a whole other part of the document (chosen on the tuning half).
+DIGEST_SECTION_MARGIN = 0.08
 # A document's title competes as a heading (its children: the top-level sections) only when the
 # question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务").
 _TASKS = re.compile(r"任务|任務|部分|方面|tasks|parts|points|pillars", re.IGNORECASE)
@@ -115,8 +120,9 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         head = _card_line(store, fam, qlang, lang, cited)
         text, cited = _overview(store, fam, qlang, lang, cited, head, problems=q.problems)
         return Built(text, cited, "overview", _scope(fam, store, scope), card(store, fam, qlang, lang))
-    if q.type == "list" or q.how:  # "how will X be done", X a section's title: the section's measures
-        return _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list")
+    # "how will X be done" or "关于X…概括一下", X a section's title: the section's measures
+    if q.type == "list" or q.how or q.digest:
+        return _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list", digest=q.digest)
     return None
 
 
@@ -138,16 +144,17 @@ def _card_line(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited)
 
 
 def _list(answerer, query: str, scope: DocScope | None, families: list[str], scored, qlang: Lang,
-          lang: Lang | None, qvec=None, how: bool = False) -> Built | None:
+          lang: Lang | None, qvec=None, how: bool = False, digest: bool = False) -> Built | None:
     """`how`: the question asks how something is done, not what the items are; each numbered item
     of the section found then also quotes the first sentence of its body (chosen on the tuning half
-    over the body sentence closest to the question, which picked side remarks)."""
+    over the body sentence closest to the question, which picked side remarks). `digest`: a topic
+    summed up; each item then quotes its whole body (the section is the topic, all of it)."""
     store = answerer.store
     count = _count(query)
     if count and scope is not None and len(outline.tree(store, scope.family)[1]) == count:
         text, cited = outline.outline(store, scope.family, qlang, lang)
         return Built(text, cited, "list", scope)
-    tasks = bool(_TASKS.search(query))
+    tasks = bool(_TASKS.search(query)) and not digest  # a topic summed up is never the whole document
     candidates: list[tuple[str, Unit]] = []
     for fam in families:
         for node in outline.tree(store, fam)[1]:
@@ -161,15 +168,23 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec)
     best = max(range(len(candidates)), key=lambda i: scores[i])
     content = scored[0].score if scored else float("-inf")
-    if scores[best] < content - LIST_MARGIN:
+    if scores[best] < content - (DIGEST_SECTION_MARGIN if digest else LIST_MARGIN):
         return None
     fam, unit = candidates[best]
     if unit.kind == "title":
         text, cited = outline.outline(store, fam, qlang, lang)
     else:
-        detail = (lambda u: _lead_sentence(answerer, u)) if how else None
+        detail = _body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
         text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail)
     return Built(text, cited, "list", _scope(fam, store, scope))
+
+
+def _body(unit: Unit) -> tuple[int, int] | None:
+    """A numbered item's body after its title, whole sentences up to CLAUSE_CHARS."""
+    from policyqa.serve.cited import sentences_within
+
+    spans = sentences_within(unit, outline.CLAUSE_CHARS["en" if unit.lang == "en" else "zh"], skip_title=True)
+    return (spans[0][0], spans[-1][1]) if spans else None
 
 
 def _lead_sentence(answerer, unit: Unit) -> tuple[int, int] | None:

@@ -297,3 +297,38 @@ def test_a_summary_of_a_topic_in_the_document_answers_in_every_script(answerer):
         a = answerer.ask(question)
         assert not a.abstained and a.doc_scope["family"] == GO, question
         assert a.citations[0].source.unit.clause_id == f"{GO}/c17", question
+
+
+@pytest.mark.parametrize("question", ["文件里关于数字化转型和智能制造的部署，帮我概括一下",
+                                      "關於產業融合、新業態新模式，文件都說了些啥"])
+def test_a_topic_that_is_a_section_is_summed_up_by_its_clauses_in_full(answerer, question):
+    from policyqa.serve.question import classify
+
+    assert classify(question).digest
+    a = answerer.ask(question)
+    heading, *clauses = [c.source.unit for c in a.citations]
+    assert a.question_type == "list" and heading.kind == "heading" and len(clauses) == 3
+    for unit, quoted in zip(clauses, a.citations[1:]):
+        body = "".join(q.text for q in quoted.quotes)
+        assert unit.text.endswith(body[-20:]), unit.key  # each clause quoted to its last sentence
+    assert ("产业大脑" in a.answer and "虚拟园区" in a.answer) or ("服務型製造" in a.answer and "一帶一路" in a.answer)
+
+
+def test_a_topic_that_is_one_clause_is_not_answered_with_its_whole_section(answerer):
+    a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
+    assert a.question_type == "fact" and all(c.source.unit.kind != "heading" for c in a.citations)
+
+
+def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
+    from policyqa.serve.facts import unmatched_year
+
+    assert unmatched_year("2024年12月PMI是多少？", ["2016年，数字化研发设计工具普及率达到61.8%", "2017-06-30"]) == "2024"
+    assert unmatched_year("What happened in 2016 and 2017?", ["In 2016 …", "2017-06-30"]) is None
+    assert unmatched_year("中国制造2025的五大工程", ["China Manufacturing 2025"]) is None
+    assert unmatched_year("增长20.18%、降低2019.5吨", ["无年份"]) is None  # figures, not years
+
+
+def test_an_unscoped_question_about_another_year_abstains(answerer):
+    assert answerer.ask("2024年12月中國製造業PMI是多少？").abstained
+    a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
+    assert not a.abstained
