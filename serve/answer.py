@@ -30,9 +30,9 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first,
-                                  unmatched_year, whole_clause)
+                                  has_figure, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
-from policyqa.serve.question import classify, is_noise
+from policyqa.serve.question import classify, is_noise, unknown_acronym
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
@@ -86,7 +86,7 @@ class Answerer:
             q = replace(q, type="overview")
         named = scope.family if scope is not None and scope.reason != "chosen" else None
         pool = max(top_k, SCOPED_POOL if named else POOL)
-        result = self.searcher.search(without_name(question, scope), top_k=pool, mode=mode, lang=lang, doc=doc)
+        result = self.searcher.search(without_name(question, scope, self.names), top_k=pool, mode=mode, lang=lang, doc=doc)
         query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
         qvec = result.query_vector  # as written: a 繁 question's sentences are compared in its own script
         hits = [h for h in result.hits if named is None or family_of(h.unit) == named]
@@ -106,7 +106,7 @@ class Answerer:
                           warnings=result.warnings, question_type=qtype,
                           doc_scope=scope.to_dict() if scope else None)
 
-        if is_noise(query, self.bank):
+        if is_noise(query, self.bank) or unknown_acronym(query, self.bank):
             return abstain()
         # An unscoped fact question about a year its nearest clauses (and their documents' title,
         # date and number) never mention is out of scope.
@@ -145,6 +145,8 @@ class Answerer:
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
         else:
             picked = complete(compose(scored), self.bank)
+            if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure
+                return abstain()
         citations, text = cite(picked, qlang)
         generator, fallback = "extractive", ""
         if self.llm is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -79,7 +80,7 @@ _IGNORABLE = r"[\s\"'“”‘’《》「」『』<>()（）]*"
 LABEL_MAX = {"words": 3, "chars": 8}  # longer names are titles: their words are the document's topic too
 
 
-def without_name(question: str, scope: DocScope | None) -> str:
+def without_name(question: str, scope: DocScope | None, names: DocNames | None = None) -> str:
     """The question with the short name that scoped it taken out ("求是文章对专精特新怎么说" →
     "对专精特新怎么说"): once the answer is limited to that document, its label is no evidence for
     one of its sentences over another, and "求是文章" would pull every sentence about articles and
@@ -91,7 +92,8 @@ def without_name(question: str, scope: DocScope | None) -> str:
     key = fold(scope.name)
     if len(scope.name.split()) > LABEL_MAX["words"] or (not re.search(r"[a-z]", key) and len(key) > LABEL_MAX["chars"]):
         return question
-    rest = _rest(question, scope.name)
+    titles = [k for k, fam, _ in (names.names if names else ()) if fam == scope.family and len(k) > LABEL_MAX["chars"]]
+    rest = _rest(question, scope.name, titles)
     return rest if rest is not None and len(re.sub(r"\W", "", rest)) >= 4 else question
 
 
@@ -110,17 +112,27 @@ _WHAT_IS = re.compile(r"\W*(?:what(?:'s|\s+is|\s+are|\s+was)|tell me about|expla
                       r"(?:(?:according to|as described in|as explained in)\b.{0,60})?")  # "…, according to MIIT's report"
 
 
-def _rest(question: str, name: str) -> str | None:
+def _rest(question: str, name: str, titles: Sequence[str] = ()) -> str | None:
     """The question without `name` (and an article just before it), or None where the name cannot
-    be located in the text as written."""
+    be located in the text as written. `titles` (folded): the document's titles; Chinese words just
+    before a short name that continue it into a title go with it ("传统制造业转型升级的指导意见" for
+    指导意见): they are the whole document's topic, no evidence for one of its sentences."""
     folded = opencc_converter("t2s").convert(unicodedata.normalize("NFKC", question).lower())
     if len(folded) != len(question):  # positions would not map back to the text as written
         return None
     m = re.search(_IGNORABLE.join(re.escape(c) for c in fold(name)), folded)
     if m is None:
         return None
-    before = re.sub(r"\b(?:the|this)\s*$", "", question[:m.start()], flags=re.IGNORECASE)
+    start = m.start()
+    bare = [t.replace("的", "") for t in titles]
+    while start > 0 and _CJK_CHAR.match(folded[start - 1]) and \
+            any(fold(folded[start - 1:m.end()]).replace("的", "") in t for t in bare):
+        start -= 1
+    before = re.sub(r"\b(?:the|this)\s*$", "", question[:start], flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", before + " " + question[m.end():]).strip()
+
+
+_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: bool) -> DocScope | None:

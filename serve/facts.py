@@ -81,6 +81,17 @@ def unmatched_year(question: str, texts: Sequence[str]) -> str | None:
     return next((y for y in _YEAR.findall(question) if y not in seen), None)
 
 
+_FIGURE_WORDS = re.compile(r"\d|[零一二两三四五六七八九十百千万亿]+\s*[个项家条年座批倍%％成]|百分之"
+                           r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundreds?|thousands?|millions?|billions?|dozens?)\b",
+                           re.IGNORECASE)
+
+
+def has_figure(text: str) -> bool:
+    """Whether a sentence states a number (digits, a Chinese numeral with its measure word, an
+    English number word): what a question asking 多少/how many needs of its answer."""
+    return bool(_FIGURE_WORDS.search(text))
+
+
 def answers_content(source: Source) -> bool:
     u = source.unit
     return u.kind in ("clause", "item", "paragraph") and not is_lead(u) and not is_salutation(u)

@@ -56,11 +56,12 @@ class Question:
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
+    quantity: bool = False  # a fact asked as a figure (多少/哪一年/how many): an answer without one answers nothing
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how,
-                "digest": self.digest, "problems": self.problems, "overview": self.overview}
+                "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -146,11 +147,12 @@ _OVERVIEW = re.compile(
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
 # "关于X，文件都说了些啥": what the document says on one topic, summed up (a digest).
-_SAYS = re.compile(r"说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)")
+_SAYS = re.compile(r"说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)|(?:是)?(?:怎么|如何)(?:说|讲|论述|表述)的?"
+                   r"|(?:什么|哪些|何)说法|\b(?:say|says|said|report|reports|reported)\s+(?:about|on)\b")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些))|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)说法|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些))|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
@@ -165,6 +167,8 @@ _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
+_QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number)\b"
+                       r"|\bby how much\b", re.IGNORECASE)
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|文件[里中内]|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
 
@@ -189,10 +193,23 @@ def classify(question: str) -> Question:
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)))
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)))
 
 
 _TAG = re.compile(r"<[^>]*>")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+
+
+def unknown_acronym(text: str, bank) -> str | None:
+    """An acronym of the question (GDP, PMI, EV) that no clause of the corpus has: the documents are
+    not about it, however close its other words are. `bank`: the sentence bank (analyzer, vocabulary)."""
+    for m in _ACRONYM.finditer(text):
+        if re.fullmatch(r"[IVXL]+", m.group()):  # a Roman numeral: section III
+            continue
+        tokens = bank.tokenize(m.group())
+        if tokens and not any(bank.known(t) for t in tokens):
+            return m.group()
+    return None
 
 
 def is_noise(text: str, bank) -> bool:

@@ -332,3 +332,22 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert answerer.ask("2024年12月中國製造業PMI是多少？").abstained
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
+
+
+def test_has_figure_reads_digits_numerals_with_measure_words_and_number_words():
+    from policyqa.serve.facts import has_figure
+
+    assert has_figure("超过90%") and has_figure("批准了五个试点城市") and has_figure("twenty cities")
+    assert not has_figure("加大对制造业技术改造资金支持力度") and not has_figure("Increase funding support.")
+
+
+def test_a_figure_asked_and_none_found_abstains_one_found_answers(answerer):
+    a = answerer.ask("How many billion yuan does the Guiding Opinions allocate to technology transformation funds?")
+    assert a.abstained and a.related  # the nearest clauses are still listed
+    a = answerer.ask("萬元工業增加值用水量要比2023年下降多少？")
+    assert not a.abstained and "13%" in a.answer
+
+
+def test_a_question_about_an_acronym_the_corpus_never_uses_abstains(answerer):
+    assert answerer.ask("2024年政府工作报告定的GDP增速目标是多少？").abstained
+    assert not answerer.ask("How will SMEs be supported?").abstained

@@ -50,6 +50,17 @@ def test_without_name_drops_a_short_label_only(names, store, question, expected)
     assert without_name(question, resolve(question, names, store, None, deictic=False)) == expected
 
 
+@pytest.mark.parametrize("question,expected", [
+    ("关于质量和品牌建设，传统制造业转型升级的指导意见提了哪些要求", "关于质量和品牌建设， 提了哪些要求"),
+    ("傳統製造業轉型升級指導意見在科技創新方面提了哪些措施？", "在科技創新方面提了哪些措施？"),  # 繁, without 的
+    ("传统制造业有多重要？指导意见怎么说", "传统制造业有多重要？ 怎么说"),  # not next to the name: the topic
+])
+def test_title_words_next_to_a_short_name_go_with_it(names, store, question, expected):
+    from policyqa.serve.docscope import without_name
+
+    assert without_name(question, resolve(question, names, store, None, deictic=False), names) == expected
+
+
 @pytest.mark.parametrize("question,whole", [
     ("258号文是什么？", True), ("What is the Guiding Opinions?", True), ("介紹一下求是文章", True),
     ("What is China Manufacturing 2025, according to MIIT's 2017 report?", True), ("指导意见", True),

@@ -158,6 +158,12 @@ def test_this_document(question, deictic):
     ("关于产业融合、新业态新模式，文件都说了些啥", "fact", False, True),
     ("政府在財稅、金融上會怎麼支持？整理一下文件的說法", "fact", False, True),
     ("求是那篇文章怎么谈工业绿色低碳发展的？简单总结", "fact", False, True),
+    # "how does it put it", "what does it say about": the topic summed up too
+    ("指导意见在金融支持方面是怎么说的？", "fact", False, True),
+    ("這份意見對行業耦合發展有什麼說法", "fact", False, True),
+    ("請總結一下這份文件對產業佈局的安排", "fact", False, True),
+    ("What did the 2017 review report about smart manufacturing?", "fact", False, True),
+    ("What does this document say about going green?", "fact", False, True),
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
@@ -185,3 +191,26 @@ def test_an_overview_asked_as_a_problem_is_marked(question, problems):
 def test_a_document_fact_asked_with_an_overview_is_marked(question, facet, overview):
     q = classify(question)
     assert (q.type, q.facet, q.overview, q.to_dict()["overview"]) == ("doc_fact", facet, overview, overview)
+
+
+@pytest.mark.parametrize("question,quantity", [
+    ("2024年政府工作报告定的GDP增速目标是多少？", True),
+    ("萬元工業增加值用水量要比2023年下降多少？", True),
+    ("新能源汽车购置税减免政策延续到哪一年？", True),
+    ("How many billion yuan are allocated?", True),
+    ("What share of industrial enterprises should use digital R&D tools?", True),
+    ("产业大脑是什么？", False),
+    ("How will banks support the transformation?", False),
+])
+def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
+    assert classify(question).quantity is quantity
+
+
+def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
+    from policyqa.serve.question import unknown_acronym
+
+    bank = answerer.bank
+    assert unknown_acronym("2024年的GDP增速", bank) == "GDP"
+    assert unknown_acronym("What is the PMI in section III?", bank) == "PMI"  # III is a numeral, not a word
+    assert unknown_acronym("How will SMEs use AI and 5G?", bank) is None  # the corpus has them
+    assert unknown_acronym("Which pilot cities?", bank) is None
