@@ -4,7 +4,8 @@ Rules, in order:
 - Only content answers: headings, salutations (addressee lists), the English news lead (it
   repeats the body) and document-fact lines are never candidates.
 - The best-ranked clause comes first: a lower-ranked clause's sentence becomes the anchor only
-  when it beats the best sentence of every better-ranked clause by CLEAR_EVIDENCE.
+  when it beats the best sentence of the best-ranked clause by CLEAR_EVIDENCE, plus RETRIEVAL_LEAD
+  per unit of fused search score that clause leads it by.
 - No fragments: a piece the sentence splitter cut from an over-long sentence is quoted together
   with the rest of its sentence.
 - Continuations: when the anchor opens a statement the next sentences of the same paragraph carry
@@ -39,6 +40,11 @@ COMPOSE_MARGIN = 0.02
 SAME_CLAUSE_MARGIN = 0.05  # a sentence of the anchor's own clause joins on weaker evidence
 MAX_SENTENCES = 3
 CLEAR_EVIDENCE = 0.03
+# ...and more the further the search ranked it behind: per unit of fused score the better-ranked clause
+# leads by, the evidence needed grows by RETRIEVAL_LEAD. A short generic sentence ("Enterprises are the
+# primary drivers of new industrialization.") is close to many questions; a clause the search put far
+# ahead is rarely wrong (chosen on the tuning half: 0.6 → 1.0 a plateau, 1.5 and more lost answers).
+RETRIEVAL_LEAD = 0.8
 # A list question answered from content: a sentence that enumerates ("A、B、C等", "such as A, B and C")
 # answers it better than a close one that does not, within LIST_EVIDENCE of the best score.
 LIST_EVIDENCE = 0.06
@@ -99,7 +105,8 @@ def answers_content(source: Source) -> bool:
 
 def anchor_first(scored: Sequence[Scored]) -> list[Scored]:
     """`scored` (best first) with the anchor moved to the front: the best sentence of the
-    best-ranked clause unless a lower-ranked clause's sentence is clearly better."""
+    best-ranked clause unless a lower-ranked clause's sentence is clearly better (by CLEAR_EVIDENCE,
+    plus RETRIEVAL_LEAD times how far the search scored that clause behind)."""
     if not scored:
         return []
     best = scored[0]
@@ -107,7 +114,7 @@ def anchor_first(scored: Sequence[Scored]) -> list[Scored]:
     if best.source.rank == top_rank:
         return list(scored)
     first = next(s for s in scored if s.source.rank == top_rank)
-    if best.score - first.score >= CLEAR_EVIDENCE:
+    if best.score - first.score >= CLEAR_EVIDENCE + RETRIEVAL_LEAD * max(0.0, first.source.score - best.source.score):
         return list(scored)
     return [first] + [s for s in scored if s is not first]
 

@@ -98,3 +98,19 @@ def test_a_chinese_word_is_found_in_an_english_sentence_by_its_best_sense():
     assert abs(bank.overlap(words, bank.sentences(firms)[0], "en") - 1 / 3) < 1e-9
     # Against a Chinese sentence the question's own tokens count, as for any same-language pair.
     assert bank.overlap(words, bank.sentences(zh)[0], "zh-Hans") == 1.0
+
+
+def test_a_lower_ranked_clause_needs_more_evidence_the_further_the_search_put_it_behind():
+    from policyqa.serve.facts import CLEAR_EVIDENCE, RETRIEVAL_LEAD, anchor_first
+
+    top = Source(A.unit, DOC, (), 1, 0.9)
+    close_behind = Source(B.unit, DOC, (), 2, 0.9)
+    far_behind = Source(B.unit, DOC, (), 2, 0.4)  # the search scored it 0.5 behind
+    ours = scored(top, "Firms get a credit.", 0.30, 1)
+    margin = CLEAR_EVIDENCE + 0.01
+    challenger = scored(close_behind, "Banks lend more.", 0.30 + margin)
+    assert anchor_first([challenger, ours])[0] is challenger  # tied search scores: CLEAR_EVIDENCE is enough
+    challenger = scored(far_behind, "Banks lend more.", 0.30 + margin)
+    assert anchor_first([challenger, ours])[0] is ours
+    challenger = scored(far_behind, "Banks lend more.", 0.30 + margin + RETRIEVAL_LEAD * 0.5)
+    assert anchor_first([challenger, ours])[0] is challenger
