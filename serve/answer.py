@@ -97,7 +97,12 @@ class Answerer:
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
         content = [src for src in (exact or sources)[:POOL] if answers_content(src)]
         named_as = scope.name if named else ""
-        scored = anchor_first(self.score_sentences(query, content, qlang, qvec, named_as))
+        # Its sentences are chosen without the document's name, however long: inside the document
+        # the name is no evidence (the search kept a title-length name, which names the topic too).
+        squery, sqvec = (without_name(query, scope, self.names, titles=True), qvec) if named else (query, qvec)
+        if squery != query and qvec is not None:
+            sqvec, _ = self.encoder.encode_query(squery)
+        scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as))
         support = max((s.support for s in scored), default=0.0)
 
         def abstain(qtype: str = q.type) -> Answer:

@@ -80,17 +80,20 @@ _IGNORABLE = r"[\s\"'“”‘’《》「」『』<>()（）]*"
 LABEL_MAX = {"words": 3, "chars": 8}  # longer names are titles: their words are the document's topic too
 
 
-def without_name(question: str, scope: DocScope | None, names: DocNames | None = None) -> str:
+def without_name(question: str, scope: DocScope | None, names: DocNames | None = None, titles: bool = False) -> str:
     """The question with the short name that scoped it taken out ("求是文章对专精特新怎么说" →
     "对专精特新怎么说"): once the answer is limited to that document, its label is no evidence for
     one of its sentences over another, and "求是文章" would pull every sentence about articles and
     truth. Unchanged when nothing was named, when the name is long (a title such as "Key Tasks of
     New Industrialization" also says what the question is about), when it cannot be located in the
-    text as written, or when too little would be left to search with."""
+    text as written, or when too little would be left to search with. `titles`: take out a long name
+    too -- for choosing among the named document's own sentences, where "China Manufacturing 2025"
+    in the question only pulls those that repeat the name."""
     if scope is None or scope.reason != "named" or not scope.name:
         return question
     key = fold(scope.name)
-    if len(scope.name.split()) > LABEL_MAX["words"] or (not re.search(r"[a-z]", key) and len(key) > LABEL_MAX["chars"]):
+    long = len(scope.name.split()) > LABEL_MAX["words"] or (not re.search(r"[a-z]", key) and len(key) > LABEL_MAX["chars"])
+    if long and not titles:
         return question
     titles = [k for k, fam, _ in (names.names if names else ()) if fam == scope.family and len(k) > LABEL_MAX["chars"]]
     rest = _rest(question, scope.name, titles)

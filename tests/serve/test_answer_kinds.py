@@ -351,3 +351,12 @@ def test_a_figure_asked_and_none_found_abstains_one_found_answers(answerer):
 def test_a_question_about_an_acronym_the_corpus_never_uses_abstains(answerer):
     assert answerer.ask("2024年政府工作报告定的GDP增速目标是多少？").abstained
     assert not answerer.ask("How will SMEs be supported?").abstained
+
+
+def test_the_name_of_the_document_asked_about_does_not_choose_its_sentences(answerer):
+    # "China Manufacturing 2025" is in the report's opening paragraph; it answered every question
+    a = answerer.ask("中國製造2025實施情況中，綠色製造取得了哪些進展？")
+    assert a.citations[0].source.unit.clause_id == "cm2025-2017/s1/i1"
+    assert "51 national low-carbon industrial parks" in a.answer
+    a = answerer.ask("中国制造2025实施情况里，下一步要做哪些工作？")
+    assert [c.source.unit.clause_id for c in a.citations][:2] == ["cm2025-2017/s3", "cm2025-2017/s3/i1"]

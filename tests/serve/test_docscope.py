@@ -71,3 +71,13 @@ def test_a_bare_what_is_with_a_document_name_asks_about_the_document(names, stor
     from policyqa.serve.docscope import only_names
 
     assert only_names(question, resolve(question, names, store, None, deictic=False)) is whole
+
+
+def test_a_long_name_is_kept_for_the_search_and_taken_out_for_choosing_sentences(names, store):
+    from policyqa.serve.docscope import without_name
+
+    question = "中国制造2025实施情况里，下一步要做哪些工作？"
+    scope = resolve(question, names, store, None, deictic=False)
+    assert scope.family == "cm2025-2017"
+    assert without_name(question, scope, names) == question  # a title-length name names the topic too
+    assert without_name(question, scope, names, titles=True) == "里，下一步要做哪些工作？"
