@@ -360,3 +360,12 @@ def test_the_name_of_the_document_asked_about_does_not_choose_its_sentences(answ
     assert "51 national low-carbon industrial parks" in a.answer
     a = answerer.ask("中国制造2025实施情况里，下一步要做哪些工作？")
     assert [c.source.unit.clause_id for c in a.citations][:2] == ["cm2025-2017/s3", "cm2025-2017/s3/i1"]
+
+
+def test_a_prose_part_summed_up_reaches_past_each_paragraph_s_topic_line(answerer):
+    from policyqa.serve.outline import SECTION_CHARS
+
+    a = answerer.ask("Can you summarize the seventh part of the Qiushi article?")
+    assert a.question_type == "section" and "single-product champion" in a.answer and "overdue payments to SMEs" in a.answer
+    quoted = sum(len(q.text) for c in a.citations[1:] for q in c.quotes)
+    assert quoted <= SECTION_CHARS["en"] + 400  # bounded: each paragraph stops at a whole sentence
