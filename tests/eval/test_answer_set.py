@@ -70,7 +70,7 @@ def test_both_halves_cover_every_kind_and_script(items):
         part = [i for i in items if half(i.id) == which]
         assert {i.kind for i in part} == set(ANSWER_KINDS), which
         assert {i.lang for i in part} == set(LANGS), which
-        assert len(part) >= len(items) // 2 - 1
+        assert len(part) >= len(items) * 2 // 5  # ka491 on were written as tuning questions only
 
 
 def test_cross_lingual_questions_are_chinese_about_english_only_documents(items, corpus_texts):
@@ -119,7 +119,7 @@ def test_need_is_sane(items):
 
 
 # Questions whose answer is the addressee list itself ("主送单位有哪些？").
-ASKS_FOR_ADDRESSEES = ("ka394",)
+ASKS_FOR_ADDRESSEES = ("ka394", "ka581")
 
 
 def test_abstaining_or_quoting_the_addressees_passes_nothing(items, store):
