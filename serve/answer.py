@@ -113,10 +113,10 @@ class Answerer:
 
         if is_noise(query, self.bank) or unknown_acronym(query, self.bank):
             return abstain()
-        # An unscoped fact question about a year its nearest clauses (and their documents' title,
+        # An unscoped fact or list question about a year its nearest clauses (and their documents' title,
         # date and number) never mention is out of scope.
         dated = [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)]
-        if q.type == "fact" and scope is None and unmatched_year(query, dated):
+        if q.type in ("fact", "list") and scope is None and unmatched_year(query, dated):
             return abstain()
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.

@@ -89,7 +89,7 @@ def _value(token: str) -> int | None:
 _ZH_SECTION = re.compile(rf"第({_ZH_NUM})(?:部分|大部分|节|章|方面)")
 _ZH_CLAUSE = re.compile(rf"第\s*[(]\s*({_ZH_NUM})\s*[)]\s*[条项款]?|第({_ZH_NUM})[条项款]|[(]\s*({_ZH_NUM})\s*[)]")
 _EN_SECTION = re.compile(r"\b(?:section|part|chapter)\s+(\d{1,2}|[ivx]{1,4}|" + "|".join(_EN_NUMBERS) + r")\b")
-_EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:part|section|chapter|task)\b"
+_EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:(?:of (?:the|its) (?:\w+ )?)?(?:parts?|sections?|chapters?|tasks?))\b"
                               r"|[\"“'‘](" + "|".join(_ORDINALS) + r")\b,?[\"”'’]?")
 # "第四部分的第一条" / "第五部分最后一条": an ordinal among the section's clauses, not clause (一).
 _ZH_WITHIN = re.compile(rf"第({_ZH_NUM})部分.{{0,4}}?(?:第({_ZH_NUM})|最后一)[条项个点款]")
@@ -122,8 +122,8 @@ def section_ref(q: str) -> SectionRef | None:
 
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
-    ("addressees", re.compile(r"主送|发给谁|发给哪些|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
-    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
+    ("addressees", re.compile(r"主送|发给谁|发给哪些|发给了?.{0,6}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
+    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,4}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
                                r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)")),
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
@@ -167,7 +167,7 @@ _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
-_QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number)\b"
+_QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|(?:interest )?rate)\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|文件[里中内]|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")

@@ -330,6 +330,7 @@ def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
 
 def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert answerer.ask("2024年12月中國製造業PMI是多少？").abstained
+    assert answerer.ask("What 2020 targets did the original 2015 Made in China 2025 plan set for manufacturing innovation?").abstained
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
 

@@ -68,6 +68,9 @@ def test_question_types(question, qtype):
 
 FACETS = [
     ("Who signed the Guiding Opinions?", "signatories"),
+    ("落款的八個部門裡，屬於金融管理部門的是哪幾家？", "signatories"),
+    ("258号文下发到地方，发给了省级哪几类主管部门？", "addressees"),
+    ("這份文件除了發給各省，還發給了哪些單位？", "addressees"),
     ("落款单位有哪些？", "signatories"),
     ("哪些部門簽署了這份文件？", "signatories"),
     ("When were the Guiding Opinions issued?", "date"),
@@ -104,6 +107,7 @@ def test_two_facets_in_one_question():
 
 
 REFS = [
+    ("What does the first of the seven tasks in the Qiushi article cover?", SectionRef("section", 1)),
     ("第六部分有哪些政策保障？", SectionRef("section", 6)),
     ("第六部分講了什麼？", SectionRef("section", 6)),
     ("第（十五）条讲的是什么？", SectionRef("clause", 15)),
@@ -201,6 +205,7 @@ def test_a_document_fact_asked_with_an_overview_is_marked(question, facet, overv
     ("What share of industrial enterprises should use digital R&D tools?", True),
     ("产业大脑是什么？", False),
     ("How will banks support the transformation?", False),
+    ("What interest rate, in percent, will the re-lending carry?", True),
 ])
 def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
     assert classify(question).quantity is quantity
