@@ -16,7 +16,7 @@ their facts are English wordings; no content exists only in Chinese, so no Engli
 ka001–ka489 were written before the answer layer's rules and split odd/even. ka491 on (odd ids
 only, so tuning questions) were written later by a writer who had not seen the set, to find what
 the rules chosen on the tuning half missed; the four that repeated a question already in the set
-were dropped.
+were dropped. ka651 on (odd ids too) are a second such batch, written without seeing the set.
 """
 from __future__ import annotations
 

@@ -70,7 +70,7 @@ def test_both_halves_cover_every_kind_and_script(items):
         part = [i for i in items if half(i.id) == which]
         assert {i.kind for i in part} == set(ANSWER_KINDS), which
         assert {i.lang for i in part} == set(LANGS), which
-        assert len(part) >= len(items) * 2 // 5  # ka491 on were written as tuning questions only
+        assert len(part) >= len(items) // 3  # ka491 on were written as tuning questions only
 
 
 def test_cross_lingual_questions_are_chinese_about_english_only_documents(items, corpus_texts):
@@ -119,7 +119,9 @@ def test_need_is_sane(items):
 
 
 # Questions whose answer is the addressee list itself ("主送单位有哪些？").
-ASKS_FOR_ADDRESSEES = ("ka394", "ka581")
+ASKS_FOR_ADDRESSEES = ("ka394", "ka581", "ka687", "ka691", "ka695")
+# The signatory asked about is also an addressee's parent body (国家税务总局 signs; its bureaus are addressed).
+NAMED_IN_ADDRESSEES = ("ka689",)
 
 
 def test_abstaining_or_quoting_the_addressees_passes_nothing(items, store):
@@ -132,7 +134,7 @@ def test_abstaining_or_quoting_the_addressees_passes_nothing(items, store):
         for text in i18n.ABSTAIN.values():
             assert not answer_passes(text, i.facts, i.need), i.id
             assert not answer_passes(text, i.facts, i.need, abstained=True), i.id
-        if i.id in ASKS_FOR_ADDRESSEES:
+        if i.id in ASKS_FOR_ADDRESSEES + NAMED_IN_ADDRESSEES:
             assert any(answer_passes(text, i.facts, i.need) for text in addressees), i.id
             continue
         for text in addressees:
