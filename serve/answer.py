@@ -105,19 +105,21 @@ class Answerer:
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as))
         support = max((s.support for s in scored), default=0.0)
 
-        def abstain(qtype: str = q.type) -> Answer:
+        def abstain(qtype: str = q.type, why: str = "") -> Answer:
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
-                          tuple(sources[:top_k]), mode=mode, support=support, threshold=self.threshold,
+                          tuple(sources[:top_k]), why, mode=mode, support=support, threshold=self.threshold,
                           warnings=result.warnings, question_type=qtype,
                           doc_scope=scope.to_dict() if scope else None)
 
-        if is_noise(query, self.bank) or unknown_acronym(query, self.bank):
+        if is_noise(query, self.bank):
             return abstain()
+        if acronym := unknown_acronym(query, self.bank):
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
         # An unscoped fact or list question about a year its nearest clauses (and their documents' title,
         # date and number) never mention is out of scope.
         dated = [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)]
-        if q.type in ("fact", "list") and scope is None and unmatched_year(query, dated):
-            return abstain()
+        if q.type in ("fact", "list") and scope is None and (year := unmatched_year(query, dated)):
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
@@ -151,7 +153,7 @@ class Answerer:
         else:
             picked = complete(compose(scored), self.bank)
             if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure
-                return abstain()
+                return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
         citations, text = cite(picked, qlang)
         generator, fallback = "extractive", ""
         if self.llm is not None:

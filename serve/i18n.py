@@ -8,6 +8,17 @@ ABSTAIN = {
     "zh-Hans": "这些文件中没有条款涉及这个问题。",
     "zh-Hant": "這些文件中沒有條款涉及這個問題。",
 }
+# Why an answer abstained, when a check found what the documents lack (a year, an acronym, a figure).
+NOT_MENTIONED = {
+    "en": "The documents never mention {what}.",
+    "zh-Hans": "这些文件没有提到{what}。",
+    "zh-Hant": "這些文件沒有提到{what}。",
+}
+NO_FIGURE = {
+    "en": "The question asks for a figure, and the closest clauses give none.",
+    "zh-Hans": "问题问的是数字，最相关的条款没有给出。",
+    "zh-Hant": "問題問的是數字，最相關的條款沒有給出。",
+}
 # The question is Chinese but the supporting clause exists only in English (Qiushi, 2017 report).
 ONLY_ENGLISH = {
     "zh-Hans": "所引用的内容只有英文原文，下面显示英文条款。",

@@ -330,6 +330,8 @@ def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
 
 def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert answerer.ask("2024年12月中國製造業PMI是多少？").abstained
+    a = answerer.ask("What was China's manufacturing output growth in 2019?")
+    assert a.abstained and a.note == "The documents never mention 2019."
     assert answerer.ask("What 2020 targets did the original 2015 Made in China 2025 plan set for manufacturing innovation?").abstained
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
@@ -345,12 +347,14 @@ def test_has_figure_reads_digits_numerals_with_measure_words_and_number_words():
 def test_a_figure_asked_and_none_found_abstains_one_found_answers(answerer):
     a = answerer.ask("How many billion yuan does the Guiding Opinions allocate to technology transformation funds?")
     assert a.abstained and a.related  # the nearest clauses are still listed
+    assert "figure" in a.note
     a = answerer.ask("萬元工業增加值用水量要比2023年下降多少？")
     assert not a.abstained and "13%" in a.answer
 
 
 def test_a_question_about_an_acronym_the_corpus_never_uses_abstains(answerer):
-    assert answerer.ask("2024年政府工作报告定的GDP增速目标是多少？").abstained
+    a = answerer.ask("2024年政府工作报告定的GDP增速目标是多少？")
+    assert a.abstained and a.note == "这些文件没有提到GDP。" and a.to_dict()["note"] == a.note
     assert not answerer.ask("How will SMEs be supported?").abstained
 
 
