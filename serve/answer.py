@@ -99,9 +99,8 @@ class Answerer:
         named_as = scope.name if named else ""
         # Its sentences are chosen without the document's name, however long: inside the document
         # the name is no evidence (the search kept a title-length name, which names the topic too).
-        squery, sqvec = (without_name(query, scope, self.names, titles=True), qvec) if named else (query, qvec)
-        if squery != query and qvec is not None:
-            sqvec, _ = self.encoder.encode_query(squery)
+        squery = without_name(query, scope, self.names, titles=True) if named else query
+        sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as))
         support = max((s.support for s in scored), default=0.0)
 
@@ -117,8 +116,8 @@ class Answerer:
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
         # An unscoped fact or list question about a year its nearest clauses (and their documents' title,
         # date and number) never mention is out of scope.
-        dated = [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)]
-        if q.type in ("fact", "list") and scope is None and (year := unmatched_year(query, dated)):
+        if q.type in ("fact", "list") and scope is None and (year := unmatched_year(
+                query, [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.

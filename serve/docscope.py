@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from policyqa.corpus.sources import opencc_converter
+from policyqa.index.analyzer import has_cjk
 
 ScopeReason = Literal["named", "chosen", "default", "ranked"]
 
@@ -95,8 +96,8 @@ def without_name(question: str, scope: DocScope | None, names: DocNames | None =
     long = len(scope.name.split()) > LABEL_MAX["words"] or (not re.search(r"[a-z]", key) and len(key) > LABEL_MAX["chars"])
     if long and not titles:
         return question
-    titles = [k for k, fam, _ in (names.names if names else ()) if fam == scope.family and len(k) > LABEL_MAX["chars"]]
-    rest = _rest(question, scope.name, titles)
+    title_keys = [k for k, fam, _ in (names.names if names else ()) if fam == scope.family and len(k) > LABEL_MAX["chars"]]
+    rest = _rest(question, scope.name, title_keys)
     return rest if rest is not None and len(re.sub(r"\W", "", rest)) >= 4 else question
 
 
@@ -128,14 +129,12 @@ def _rest(question: str, name: str, titles: Sequence[str] = ()) -> str | None:
         return None
     start = m.start()
     bare = [t.replace("的", "") for t in titles]
-    while start > 0 and _CJK_CHAR.match(folded[start - 1]) and \
+    while start > 0 and has_cjk(folded[start - 1]) and \
             any(fold(folded[start - 1:m.end()]).replace("的", "") in t for t in bare):
         start -= 1
     before = re.sub(r"\b(?:the|this)\s*$", "", question[:start], flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", before + " " + question[m.end():]).strip()
 
-
-_CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 
 def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: bool) -> DocScope | None:

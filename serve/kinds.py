@@ -174,17 +174,9 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     if unit.kind == "title":
         text, cited = outline.outline(store, fam, qlang, lang)
     else:
-        detail = _body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
+        detail = outline.item_body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
         text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail)
     return Built(text, cited, "list", _scope(fam, store, scope))
-
-
-def _body(unit: Unit) -> tuple[int, int] | None:
-    """A numbered item's body after its title, whole sentences up to CLAUSE_CHARS."""
-    from policyqa.serve.cited import sentences_within
-
-    spans = sentences_within(unit, outline.CLAUSE_CHARS["en" if unit.lang == "en" else "zh"], skip_title=True)
-    return (spans[0][0], spans[-1][1]) if spans else None
 
 
 def _lead_sentence(answerer, unit: Unit) -> tuple[int, int] | None:

@@ -182,6 +182,13 @@ def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = 
     return "\n".join(lines), cited
 
 
+def item_body(unit: Unit) -> tuple[int, int] | None:
+    """A numbered item's body after its title: whole sentences up to CLAUSE_CHARS (a `detail` for
+    `section` when the section is the topic a question sums up)."""
+    spans = sentences_within(unit, _bound(CLAUSE_CHARS, unit.lang), skip_title=True)
+    return (spans[0][0], spans[-1][1]) if spans else None
+
+
 def clause(store, unit: Unit, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
     """A clause quoted in full, sentence by sentence, up to CLAUSE_CHARS."""
     cited = cited or Cited(store)
