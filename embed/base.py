@@ -169,13 +169,16 @@ class TextEncoder:
         for i, text in enumerate(clean):
             self._check_nonempty(text, f"passage {i}")
         prompt = self.prompt("passage")
-        if self._backend is not None:
-            counts = [len(e.ids) for e in self._backend.encode_batch([prompt + t for t in clean], add_special_tokens=False)]
-        else:
-            counts = [len(self._ids(prompt + t)) for t in clean]
+        counts = self._passage_token_counts([prompt + t for t in clean])
         for i, (text, n) in enumerate(zip(clean, counts)):
             self._check_length(text, f"passage {i}", n)
         return clean
+
+    def _passage_token_counts(self, prompted: list[str]) -> list[int]:
+        """Tokens of each prompted passage, special tokens excluded."""
+        if self._backend is not None:
+            return [len(e.ids) for e in self._backend.encode_batch(prompted, add_special_tokens=False)]
+        return [len(self._ids(t)) for t in prompted]
 
     def _check_length(self, text: str, where: str, n: int) -> None:
         if n > self.max_tokens:
@@ -184,8 +187,11 @@ class TextEncoder:
                 f"passages must be split by chunking before embedding (starts: {text[:60]!r})"
             )
 
-    def encode_passages(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
-        return self._encode(self.check_passages(texts), "passage", progress=progress)
+    def encode_passages(self, texts: Sequence[str], progress: bool = False, checked: bool = False) -> np.ndarray:
+        """Passages -> (n, dim). `checked`: the texts are `check_passages`'s output already (the
+        embedding cache checks every text, cached or not, before it embeds the missing ones)."""
+        clean = _as_list(texts) if checked else self.check_passages(texts)
+        return self._encode(clean, "passage", progress=progress)
 
     # ---------------------------------------------------------------- core
     def _embed_block(self, texts: list[str], kind: Kind) -> np.ndarray:

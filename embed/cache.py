@@ -76,7 +76,7 @@ def encode_passages_cached(
             if k not in row and k not in missing:
                 missing[k] = t
         if missing:
-            new = encoder.encode_passages(list(missing.values()), progress=progress)
+            new = encoder.encode_passages(list(missing.values()), progress=progress, checked=True)
             for k in missing:
                 row[k] = len(keys)
                 keys.append(k)

@@ -53,6 +53,10 @@ class OnnxEncoder(TextEncoder):
         self._threads = threads
         self.token_budget = TOKEN_BUDGET
         self._sessions: dict[tuple[Path, int], object] = {}
+        # The last passage check's tokenizations, by prompted text, for the embedding that follows
+        # it: a build would otherwise tokenize every text twice. Replaced, never grown, by each
+        # check; a text missing from it (another thread's check came between) is tokenized again.
+        self._checked: dict[str, object] = {}
         self._lock = threading.Lock()
         self._warming: threading.Thread | None = None
         if warm is not None:
@@ -69,8 +73,8 @@ class OnnxEncoder(TextEncoder):
         st = _read_json(folder / "sentence_bert_config.json")
         tok_config = _read_json(folder / "tokenizer_config.json")
         self._max_seq = int(st.get("max_seq_length") or tok_config.get("model_max_length") or 512)
-        n_special = len(self._backend.encode("", add_special_tokens=True).ids)
-        self._max_tokens = self._max_seq - n_special
+        self._n_special = len(self._backend.encode("", add_special_tokens=True).ids)
+        self._max_tokens = self._max_seq - self._n_special
         pad_token = tok_config.get("pad_token")
         pad_id = self._backend.token_to_id(pad_token) if isinstance(pad_token, str) else None
         self._pad_id = int(pad_id) if pad_id is not None else 0
@@ -99,9 +103,20 @@ class OnnxEncoder(TextEncoder):
         except Exception:  # noqa: BLE001 -- the same error is raised again, to the caller, on first use
             pass
 
+    def _passage_token_counts(self, prompted: list[str]) -> list[int]:
+        # Tokenized as the model will see them (special tokens added), and kept for _embed_block.
+        known = self._checked
+        todo = [t for t in dict.fromkeys(prompted) if t not in known]
+        fresh = dict(zip(todo, self._backend.encode_batch(todo, add_special_tokens=True))) if todo else {}
+        self._checked = {t: fresh[t] if t in fresh else known[t] for t in prompted}
+        return [len(self._checked[t].ids) - self._n_special for t in prompted]
+
     def _embed_block(self, texts: list[str], kind: Kind) -> np.ndarray:
-        prompt = self.prompt(kind)
-        encs = self._backend.encode_batch([prompt + t for t in texts], add_special_tokens=True)
+        prompted = [self.prompt(kind) + t for t in texts]
+        known = self._checked if kind == "passage" else {}
+        todo = [t for t in prompted if t not in known]
+        fresh = dict(zip(todo, self._backend.encode_batch(todo, add_special_tokens=True))) if todo else {}
+        encs = [known[t] if t in known else fresh[t] for t in prompted]
         lengths = np.array([min(len(e.ids), self._max_seq) for e in encs])
         order = np.argsort(-lengths, kind="stable")
         out = np.empty((len(texts), self.dim), dtype=np.float32)

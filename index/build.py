@@ -122,18 +122,19 @@ def embed_rows(encoder, units: list, chunks: list[Chunk], cache_dir: Path, progr
     from policyqa.embed.cache import encode_passages_cached
     from policyqa.index.rows import row_chunks, sentence_rows
 
-    vectors, embedded = encode_passages_cached(encoder, [c.text for c in chunks], cache_dir, progress=progress)
+    sentences, owners = sentence_rows(chunks, {u.key: u.number for u in units})
+    # One call for both kinds of row: the backend sorts and batches them together, and a pass's
+    # last batch does not leave a core idle twice.
+    all_vectors, embedded = encode_passages_cached(encoder, [c.text for c in chunks] + sentences, cache_dir,
+                                                   progress=progress)
     langs = [c.lang for c in chunks]
     # Means come from whole passages only, so the sentence rows do not shift them.
-    means = language_means(vectors, langs)
+    means = language_means(all_vectors[: len(chunks)], langs)
     if means and min(Counter(langs).values()) < 2:
         # A language with a single chunk would be centered to the zero vector (NaN after normalizing).
         means = {}
-    sentences, owners = sentence_rows(chunks, {u.key: u.number for u in units})
-    sentence_vectors, fresh = encode_passages_cached(encoder, sentences, cache_dir, progress=progress)
-    all_vectors = np.vstack([vectors, sentence_vectors]) if len(sentence_vectors) else vectors
     centered = center_rows(all_vectors, langs + [langs[i] for i in owners], means)
-    return DenseRows(centered, row_chunks(len(chunks), owners), means, embedded + fresh)
+    return DenseRows(centered, row_chunks(len(chunks), owners), means, embedded)
 
 
 def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:

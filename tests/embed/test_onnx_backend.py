@@ -123,3 +123,22 @@ def test_passage_batches_are_bounded_by_rows_and_padded_tokens():
     # 1024 // 300 = 3 rows of the longest; then 40-token rows, 4 at most; the rest
     assert got == [[0, 5, 2], [1, 3, 4, 6]]
     assert [list(b) for b in _batches(order, lengths, max_rows=16, budget=100)] == [[i] for i in order[:3]] + [[1, 3], [4, 6]]
+
+
+def test_a_checked_passage_is_tokenized_once_and_a_stale_check_is_only_a_miss(onnx_encoder):
+    import numpy as np
+
+    first = ["产业大脑是工业互联网的重要组成部分。", "Enterprises are the primary drivers."]
+    other = ["到2027年，传统制造业高端化、智能化、绿色化、融合化发展水平明显提升。"]
+    reference = onnx_encoder.encode_passages(first + other)  # checked and embedded in one call
+
+    clean = onnx_encoder.check_passages(first)
+    kept = onnx_encoder._checked
+    assert set(kept) == {onnx_encoder.passage_prompt + t for t in first}
+    # The embedding takes the check's tokenization (the same objects, not a second pass) ...
+    assert np.allclose(onnx_encoder.encode_passages(clean, checked=True), reference[:2], atol=1e-6)
+    assert all(onnx_encoder._checked[k] is v for k, v in kept.items())
+    # ... and texts the last check did not see are tokenized then, with the same vectors.
+    onnx_encoder.check_passages(other)
+    assert set(onnx_encoder._checked) == {onnx_encoder.passage_prompt + other[0]}  # replaced, not grown
+    assert np.allclose(onnx_encoder.encode_passages(first, checked=True), reference[:2], atol=1e-6)
