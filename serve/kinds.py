@@ -3,11 +3,12 @@
 Without a named or chosen document, the document is the best-ranked one that can answer the
 kind: for a document fact, the first family in the search results that has a line for the facet;
 for a section reference, the first that has the part; for an outline or overview, the first.
-A list question gets the numbered children of a heading -- clauses （十五）…, items 1. … (a heading
-over unnumbered paragraphs heads prose, not a list) -- or a document's outline, when its title is what
-the question names, only when that heading matches the question at least as well as the best
-content sentence, less LIST_MARGIN; otherwise it is answered like a fact. A topic summed up whose
-topic is a section's title gets that section's clauses in full.
+A list question gets the numbered children of a heading -- clauses （十五）…, items 1. … -- or a
+document's outline, when its title is what the question names, only when that heading matches the
+question at least as well as the best content sentence, less LIST_MARGIN; otherwise it is answered
+like a fact. A section of unnumbered paragraphs (a part of an essay) answers so only when the best
+sentence is one of its own. A topic summed up whose topic is a section's title gets that section's
+clauses in full.
 """
 from __future__ import annotations
 
@@ -156,10 +157,15 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
         return Built(text, cited, "list", scope)
     tasks = bool(_TASKS.search(query)) and not digest  # a topic summed up is never the whole document
     candidates: list[tuple[str, Unit]] = []
+    prose: dict[str, frozenset[str]] = {}  # a section of paragraphs: its heading's key → their clause ids
     for fam in families:
         for node in outline.tree(store, fam)[1]:
-            if sum(1 for c in node.children if c.number) >= MIN_CHILDREN:
-                candidates.append((fam, version(store, node.heading.clause_id, qlang, lang) or node.heading))
+            numbered = sum(1 for c in node.children if c.number)
+            if numbered >= MIN_CHILDREN or (not numbered and len(node.children) >= MIN_CHILDREN):
+                heading = version(store, node.heading.clause_id, qlang, lang) or node.heading
+                candidates.append((fam, heading))
+                if not numbered:
+                    prose[heading.key] = frozenset(c.clause_id for c in node.children)
         title = docfacts.fact_unit(store, fam, "title", qlang, lang) if tasks else None
         if title is not None:
             candidates.append((fam, title))
@@ -171,6 +177,12 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     if scores[best] < content - (DIGEST_SECTION_MARGIN if digest else LIST_MARGIN):
         return None
     fam, unit = candidates[best]
+    # An essay's part is headed by a topic line ("Third, we will improve the scientific and
+    # technological innovation capabilities…") that questions about one of its sentences match as
+    # well as that sentence; the part is the answer only when its own paragraph holds the best
+    # sentence (chosen on the tuning half: without this, six answers turned into a wrong part).
+    if unit.key in prose and not (scored and scored[0].source.unit.clause_id in prose[unit.key]):
+        return None
     if unit.kind == "title":
         text, cited = outline.outline(store, fam, qlang, lang)
     else:

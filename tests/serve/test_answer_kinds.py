@@ -174,8 +174,10 @@ def test_an_overview_asked_as_a_problem_quotes_the_problems(answerer):
 
 def test_a_how_question_gets_the_clause_measures_not_one_line(answerer):
     # a one-sentence answer ("This will ensure that ... remain stable") says nothing of how
+    # The question is the title of the article's second part: the part, both paragraphs, answers.
     a = answerer.ask("求是文章說要怎麼增強產業鏈供應鏈的韌性和安全？")
-    assert a.question_type == "fact"
+    cited = [c.source.unit.clause_id for c in a.citations]
+    assert cited == ["qiushi-2024/part2", "qiushi-2024/part2/p1", "qiushi-2024/part2/p2"]
     for measure in ("shore up weaknesses", "consolidating strengths", "reinforce foundations"):
         assert measure in a.answer
 
@@ -246,11 +248,12 @@ def test_a_date_question_quotes_the_date_line_and_the_release_date(answerer):
 
 def test_a_list_asked_of_a_prose_part_reaches_past_its_first_paragraph(answerer):
     # The Qiushi article's seventh part is three paragraphs under one heading, no numbered items;
-    # the kinds of enterprise asked for are named in its third paragraph, the best match is its first.
+    # the kinds of enterprise asked for are named in its third paragraph, the best match is its first,
+    # and the part's heading matches the question: the part answers, each paragraph cited.
     a = answerer.ask("求是文章要培育哪些類型的優質企業？")
     assert a.question_type == "list"
     cited = [c.source.unit.clause_id for c in a.citations]
-    assert cited[0] == "qiushi-2024/part7/p1" and "qiushi-2024/part7/p3" in cited
+    assert cited == ["qiushi-2024/part7"] + [f"qiushi-2024/part7/p{i}" for i in (1, 2, 3)]
     assert "little giant" in a.answer and "single-product champion" in a.answer
 
 
@@ -374,3 +377,14 @@ def test_a_prose_part_summed_up_reaches_past_each_paragraph_s_topic_line(answere
     assert a.question_type == "section" and "single-product champion" in a.answer and "overdue payments to SMEs" in a.answer
     quoted = sum(len(q.text) for c in a.citations[1:] for q in c.quotes)
     assert quoted <= SECTION_CHARS["en"] + 400  # bounded: each paragraph stops at a whole sentence
+
+
+def test_an_essay_part_answers_a_list_only_when_its_own_paragraph_holds_the_best_sentence(answerer):
+    # "稳增长方面有哪些举措" is the first part's topic: its three paragraphs, the last one included.
+    a = answerer.ask("求是文章里稳增长方面有哪些举措")
+    assert [c.source.unit.clause_id for c in a.citations] == ["qiushi-2024/part1"] + [
+        f"qiushi-2024/part1/p{i}" for i in (1, 2, 3)]
+    assert "monitoring, forecasting, and early warning" in a.answer and "rural households" in a.answer
+    # The regions to grow are one sentence of part four: that sentence's paragraph answers, not the part.
+    a = answerer.ask("求是文章提到哪些地区要培育工业增长极？")
+    assert "qiushi-2024/part4" not in [c.source.unit.clause_id for c in a.citations]
