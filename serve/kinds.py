@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from policyqa.corpus.structure import zh_numeral
 from policyqa.corpus.types import Lang, Unit
-from policyqa.serve import docfacts, outline
+from policyqa.serve import docfacts, mentions, outline
 from policyqa.serve.cited import Cited, marker, title_span, version
 from policyqa.serve.docscope import DocScope
 from policyqa.serve.question import Question
@@ -123,7 +123,13 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         return Built(text, cited, "overview", _scope(fam, store, scope), card(store, fam, qlang, lang))
     # "how will X be done" or "关于X…概括一下", X a section's title: the section's measures
     if q.type == "list" or q.how or q.digest:
-        return _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list", digest=q.digest)
+        built = _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list", digest=q.digest)
+        if built is None and (q.type == "list" or q.digest):  # a topic named in several clauses
+            got = mentions.gather(answerer, query, families[0], qlang, lang, scope.name if scope else "",
+                                  anchor=scored[0].source.unit if scored else None)
+            if got is not None:
+                built = Built(got[0], got[1], "list", _scope(families[0], store, scope))
+        return built
     return None
 
 

@@ -388,3 +388,30 @@ def test_an_essay_part_answers_a_list_only_when_its_own_paragraph_holds_the_best
     # The regions to grow are one sentence of part four: that sentence's paragraph answers, not the part.
     a = answerer.ask("求是文章提到哪些地区要培育工业增长极？")
     assert "qiushi-2024/part4" not in [c.source.unit.clause_id for c in a.citations]
+
+
+def test_a_topic_named_in_several_clauses_is_gathered_clause_by_clause(answerer):
+    # Parks (园区) are named in four clauses, none of which lists them all, and the search's best
+    # clause for this question names none: each clause that does gives its line, in reading order.
+    a = answerer.ask("意见里对各类园区提了哪些要求？")
+    cited = [c.source.unit.clause_id for c in a.citations]
+    assert cited == [f"guiding-opinions-2023/c{n}" for n in (7, 9, 11, 13)]
+    assert [i.n for i in a.items] == [1, 2, 3, 4]
+    for park in ("虚拟园区", "绿色工业园区", "智慧化工园区", "创意设计园区"):
+        assert park in a.answer
+    assert a.answer.startswith("（七）推动产业园区和集群整体改造升级：")  # the clause's number and title first
+
+
+def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
+    from policyqa.serve.mentions import gather
+
+    fam = "guiding-opinions-2023"
+    # 园区 is in four clauses; 制造业 in nearly all (a theme, not a topic); 要求 asks, names nothing.
+    assert gather(answerer, "园区", fam, "zh-Hans", None) is not None
+    assert gather(answerer, "制造业", fam, "zh-Hans", None) is None
+    assert gather(answerer, "有哪些要求", fam, "zh-Hans", None) is None
+    # The best clause naming the topic answers itself; an English-only document is not matched by
+    # Chinese words.
+    c9 = next(u for u in answerer.store.units if u.key == "guiding-opinions-2023/c9@zh-Hans")
+    assert gather(answerer, "园区", fam, "zh-Hans", None, anchor=c9) is None
+    assert gather(answerer, "园区", "qiushi-2024", "zh-Hans", None) is None
