@@ -29,7 +29,7 @@ from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, digest, enumeration_first,
+                                  cite, complete, compose, digest, enumeration_first, other_clauses,
                                   has_figure, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise, unknown_acronym
@@ -145,10 +145,12 @@ class Answerer:
         if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
             anchor = enumeration_first(scored)[0]
             picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, qvec)
+            picked += complete(other_clauses(scored, anchor, picked), self.bank)
         elif q.digest:  # a topic summed up: the best clause, then sentences of the next best
             picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
+            picked += complete(other_clauses(scored, scored[0], picked), self.bank)
         else:
             picked = complete(compose(scored), self.bank)
             if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure

@@ -114,3 +114,22 @@ def test_a_lower_ranked_clause_needs_more_evidence_the_further_the_search_put_it
     assert anchor_first([challenger, ours])[0] is ours
     challenger = scored(far_behind, "Banks lend more.", 0.30 + margin + RETRIEVAL_LEAD * 0.5)
     assert anchor_first([challenger, ours])[0] is challenger
+
+
+def test_other_clauses_add_one_best_sentence_each_within_the_margin():
+    from policyqa.serve.facts import OTHER_CLAUSES, OTHER_MARGIN, other_clauses
+
+    C = source(unit("c3", "Parks go green. Parks go digital."), rank=3)
+    D = source(unit("c4", "Ports expand."), rank=4)
+    anchor = scored(A, "Cut taxes.", 0.80)
+    picked = [anchor, scored(A, "Firms get a credit.", 0.75, 1)]  # the anchor's whole clause
+    b1 = scored(B, "Banks lend more.", 0.78)
+    b2 = scored(B, "Rates fall.", 0.77, 1)  # B's second sentence: one per clause
+    c1 = scored(C, "Parks go digital.", 0.80 - OTHER_MARGIN + 0.001, 1)
+    d1 = scored(D, "Ports expand.", 0.80 - OTHER_MARGIN + 0.0005)
+    ranked = [anchor, b1, b2, picked[1], c1, d1]
+    assert OTHER_CLAUSES == 2 and other_clauses(ranked, anchor, picked) == [b1, c1]  # D: over the count
+    # out of the margin ends the search, and a clause already picked never comes back
+    far = scored(C, "Parks go green.", 0.80 - OTHER_MARGIN - 0.001)
+    assert other_clauses([anchor, far, b1], anchor, picked) == []
+    assert other_clauses([anchor, b1], anchor, picked + [b1]) == []
