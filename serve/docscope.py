@@ -88,8 +88,9 @@ def without_name(question: str, scope: DocScope | None, names: DocNames | None =
     truth. Unchanged when nothing was named, when the name is long (a title such as "Key Tasks of
     New Industrialization" also says what the question is about), when it cannot be located in the
     text as written, or when too little would be left to search with. `titles`: take out a long name
-    too -- for choosing among the named document's own sentences, where "China Manufacturing 2025"
-    in the question only pulls those that repeat the name."""
+    too, and runs of its Chinese title words anywhere (`_without_title_runs`) -- for choosing among
+    the named document's own sentences, where "China Manufacturing 2025" in the question only pulls
+    those that repeat the name."""
     if scope is None or scope.reason != "named" or not scope.name:
         return question
     key = fold(scope.name)
@@ -97,8 +98,43 @@ def without_name(question: str, scope: DocScope | None, names: DocNames | None =
     if long and not titles:
         return question
     title_keys = [k for k, fam, _ in (names.names if names else ()) if fam == scope.family and len(k) > LABEL_MAX["chars"]]
-    rest = _rest(question, scope.name, title_keys)
-    return rest if rest is not None and len(re.sub(r"\W", "", rest)) >= 4 else question
+    rest = _enough(_rest(question, scope.name, title_keys), question)
+    if titles and names:  # the name may be gone already (the search's query), its title words not
+        rest = _enough(_without_title_runs(rest, [k for k, fam, _ in names.names if fam == scope.family]), rest)
+    return rest
+
+
+def _enough(text: str | None, otherwise: str) -> str:
+    """`text` when enough of it is left to search with, else `otherwise`."""
+    return text if text is not None and len(re.sub(r"\W", "", text)) >= 4 else otherwise
+
+
+TITLE_RUN = 4  # Chinese characters; a shorter piece of a title ("工业", "转型") is a word any sentence may use
+
+
+def _without_title_runs(text: str, keys: Sequence[str]) -> str:
+    """`text` without each run of at least TITLE_RUN Chinese characters found inside one of `keys`
+    (the named document's names, folded): "推进新型工业化" in a question about the Qiushi article
+    ("新型工业化重点任务") is its whole topic, and pulls every part's opening sentence ("Innovation is
+    the fundamental force behind new industrialization.") above the one the question asks about.
+    Only Chinese: English words of a title removed the same way lost answers on the tuning half."""
+    folded = opencc_converter("t2s").convert(unicodedata.normalize("NFKC", text).lower())
+    if len(folded) != len(text):
+        return text
+    out, i = [], 0
+    while i < len(text):
+        end = i
+        if has_cjk(folded[i]):
+            j = i + TITLE_RUN
+            while j <= len(folded) and has_cjk(folded[j - 1]) and any(folded[i:j] in k for k in keys):
+                end = j
+                j += 1
+        if end > i:
+            i = end
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
 
 
 def only_names(question: str, scope: DocScope | None) -> bool:

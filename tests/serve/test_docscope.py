@@ -81,3 +81,20 @@ def test_a_long_name_is_kept_for_the_search_and_taken_out_for_choosing_sentences
     assert scope.family == "cm2025-2017"
     assert without_name(question, scope, names) == question  # a title-length name names the topic too
     assert without_name(question, scope, names, titles=True) == "里，下一步要做哪些工作？"
+
+
+def test_chinese_title_words_anywhere_are_taken_out_for_choosing_sentences(names, store):
+    from policyqa.serve.docscope import TITLE_RUN, without_name
+
+    question = "求是文章怎麼描述當前推進新型工業化面臨的國際環境？"
+    scope = resolve(question, names, store, None, deictic=False)
+    assert scope.family == "qiushi-2024"
+    # The search keeps the topic; choosing among the article's sentences drops 新型工業化 (inside its
+    # name 新型工业化重点任务), as written, in 繁, also when the name itself is gone already.
+    assert without_name(question, scope, names) == "怎麼描述當前推進新型工業化面臨的國際環境？"
+    assert without_name(question, scope, names, titles=True) == "怎麼描述當前推進面臨的國際環境？"
+    assert without_name("怎麼描述當前推進新型工業化面臨的國際環境？", scope, names, titles=True) == "怎麼描述當前推進面臨的國際環境？"
+    # A run shorter than TITLE_RUN stays ("工业" is any sentence's word), and so does a question that
+    # would be left with too little to search with.
+    assert TITLE_RUN == 4 and without_name("求是文章里工业的国际环境", scope, names, titles=True) == "里工业的国际环境"
+    assert without_name("求是文章谈新型工业化", scope, names, titles=True) == "谈新型工业化"
