@@ -4,9 +4,11 @@ overview and heading-children lists (serve.outline), or sentences of the best cl
 
 Fact sentences are scored against the question twice:
     support = cos(question, sentence) + LEXICAL_WEIGHT * idf-weighted word overlap
-    score   = cos over language-centered vectors + LEXICAL_WEIGHT * overlap + RANK_WEIGHT / (rank + 1)
+    score   = cos over language-centered vectors - DENSITY_WEIGHT * density + LEXICAL_WEIGHT * overlap
+              + RANK_WEIGHT / (rank + 1)
 `score` picks the sentences: centering removes each language's offset so a Chinese question can
-choose an English sentence. `support` decides whether to answer at all: the raw cosine is what
+choose an English sentence, and a sentence crowded by many others (a generic topic line) does not
+win every question near its topic. `support` decides whether to answer at all: the raw cosine is what
 separates questions the corpus answers from ones it does not (centering blurs that). When the best
 support is under the threshold the Answer abstains and still lists the nearest clauses as related.
 A structured answer (document fact, outline, section, overview) needs no support when the question
@@ -37,6 +39,10 @@ from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
 RANK_WEIGHT = 0.05
+# A crowded sentence (SentenceBank.density: close to many sentences of other clauses) is close to many
+# questions too; its score pays this much per unit of crowding (chosen on the tuning half: 0.1-0.15
+# with 5-20 neighbours the same, 0.2 and more lost answers).
+DENSITY_WEIGHT = 0.1
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards
 # Calibrated on the evaluation set (bundled e5-small model): a false abstention counts twice a
@@ -184,7 +190,7 @@ class Answerer:
             sents = self.bank.sentences(src.unit)
             if not sents:
                 continue
-            cos, ccos = raw[key] @ qvec, centered[key] @ qcentered
+            cos, ccos = raw[key] @ qvec, centered[key] @ qcentered - DENSITY_WEIGHT * self.bank.density(src.unit)
             for sent, c, cc in zip(sents, cos, ccos):
                 if sent.title:
                     continue

@@ -24,6 +24,8 @@ from policyqa.index.centering import center, language_means
 
 log = logging.getLogger(__name__)
 PRECOMPUTE_LIMIT = 20_000
+DENSITY_NEIGHBOURS = 10
+DENSITY_BLOCK = 512  # rows per similarity block while measuring density
 
 
 @dataclass(frozen=True)
@@ -76,10 +78,12 @@ class SentenceBank:
         self._vectors: dict[str, np.ndarray] = {}
         self._centered: dict[str, np.ndarray] = {}
         self.means: dict[str, np.ndarray] = dict(means or {})
+        self._density: dict[str, np.ndarray] = {}
         total = sum(len(v) for v in self._sentences.values())
         if total <= precompute_limit:
             self._embed(list(self._sentences))
             self.means = self._language_means(units) or self.means
+            self._density = self._crowding(units)
         else:
             log.info("%d sentences: embedding them on first use instead of up front", total)
 
@@ -111,6 +115,34 @@ class SentenceBank:
             if u.key in raw:
                 self._centered[u.key] = center(raw[u.key], self.means.get(u.lang))
         return {u.key: self._centered[u.key] for u in units}
+
+    def density(self, unit: Unit) -> np.ndarray:
+        """How crowded each of the unit's sentences is: the mean centered cosine of its
+        DENSITY_NEIGHBOURS nearest sentences of other clauses, less the corpus median. A generic
+        sentence ("Enterprises are the primary drivers of new industrialization.") sits close to
+        many and so to many questions, whatever they ask (hubness, as CSLS corrects for in
+        cross-lingual retrieval). Zeros when the bank was not embedded up front."""
+        got = self._density.get(unit.key)
+        return got if got is not None else np.zeros(len(self.sentences(unit)), dtype=np.float32)
+
+    def _crowding(self, units: Sequence[Unit]) -> dict[str, np.ndarray]:
+        have = [u for u in units if len(self._vectors.get(u.key, ()))]
+        centered = self.centered(have)
+        rows = np.vstack([centered[u.key] for u in have]) if have else np.zeros((0, 0), dtype=np.float32)
+        owner = np.array([i for i, u in enumerate(have) for _ in range(len(centered[u.key]))])
+        clause = np.array([u.clause_id for u in have])[owner] if len(owner) else np.array([])
+        k = min(DENSITY_NEIGHBOURS, len(rows) - 1)
+        if k < 1:
+            return {}
+        out = np.empty(len(rows), dtype=np.float32)
+        for start in range(0, len(rows), DENSITY_BLOCK):  # bounded memory: a block of rows at a time
+            sims = rows[start: start + DENSITY_BLOCK] @ rows.T
+            sims[clause[start: start + DENSITY_BLOCK, None] == clause[None, :]] = -np.inf  # itself, its versions
+            near = np.partition(sims, sims.shape[1] - k, axis=1)[:, -k:]
+            found = np.isfinite(near)  # fewer than k sentences of other clauses in a tiny corpus
+            out[start: start + len(sims)] = np.where(found, near, 0).sum(axis=1) / np.maximum(found.sum(axis=1), 1)
+        out = out - np.median(out)
+        return {u.key: out[owner == i] for i, u in enumerate(have)}
 
     def center_query(self, vector: np.ndarray, lang: str) -> np.ndarray:
         return center(vector, self.means.get(lang))

@@ -139,8 +139,9 @@ def test_llm_gets_the_typed_sources_and_keeps_its_checks(searcher, config):
 
 def test_topic_sentence_is_continued_by_its_paragraph(answerer):
     # "Green is the defining feature of new industrialization." alone tells the asker nothing.
+    # Green development is the sixth part's title: the part answers, each paragraph past its topic line.
     a = answerer.ask("求是文章怎么讲绿色发展？")
-    assert a.citations[0].source.unit.clause_id == "qiushi-2024/part6/p1"
+    assert [c.source.unit.clause_id for c in a.citations][:2] == ["qiushi-2024/part6", "qiushi-2024/part6/p1"]
     assert "peak carbon emissions" in a.answer
 
 

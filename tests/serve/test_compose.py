@@ -133,3 +133,29 @@ def test_other_clauses_add_one_best_sentence_each_within_the_margin():
     far = scored(C, "Parks go green.", 0.80 - OTHER_MARGIN - 0.001)
     assert other_clauses([anchor, far, b1], anchor, picked) == []
     assert other_clauses([anchor, b1], anchor, picked + [b1]) == []
+
+
+def test_density_is_the_mean_of_the_nearest_other_clauses_sentences_less_the_median(encoder):
+    import numpy as np
+
+    from policyqa.serve.sentbank import DENSITY_NEIGHBOURS, SentenceBank
+
+    en = unit("c1", "Enterprises drive industrialization. Banks lend to firms.")
+    zh = unit("c1", "企业是工业化的主体。银行向企业放贷。", lang="zh-Hans")  # the same clause, translated
+    others = [unit("c2", "Firms drive growth."), unit("c3", "Rivers flood in spring. Ports expand.")]
+    bank = SentenceBank([en, zh, *others], encoder)
+    units = [en, zh, *others]
+    centered = bank.centered(units)
+    rows = np.vstack([centered[u.key] for u in units])
+    clause = [u.clause_id for u in units for _ in range(len(centered[u.key]))]
+    k = min(DENSITY_NEIGHBOURS, len(rows) - 1)
+    expected = []
+    for i, row in enumerate(rows):
+        # a sentence's own clause, in any language, is not its neighbourhood (a translation is near 1)
+        sims = sorted((float(row @ rows[j]) for j in range(len(rows)) if clause[j] != clause[i]), reverse=True)
+        expected.append(np.mean(sims[:k]))
+    expected = np.array(expected) - np.median(expected)
+    got = np.concatenate([bank.density(u) for u in units])
+    assert np.allclose(got, expected, atol=1e-5), (got, expected)
+    # Not embedded up front (a large corpus): no density, no penalty.
+    assert not SentenceBank(units, encoder, precompute_limit=0).density(en).any()
