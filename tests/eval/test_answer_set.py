@@ -119,7 +119,7 @@ def test_need_is_sane(items):
 
 
 # Questions whose answer is the addressee list itself ("主送单位有哪些？").
-ASKS_FOR_ADDRESSEES = ("ka394", "ka581", "ka687", "ka691", "ka695")
+ASKS_FOR_ADDRESSEES = ("ka394", "ka581", "ka687", "ka691", "ka695", "ka945")
 # The signatory asked about is also an addressee's parent body (国家税务总局 signs; its bureaus are addressed).
 NAMED_IN_ADDRESSEES = ("ka689",)
 
