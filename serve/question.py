@@ -123,8 +123,9 @@ def section_ref(q: str) -> SectionRef | None:
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("addressees", re.compile(r"主送|发给谁|发给哪些|发给了?.{0,6}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
-    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,4}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|哪些部门.{0,4}(?:印发|发布|发文|签)"
-                               r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)")),
+    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,4}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
+                               r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)"
+                               r"|jointly (?:put out|issued|released|published|signed)")),
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
                         r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear)"
@@ -137,7 +138,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                           r"|who (?:issued|published|released|is the issuer)|issued by|issuing (?:body|authority|agency)"
                           r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher")),
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|哪一期|第几期|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of"
-                          r"|which issue of|what issue of|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
+                          r"|which issue of|what issue of|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
 )
 _OVERVIEW = re.compile(
     r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
@@ -148,11 +149,11 @@ _OVERVIEW = re.compile(
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
 # "关于X，文件都说了些啥": what the document says on one topic, summed up (a digest).
 _SAYS = re.compile(r"说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)|(?:是)?(?:怎么|如何)(?:说|讲|论述|表述)的?"
-                   r"|(?:什么|哪些|何)说法|\b(?:say|says|said|report|reports|reported)\s+(?:about|on)\b")
+                   r"|(?:什么|哪些|何)说法|\b(?:say|says|said|report|reports|reported)\s+(?:\w+\s+){0,2}(?:about|on)\b")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)说法|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些))|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)说法|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些))|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
@@ -161,7 +162,7 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
                       r"|how many (?:sections|parts|chapters)|list (?:the|its) (?:sections|parts)"
                       rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
-                   r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:\w+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:and \w+[^\Ws]s )?(?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
+                   r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:[\w-]+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:and \w+[^\Ws]s )?(?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds")
 # An overview asked as "what problem does it address" also quotes the problems the document names.
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")

@@ -6,6 +6,9 @@ import pytest
 from policyqa.serve.question import SectionRef, classify
 
 TYPES = [
+    # a plural after "which", hyphenated adjective or not, asks for a list; "which issue" is no source facet
+    ("Which up-and-coming sectors does the article name?", "list"),
+    ("Which issue does the document address?", "list"),
     # fact
     ("Is there a tax credit for safety equipment?", "fact"),
     ("What does the Qiushi article say about artificial intelligence?", "fact"),
@@ -93,6 +96,10 @@ FACETS = [
     ("證監會有沒有一起聯署這份文件？", "signatories"),
     ("這份指導意見的主送單位有哪些？", "addressees"),
     ("Who is the Guiding Opinions addressed to?", "addressees"),
+    ("哪几个部门联合发的这份意见？", "signatories"),
+    ("這份意見是哪些部門聯合發的？", "signatories"),
+    ("Which bodies jointly issued the Guiding Opinions?", "signatories"),
+    ("What issue was the Qiushi article printed in?", "source"),
 ]
 
 
@@ -168,6 +175,10 @@ def test_this_document(question, deictic):
     ("請總結一下這份文件對產業佈局的安排", "fact", False, True),
     ("What did the 2017 review report about smart manufacturing?", "fact", False, True),
     ("What does this document say about going green?", "fact", False, True),
+    ("What does the report say overall about quality?", "fact", False, True),
+    ("文件在人才这块是怎么说的？总结一下", "fact", False, True),
+    ("指導意見在金融這一塊都說了些什麼？總結下", "fact", False, True),
+    ("Summarize the article's plans for digital industry.", "fact", False, True),
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
