@@ -69,8 +69,11 @@ def gather(answerer, query: str, family: str, qlang: Lang, lang: Lang | None, dr
         span = next(((a, b) for a, b in whole_sentences(u) if a <= best.start < b), (best.start, best.end))
         text, spans = u.text[span[0]:span[1]].strip(), [span]
         head = title_span(u)
-        if u.kind in ("clause", "item") and u.number and span[0] >= head[1]:  # "（七）推动产业园区…：" first
-            text, spans = item_text(u, head) + (": " if u.lang == "en" else "：") + text, [head, span]
+        if u.kind in ("clause", "item") and u.number:  # "（七）推动产业园区…：" first
+            if span[0] >= head[1]:
+                text, spans = item_text(u, head) + (": " if u.lang == "en" else "：") + text, [head, span]
+            else:  # the title itself names the topic: quoted with its number, as written
+                text, spans = item_text(u, head), [head]
         cited.item(text, u, spans)
         lines.append(marker(text, cited.items[-1].n, u.lang))
     return "\n".join(lines), cited
