@@ -416,3 +416,33 @@ def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
     c9 = next(u for u in answerer.store.units if u.key == "guiding-opinions-2023/c9@zh-Hans")
     assert gather(answerer, "园区", fam, "zh-Hans", None, anchor=c9) is None
     assert gather(answerer, "园区", "qiushi-2024", "zh-Hans", None) is None
+
+
+@pytest.mark.parametrize("question", ["文件在数字化这一块是怎么说的？总结一下", "這份指導意見在數字化這塊都講了什麼？總結下"])
+def test_a_topic_whose_best_sentences_fill_one_section_is_summed_up_by_that_section(answerer, question):
+    from policyqa.eval.keyfacts import normalise
+    from policyqa.serve.kinds import DIGEST_VOTE
+
+    # Section three's heading scores far below the best sentence, but its clauses hold the best sentences.
+    a = answerer.ask(question)
+    assert [c.source.unit.clause_id for c in a.citations] == [f"guiding-opinions-2023/{k}" for k in ("s3", "c5", "c6", "c7")]
+    assert "产业大脑" in normalise(a.answer) and "智能工厂" in normalise(a.answer)
+    assert DIGEST_VOTE == (4, 5)
+
+
+def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
+    from types import SimpleNamespace
+
+    from policyqa.serve.kinds import _section_vote
+
+    store = answerer.store
+    heads = [u for u in store.units if u.lang == "zh-Hans" and u.clause_id in ("guiding-opinions-2023/s2", "guiding-opinions-2023/s3")]
+    candidates = [("guiding-opinions-2023", u) for u in heads]  # s2, s3 in document order
+    unit = {u.clause_id: u for u in store.units if u.lang == "zh-Hans"}
+
+    def ranked(*cids):
+        return [SimpleNamespace(source=SimpleNamespace(unit=unit[f"guiding-opinions-2023/{c}"])) for c in cids]
+
+    assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c7", "c5")) == 1  # four of five in s3
+    assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c5")) is None  # three
+    assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c5", "c7")) is None  # the sixth does not count
