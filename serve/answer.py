@@ -17,6 +17,7 @@ Weights and the threshold were measured on eval/data/questions.jsonl (eval.answe
 """
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -34,7 +35,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
                                   has_figure, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
-from policyqa.serve.question import classify, is_noise, unknown_acronym
+from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place, warm_places
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
@@ -76,6 +77,8 @@ class Answerer:
         self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.embed_cache_dir,
                                          means=getattr(searcher, "means", None))
         self.names = DocNames.from_store(self.store)
+        # The place check's tagger loads in the background, so the first Chinese question need not wait.
+        threading.Thread(target=warm_places, name="pos-tagger", daemon=True).start()
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, top_k: int | None = None, mode: str | None = None,
@@ -120,6 +123,9 @@ class Answerer:
             return abstain()
         if acronym := unknown_acronym(query, self.bank):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
+        # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
+        if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
         # An unscoped fact or list question about a year its nearest clauses (and their documents' title,
         # date and number) never mention is out of scope.
         if q.type in ("fact", "list") and scope is None and (year := unmatched_year(

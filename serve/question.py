@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -210,6 +211,56 @@ def unknown_acronym(text: str, bank) -> str | None:
         tokens = bank.tokenize(m.group())
         if tokens and not any(bank.known(t) for t in tokens):
             return m.group()
+    return None
+
+
+_CAPITALIZED = re.compile(r"(?<=[a-z,;:'’] )[A-Z][a-z]{2,}\b")
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _places():
+    """jieba's part-of-speech tagger (its word-tag table loads on first use, most of a second)."""
+    import jieba.posseg
+
+    return jieba.posseg.dt
+
+
+def warm_places() -> None:
+    """Load the tagger now (the answerer does this in the background when it starts)."""
+    list(_places().cut("台湾"))
+
+
+def unknown_place(text: str, bank, names: Sequence[str] = ()) -> str | None:
+    """A place or proper name of the question (台湾, Germany, Hangzhou) that no clause of the corpus
+    has, in any language: the documents are not about it. Chinese: a word jieba tags as a place
+    whose dictionary sense is a proper noun ("Taiwan"; 新旧 "new and old" is no place). English: a
+    capitalized word inside the sentence that is no corpus word, no part of a document's name
+    (`names`, folded) and no month or weekday."""
+    from policyqa.index.bridge import dictionary, english_tokens
+
+    folded_names = " ".join(names)
+    if _CJK.search(text):
+        glossary = dictionary()
+        folded = normalize(text)
+        at = 0
+        for word, flag in _places().cut(folded):
+            at += len(word)
+            if flag != "ns" or len(word) < 2 or word in folded_names:
+                continue
+            senses = glossary.get(word, ())
+            if not senses or not senses[0][:1].isupper():
+                continue
+            if not any(bank.known(t) for t in bank.tokenize(word)) and not any(bank.known(t) for t in english_tokens([word])):
+                # as the question wrote it (台灣), where folding kept the length
+                return text[at - len(word): at] if len(folded) == len(text) else word
+    for m in _CAPITALIZED.finditer(text):
+        word = m.group()
+        if word.lower() in _CALENDAR or word.lower() in folded_names:
+            continue
+        tokens = bank.tokenize(word)
+        if tokens and not any(bank.known(t) for t in tokens):
+            return word
     return None
 
 

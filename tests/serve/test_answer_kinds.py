@@ -447,3 +447,9 @@ def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
     assert _section_vote(store, candidates, ranked("c5", "c6", "c5", "c2", "c7")) == 1
     assert _section_vote(store, candidates, ranked("c5", "c5", "c5", "c5", "c2", "c3")) is None  # one clause is no spread
     assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c7")) is None  # s3's third clause comes fifth
+
+
+def test_an_unscoped_question_about_a_place_the_corpus_never_names_abstains_and_says_so(answerer):
+    a = answerer.ask("台灣對半導體產業有哪些租稅優惠？")
+    assert a.abstained and "台湾" in a.note.replace("臺", "台") or "台灣" in a.note
+    assert not answerer.ask("京津冀、长三角在工业稳增长中要扮演什么角色？").abstained
