@@ -17,7 +17,6 @@ Weights and the threshold were measured on eval/data/questions.jsonl (eval.answe
 """
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import replace
@@ -35,7 +34,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
                                   has_figure, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
-from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place, warm_places
+from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place
 from policyqa.serve.records import Answer, Citation, Quote, Source
 from policyqa.serve.sentbank import SentenceBank
 
@@ -77,8 +76,6 @@ class Answerer:
         self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.embed_cache_dir,
                                          means=getattr(searcher, "means", None))
         self.names = DocNames.from_store(self.store)
-        # The place check's tagger loads in the background, so the first Chinese question need not wait.
-        threading.Thread(target=warm_places, name="pos-tagger", daemon=True).start()
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, top_k: int | None = None, mode: str | None = None,

@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from policyqa.corpus.sources import opencc_converter
@@ -219,41 +220,42 @@ _CALENDAR = frozenset("january february march april may june july august septemb
                       "monday tuesday wednesday thursday friday saturday sunday".split())
 
 
-def _places():
-    """jieba's part-of-speech tagger (its word-tag table loads on first use, most of a second)."""
-    import jieba.posseg
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """The words jieba's dictionary tags as place names ("ns"), read from its word list on first use
+    (a fraction of a second; jieba's full tagger would hold its whole tag table in memory)."""
+    import jieba
 
-    return jieba.posseg.dt
-
-
-def warm_places() -> None:
-    """Load the tagger now (the answerer does this in the background when it starts)."""
-    list(_places().cut("台湾"))
+    out = set()
+    with jieba.dt.get_dict_file() as fh:
+        for line in fh:
+            parts = line.decode("utf-8").split()
+            if len(parts) >= 3 and parts[2] == "ns":
+                out.add(parts[0])
+    return frozenset(out)
 
 
 def unknown_place(text: str, bank, names: Sequence[str] = ()) -> str | None:
     """A place or proper name of the question (台湾, Germany, Hangzhou) that no clause of the corpus
-    has, in any language: the documents are not about it. Chinese: a word jieba tags as a place
-    whose dictionary sense is a proper noun ("Taiwan"; 新旧 "new and old" is no place). English: a
-    capitalized word inside the sentence that is no corpus word, no part of a document's name
-    (`names`, folded) and no month or weekday."""
+    has, in any language: the documents are not about it. Chinese: a word jieba's dictionary tags
+    as a place whose CC-CEDICT sense is a proper noun ("Taiwan"; 新旧 "new and old" is no place).
+    English: a capitalized word inside the sentence that is no corpus word, no part of a document's
+    name (`names`, folded) and no month or weekday."""
     from policyqa.index.bridge import dictionary, english_tokens
 
     folded_names = " ".join(names)
     if _CJK.search(text):
-        glossary = dictionary()
+        glossary, places = dictionary(), _place_words()
         folded = normalize(text)
-        at = 0
-        for word, flag in _places().cut(folded):
-            at += len(word)
-            if flag != "ns" or len(word) < 2 or word in folded_names:
+        for word in bank.tokenize(text):
+            if word not in places or len(word) < 2 or word in folded_names:
                 continue
             senses = glossary.get(word, ())
             if not senses or not senses[0][:1].isupper():
                 continue
             if not any(bank.known(t) for t in bank.tokenize(word)) and not any(bank.known(t) for t in english_tokens([word])):
-                # as the question wrote it (台灣), where folding kept the length
-                return text[at - len(word): at] if len(folded) == len(text) else word
+                at = folded.find(word)  # as the question wrote it (台灣), where folding kept the length
+                return text[at: at + len(word)] if at >= 0 and len(folded) == len(text) else word
     for m in _CAPITALIZED.finditer(text):
         word = m.group()
         if word.lower() in _CALENDAR or word.lower() in folded_names:
