@@ -44,7 +44,11 @@ class BM25Index:
         retriever = bm25s.BM25()
         # An empty token list would make bm25s drop the document and shift ids; a placeholder keeps rows aligned.
         extra = extra or [[] for _ in texts]
-        retriever.index([tokenize(t) + more or ["§empty"] for t, more in zip(texts, extra)], show_progress=False)
+        docs = [tokenize(t) + more or ["§empty"] for t, more in zip(texts, extra)]
+        # bm25s numbers the vocabulary in set order, which follows the hash seed; numbering it sorted
+        # here makes two builds of the same texts write the same files (the scores do not change).
+        vocab = {token: i for i, token in enumerate(sorted({t for doc in docs for t in doc}))}
+        retriever.index(([[vocab[t] for t in doc] for doc in docs], vocab), show_progress=False)
         return cls(retriever, len(texts))
 
     def scores(self, query: str, where: Where | None = None) -> np.ndarray:
