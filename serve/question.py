@@ -133,7 +133,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                         r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear)"
                         r"|\bwhat date\b|\bwhich date\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
     ("title", re.compile(r"标题|题目|全称|全名|名称|叫什么|\btitle\b|full name|what is .{0,20}called|official name")),
-    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|what number")),
+    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),
     ("author", re.compile(r"作者|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),
     ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|发布机构|发布单位|牵头|(?:几|多少)个?(?:部门|单位|机构)"
                           r"|how many (?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
@@ -159,8 +159,9 @@ _DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measure
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
-_OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|结构|目录|提纲|框架|大纲"
-                      rf"|(?:sections|parts|chapters|headings) of {_DOC_NOUN}|\boutline\b|\bstructure\b|table of contents"
+# "结构" / "structure" of the text, not of an economy ("产业结构调整", "upgrading the industrial structure").
+_OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|(?<!产业)(?<!经济)(?<!行业)(?<!能源)(?<!供给)结构(?!调整|优化|升级|转型|性)|目录|提纲|框架|大纲"
+                      rf"|(?:sections|parts|chapters|headings) of {_DOC_NOUN}|\boutline\b|(?<!industrial )(?<!economic )(?<!industry )(?<!energy )\bstructure\b(?! of (?!{_DOC_NOUN}))|\bstructured\b|table of contents"
                       r"|how many (?:sections|parts|chapters)|list (?:the|its) (?:sections|parts)"
                       rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"

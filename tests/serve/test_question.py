@@ -38,6 +38,13 @@ TYPES = [
     # outlines
     ("List the sections of the Guiding Opinions.", "outline"),
     ("Which parts does the document have?", "outline"),
+    ("How is the report structured?", "outline"),
+    ("指导意见的结构是怎样的？", "outline"),
+    # the structure of an economy is a topic, not the document's outline
+    ("八部門的意見怎麼處理產業結構調整、落後產能這些問題？", "fact"),
+    ("What does the Qiushi article say about upgrading China's industrial structure, broadly speaking?", "fact"),
+    # figures a document aims for are no document number
+    ("what numbers is the 258 document shooting for by 2027?", "fact"),
     # "parts of" something that is not a document asks for content
     ("Which parts of the manufacturing process should smart tech be built into, per the Qiushi article?", "list"),
     # direction, path, overall requirements, guiding principles: the document's overview
@@ -100,6 +107,8 @@ FACETS = [
     ("這份意見是哪些部門聯合發的？", "signatories"),
     ("Which bodies jointly issued the Guiding Opinions?", "signatories"),
     ("What issue was the Qiushi article printed in?", "source"),
+    ("工信部聯規那份傳統製造業文件是哪一年的第幾號？", "number"),
+    ("What number is the Guiding Opinions?", "number"),
 ]
 
 
