@@ -55,8 +55,12 @@ class DocNames:
             out.families[meta.family] = out.families.get(meta.family, ()) + (meta.doc_id,)
             written = [meta.title, meta.title_en, meta.number, *meta.aliases]
             digits = re.findall(r"\d+", meta.number)
-            if digits:  # "258号" / "258號" / "No. 258" for 工信部联规〔2023〕258号
-                written += [f"{digits[-1]}号", f"No. {digits[-1]}"]
+            if digits:  # "258号" / "258號" / "No. 258" / "the 258 document" for 工信部联规〔2023〕258号
+                written += [f"{digits[-1]}号", f"No. {digits[-1]}", f"{digits[-1]} document"]
+            # The number's issuer code ("工信部联规", "MIIT Joint Regulation") names the document too,
+            # unless another document shares it (dropped below).
+            if (code := re.match(r"\D+?(?=\s*[〔\[(（]?\d)", meta.number)) and len(fold(code.group())) >= 4:
+                written.append(code.group().strip())
             for name in written:
                 key = fold(name)
                 if len(key) >= 2 and not any(k == key and f == meta.family for k, f, _ in out.names):
