@@ -126,7 +126,8 @@ class Answerer:
         # An unscoped fact or list question about a year its nearest clauses (and their documents' title,
         # date and number) never mention is out of scope.
         if q.type in ("fact", "list") and scope is None and (year := unmatched_year(
-                query, [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)])):
+                query, [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)],
+                [w for _, _, w in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.

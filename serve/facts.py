@@ -86,11 +86,15 @@ class Scored:
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
 
 
-def unmatched_year(question: str, texts: Sequence[str]) -> str | None:
+def unmatched_year(question: str, texts: Sequence[str], names: Sequence[str] = ()) -> str | None:
     """A year the question asks about that none of `texts` (the clauses that could answer it, their
     documents' dates) mentions: "2024年12月的PMI是多少" asked of documents that never speak of 2024 is not answered by
-    their nearest sentence, however close it is in topic."""
-    seen = set(_YEAR.findall(" ".join(texts)))
+    their nearest sentence, however close it is in topic. A year inside a document's name (`names`,
+    as written: "China Manufacturing 2025") is no mention of that year."""
+    joined = " ".join(texts)
+    for name in sorted((n for n in names if _YEAR.search(n)), key=len, reverse=True):
+        joined = joined.replace(name, " ")
+    seen = set(_YEAR.findall(joined))
     return next((y for y in _YEAR.findall(question) if y not in seen), None)
 
 

@@ -330,6 +330,9 @@ def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
     assert unmatched_year("What happened in 2016 and 2017?", ["In 2016 …", "2017-06-30"]) is None
     assert unmatched_year("中国制造2025的五大工程", ["China Manufacturing 2025"]) is None
     assert unmatched_year("增长20.18%、降低2019.5吨", ["无年份"]) is None  # figures, not years
+    # a year inside a document's name is no mention of that year
+    assert unmatched_year("2025年新能源汽车购置税怎么减免？", ["对标“中国制造2025”"], ["中国制造2025"]) == "2025"
+    assert unmatched_year("2025年的目标", ["对标中国制造2025，到2025年"], ["中国制造2025"]) is None
 
 
 def test_an_unscoped_question_about_another_year_abstains(answerer):
@@ -337,6 +340,7 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     a = answerer.ask("What was China's manufacturing output growth in 2019?")
     assert a.abstained and a.note == "The documents never mention 2019."
     assert answerer.ask("What 2020 targets did the original 2015 Made in China 2025 plan set for manufacturing innovation?").abstained
+    assert answerer.ask("2025年新能源汽车购置税减免政策具体是怎样的？").abstained  # 2025 only in 中国制造2025
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
 
