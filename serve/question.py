@@ -148,9 +148,9 @@ _OVERVIEW = re.compile(
     r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
-_WHAT_SAYS = re.compile(r"^.{0,16}?(?:讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
+_WHAT_SAYS = re.compile(r"^.{0,16}?(?:主要(?:讲|说|写|谈)了?(?:哪些|什么)(?:内容|方面)?|讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
 # "关于X，文件都说了些啥": what the document says on one topic, summed up (a digest).
-_SAYS = re.compile(r"说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)|(?:是)?(?:怎么|如何)(?:说|讲|论述|表述)的?"
+_SAYS = re.compile(r"(?:什么|哪些)思路|思路是|说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)|(?:是)?(?:怎么|如何)(?:说|讲|论述|表述)的?"
                    r"|(?:什么|哪些|何)说法|\b(?:say|says|said|report|reports|reported)\s+(?:\w+\s+){0,2}(?:about|on)\b")
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
@@ -166,7 +166,7 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
                       rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
                    r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:[\w-]+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:and \w+[^\Ws]s )?(?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
-                   r"|enumerate|name the|what kinds")
+                   r"|enumerate|name the|what kinds|what kind of")
 # An overview asked as "what problem does it address" also quotes the problems the document names.
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"

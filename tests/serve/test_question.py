@@ -35,6 +35,7 @@ TYPES = [
     ("What problems does the 2017 report identify?", "list"),
     ("In which consumer fields should manufacturers develop new products?", "list"),
     ("Which key industries need green transformation?", "list"),
+    ("What kind of policy support do the eight departments promise — money, credit, people?", "list"),
     # outlines
     ("List the sections of the Guiding Opinions.", "outline"),
     ("Which parts does the document have?", "outline"),
@@ -56,6 +57,7 @@ TYPES = [
     ("Give me an overview of the 2017 report.", "overview"),
     ("What is the Qiushi article about?", "overview"),
     ("258号文讲的是什么？", "overview"),
+    ("258号文主要讲了哪些内容？", "overview"),  # what it mainly says, not a list of some heading's items
     ("這份指導意見的主要內容是什麼？", "overview"),
     ("请概括一下这份文件。", "overview"),
     ("求是文章的核心观点是什么？", "overview"),
@@ -188,6 +190,7 @@ def test_this_document(question, deictic):
     ("文件在人才这块是怎么说的？总结一下", "fact", False, True),
     ("指導意見在金融這一塊都說了些什麼？總結下", "fact", False, True),
     ("Summarize the article's plans for digital industry.", "fact", False, True),
+    ("258號文在產業布局、承接產業轉移上有什麼思路？", "fact", False, True),  # the approach to a topic
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
