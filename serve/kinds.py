@@ -130,9 +130,13 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
     # "how will X be done" or "关于X…概括一下", X a section's title: the section's measures
     if q.type == "list" or q.how or q.digest:
         built = _list(answerer, query, scope, families, scored, qlang, lang, qvec, how=q.type != "list", digest=q.digest)
-        if built is None and (q.type == "list" or q.digest):  # a topic named in several clauses
+        # A topic named in several clauses -- of the document the search's best sentence is in: a
+        # Chinese question answered best by an English-only report is not gathered from a Chinese one.
+        anchor = scored[0].source.unit if scored else None
+        if built is None and (q.type == "list" or q.digest) and \
+                (anchor is None or anchor.clause_id.split("/", 1)[0] == families[0]):
             got = mentions.gather(answerer, query, families[0], qlang, lang, scope.name if scope else "",
-                                  anchor=scored[0].source.unit if scored else None)
+                                  anchor=anchor)
             if got is not None:
                 built = Built(got[0], got[1], "list", _scope(families[0], store, scope))
         return built

@@ -422,6 +422,14 @@ def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
     assert gather(answerer, "园区", "qiushi-2024", "zh-Hans", None) is None
 
 
+def test_a_list_best_answered_by_an_english_only_report_is_not_gathered_from_a_chinese_document(answerer):
+    # The search's best sentence is the 2017 report's (English only); the Guiding Opinions have a
+    # version in the question's script and name 融合 in several clauses, but they answer nothing here.
+    a = answerer.ask("2016年製造業和互聯網融合有哪些成效？")
+    assert [c.source.unit.clause_id for c in a.citations] == ["cm2025-2017/s1/i5"]
+    assert "61.8%" in a.answer
+
+
 @pytest.mark.parametrize("question", ["文件在数字化这一块是怎么说的？总结一下", "這份指導意見在數字化這塊都講了什麼？總結下"])
 def test_a_topic_whose_best_sentences_fill_one_section_is_summed_up_by_that_section(answerer, question):
     from policyqa.eval.keyfacts import normalise
