@@ -165,6 +165,8 @@ class Answerer:
             picked = complete(compose(scored), self.bank)
             if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
+        if q.balance and picked:
+            picked = self._principles_first(picked, scope, qlang, doc)
         citations, text = cite(picked, qlang)
         generator, fallback = "extractive", ""
         if self.llm is not None:
@@ -220,6 +222,22 @@ class Answerer:
             best.setdefault(s.source.unit.key, s)
         return complete([best[u.key] for u in siblings if u.key in best and best[u.key].score >= anchor.score - SIBLING_MARGIN],
                         self.bank, continuation=False)
+
+    def _principles_first(self, picked: list[Scored], scope, qlang: Lang, doc: str | None) -> list[Scored]:
+        """`picked` after the answering document's guiding-principles paragraph, which states the
+        balance a "how does it weigh X against Y" question asks about."""
+        from policyqa.serve import outline
+        from policyqa.serve.cited import source_of
+
+        family = scope.family if scope is not None else family_of(picked[0].source.unit)
+        shown = self.store.doc(doc).lang if doc else None
+        found = outline.principles(self.store, family, qlang, shown)
+        if found is None:
+            return picked
+        unit, spans = found
+        source = source_of(self.store, unit)
+        lead = [Scored(source, a, b, unit.text[a:b], i, 0.0, 0.0) for i, (a, b) in enumerate(spans)]
+        return lead + [s for s in picked if s.source.unit.clause_id != unit.clause_id]
 
     def _source(self, hit) -> Source:
         return Source(hit.unit, self.store.doc(hit.unit.doc_id),

@@ -218,12 +218,9 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
             if spans:
                 lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
                 break
-    principles = next((u for u in opening if u.kind == "paragraph"
-                       and (purpose is None or u.clause_id != purpose[0].clause_id)
-                       and _PRINCIPLES.search(normalize(u.text[slice(*title_span(u))]))), None)
-    if principles is not None:
-        p = _shown(store, principles, qlang, lang)
-        spans = sentences_within(p, _bound(CLAUSE_CHARS, p.lang))
+    found = principles(store, family, qlang, lang, besides=purpose[0].clause_id if purpose else "")
+    if found is not None:
+        p, spans = found
         lines.append(marker(_join(p, spans), cited.cite(p, spans), p.lang))
     goal = next((u for u in opening if _GOAL.search(u.text)), None)
     if goal is None:
@@ -234,6 +231,21 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
         lines.append(marker(_join(g, spans), cited.cite(g, spans), g.lang))
     text, cited = outline(store, family, qlang, lang, cited, depth=2)
     return "\n".join(lines + [text]), cited
+
+
+def principles(store, family: str, qlang: Lang, lang: Lang | None = None,
+               besides: str = "") -> tuple[Unit, list[tuple[int, int]]] | None:
+    """The paragraph of the document's opening that sets its guiding thought and principles
+    ("坚持市场主导、政府引导……坚持先立后破、有保有压"), as shown for the question, with the spans
+    quoted (within CLAUSE_CHARS); None when it has none. `besides`: a clause id quoted already."""
+    intro, nodes = tree(store, family)
+    opening = intro + [c for n in nodes[:1] for c in n.children]
+    unit = next((u for u in opening if u.kind == "paragraph" and u.clause_id != besides
+                 and _PRINCIPLES.search(normalize(u.text[slice(*title_span(u))]))), None)
+    if unit is None:
+        return None
+    p = _shown(store, unit, qlang, lang)
+    return p, sentences_within(p, _bound(CLAUSE_CHARS, p.lang))
 
 
 def _purpose(store, intro: list[Unit], qlang: Lang, lang: Lang | None):

@@ -59,11 +59,13 @@ class Question:
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
     quantity: bool = False  # a fact asked as a figure (多少/哪一年/how many): an answer without one answers nothing
+    balance: bool = False  # how the document weighs two things (政府和市场的关系, 立和破): its principles answer too
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how,
-                "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity}
+                "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity,
+                "balance": self.balance}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -173,6 +175,10 @@ _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
 _QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|(?:interest )?rate)\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
+# How a document weighs two things against each other: the balance its guiding principles strike
+# ("坚持市场主导、政府引导", "先立后破、有保有压") is part of the answer.
+_BALANCE = re.compile(r"(?:处理|平衡|把握|协调|权衡|看待|摆正)好?.{0,24}(?:关系|之间)|(?:和|与|同).{1,12}的关系|兼顾|(?:怎么|如何|怎样)(?:平衡|权衡)"
+                      r"|\bbalanc\w*\b|relationship between|\btrade-?offs?\b|\bweigh\w*\b.{0,40}\bagainst\b")
 _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此文件|这篇|这一文件|该政策|本政策|这项政策|这个意见|该意见"
                       r"|^文件|文件[里中内]|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
 
@@ -197,7 +203,8 @@ def classify(question: str) -> Question:
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)))
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)),
+                    balance=bool(_BALANCE.search(q)))
 
 
 _TAG = re.compile(r"<[^>]*>")

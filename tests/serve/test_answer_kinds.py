@@ -422,6 +422,19 @@ def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
     assert gather(answerer, "园区", "qiushi-2024", "zh-Hans", None) is None
 
 
+@pytest.mark.parametrize("question,principle", [
+    ("這份文件怎麼處理政府和市場的關係？", "堅持市場主導、政府引導"),
+    ("指导意见怎么平衡新旧动能，也就是“立”和“破”的关系？", "坚持先立后破、有保有压"),
+])
+def test_a_question_about_a_balance_quotes_the_guiding_principles_first(answerer, question, principle):
+    a = answerer.ask(question)
+    assert a.citations[0].source.unit.clause_id == "guiding-opinions-2023/s1/p2"
+    assert principle in a.citations[0].quotes[0].text and principle in a.answer.split("[1]")[0]
+    assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)  # cited once, not again below
+    other = answerer.ask("這份文件怎麼支持企業技術改造？")  # no balance asked: no principles paragraph
+    assert all(c.source.unit.clause_id != "guiding-opinions-2023/s1/p2" for c in other.citations)
+
+
 def test_a_list_best_answered_by_an_english_only_report_is_not_gathered_from_a_chinese_document(answerer):
     # The search's best sentence is the 2017 report's (English only); the Guiding Opinions have a
     # version in the question's script and name 融合 in several clauses, but they answer nothing here.

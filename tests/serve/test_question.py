@@ -234,6 +234,19 @@ def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
     assert classify(question).quantity is quantity
 
 
+@pytest.mark.parametrize("question,balance", [
+    ("這份文件怎麼處理政府和市場的關係？", True),
+    ("指导意见怎么平衡新旧动能？", True),
+    ("How does the Guiding Opinions balance growth and emissions?", True),
+    ("What is the relationship between the market and the government in the policy?", True),
+    ("政府怎么支持企业？", False),
+    ("How will banks support the transformation?", False),
+])
+def test_a_question_about_weighing_two_things_is_marked(question, balance):
+    q = classify(question)
+    assert q.balance is balance and q.to_dict()["balance"] is balance
+
+
 def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
     from policyqa.serve.question import unknown_acronym
 
