@@ -139,13 +139,15 @@ _WORD = re.compile(r"[a-z]{4,}")
 
 
 def _titled_section(store, family: str, question: str) -> int | None:
-    """The number of the one section whose heading shares a word (4+ letters) with the question."""
+    """The number of the section whose heading shares more words (4+ letters) with the question
+    than any other's ("under Progress of Main Activities": not "Main Difficulties and Problems")."""
     words = set(_WORD.findall(question.lower()))
-    hits = []
-    for n, node in enumerate(tree(store, family)[1], 1):
-        if words & set(_WORD.findall(node.heading.text.lower())):
-            hits.append(n)
-    return hits[0] if len(hits) == 1 else None
+    shared = [(len(words & set(_WORD.findall(node.heading.text.lower()))), n)
+              for n, node in enumerate(tree(store, family)[1], 1)]
+    shared.sort(reverse=True)
+    if not shared or shared[0][0] == 0 or (len(shared) > 1 and shared[1][0] == shared[0][0]):
+        return None
+    return shared[0][1]
 
 
 def children(store, family: str, heading: Unit) -> tuple[Unit, ...]:

@@ -127,12 +127,12 @@ def section_ref(q: str) -> SectionRef | None:
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("addressees", re.compile(r"主送|发给谁|发给哪些|发给了?.{0,6}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
-    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,4}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
+    ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,12}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
                                r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)"
                                r"|jointly (?:put out|issued|released|published|signed)")),
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
-                        r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear)"
+                        r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear|post|upload)"
                         r"|\bwhat date\b|\bwhich date\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
     ("title", re.compile(r"标题|题目|全称|全名|名称|叫什么|\btitle\b|full name|what is .{0,20}called|official name")),
     ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),
@@ -162,7 +162,7 @@ _DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measure
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
 # "结构" / "structure" of the text, not of an economy ("产业结构调整", "upgrading the industrial structure").
-_OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|(?<!产业)(?<!经济)(?<!行业)(?<!能源)(?<!供给)结构(?!调整|优化|升级|转型|性)|目录|提纲|框架|大纲"
+_OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为哪|分成哪|分几|(?<!产业)(?<!经济)(?<!行业)(?<!能源)(?<!供给)结构(?!调整|优化|升级|转型|性)|(?<!管理)(?<!指导)(?<!产品)(?<!技术)(?<!应用)(?<!推广)(?<!名单)目录|提纲|框架|大纲"
                       rf"|(?:sections|parts|chapters|headings) of {_DOC_NOUN}|\boutline\b|(?<!industrial )(?<!economic )(?<!industry )(?<!energy )\bstructure\b(?! of (?!{_DOC_NOUN}))|\bstructured\b|table of contents"
                       r"|how many (?:sections|parts|chapters)|list (?:the|its) (?:sections|parts)"
                       rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")

@@ -224,6 +224,9 @@ def test_an_item_under_a_part_named_by_its_title(answerer):
     a = answerer.ask("What's in point 2 of the Next Steps in the 2017 report?")
     assert a.question_type == "section" and a.citations[0].source.unit.clause_id == "cm2025-2017/s3/i2"
     assert "pilot cities" in a.answer
+    # "Main" is in two headings; "Progress … Activities" names one
+    a = answerer.ask("Summarize item 4 under 'Progress of Main Activities' in the 2017 report.")
+    assert a.question_type == "section" and a.citations[0].source.unit.clause_id == "cm2025-2017/s1/i4"
 
 
 def test_an_overview_of_prose_parts_gives_each_part_its_topic_sentence(answerer):

@@ -41,6 +41,8 @@ TYPES = [
     ("Which parts does the document have?", "outline"),
     ("How is the report structured?", "outline"),
     ("指导意见的结构是怎样的？", "outline"),
+    ("指导意见的目录", "outline"),
+    ("科学细化高耗能高排放项目管理目录的时候，要避免什么做法？", "fact"),  # a catalogue, not a table of contents
     # the structure of an economy is a topic, not the document's outline
     ("八部門的意見怎麼處理產業結構調整、落後產能這些問題？", "fact"),
     ("What does the Qiushi article say about upgrading China's industrial structure, broadly speaking?", "fact"),
@@ -111,6 +113,8 @@ FACETS = [
     ("What issue was the Qiushi article printed in?", "source"),
     ("工信部聯規那份傳統製造業文件是哪一年的第幾號？", "number"),
     ("What number is the Guiding Opinions?", "number"),
+    ("指導意見文末落款的第一個和最後一個部門各是哪個？", "signatories"),
+    ("When was the report posted on the ministry's website?", "date"),
 ]
 
 
