@@ -32,7 +32,7 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
-                                  has_figure, unmatched_year, whole_clause)
+                                  has_figure, names_year, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place
 from policyqa.serve.records import Answer, Citation, Quote, Source
@@ -123,11 +123,11 @@ class Answerer:
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
-        # An unscoped fact or list question about a year its nearest clauses (and their documents' title,
-        # date and number) never mention is out of scope.
-        if q.type in ("fact", "list") and scope is None and (year := unmatched_year(
-                query, [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)],
-                [w for _, _, w in self.names.names])):
+        # A fact or list question about a year is out of scope when its nearest clauses (and their
+        # documents' title, date and number) never mention it -- or, asked of one document, when no
+        # line of that document does ("the Guiding Opinions' 2030 target").
+        if q.type in ("fact", "list") and names_year(query) and (year := unmatched_year(
+                query, self._said(content, scope), [w for _, _, w in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.
@@ -222,6 +222,15 @@ class Answerer:
             best.setdefault(s.source.unit.key, s)
         return complete([best[u.key] for u in siblings if u.key in best and best[u.key].score >= anchor.score - SIBLING_MARGIN],
                         self.bank, continuation=False)
+
+    def _said(self, content: Sequence[Source], scope) -> list[str]:
+        """What a question's years are looked for in: its nearest clauses and their documents' title,
+        date and number; for a question scoped to one document, every line of that document."""
+        if scope is None:
+            return [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)]
+        docs = [m for m in (self.store.doc(d) for d in scope.doc_ids) if m is not None]
+        return [u.text for u in self.store.units if u.doc_id in scope.doc_ids] + \
+            [t for m in docs for t in (m.title, m.date, m.number)]
 
     def _principles_first(self, picked: list[Scored], scope, qlang: Lang, doc: str | None) -> list[Scored]:
         """`picked` after the answering document's guiding-principles paragraph, which states the

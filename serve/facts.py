@@ -86,14 +86,24 @@ class Scored:
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
 
 
+def names_year(text: str) -> bool:
+    """Whether the text has a year in it (1900–2099, not part of a figure)."""
+    return bool(_YEAR.search(text))
+
+
 def unmatched_year(question: str, texts: Sequence[str], names: Sequence[str] = ()) -> str | None:
     """A year the question asks about that none of `texts` (the clauses that could answer it, their
     documents' dates) mentions: "2024年12月的PMI是多少" asked of documents that never speak of 2024 is not answered by
     their nearest sentence, however close it is in topic. A year inside a document's name (`names`,
     as written: "China Manufacturing 2025") is no mention of that year."""
-    joined = " ".join(texts)
-    for name in sorted((n for n in names if _YEAR.search(n)), key=len, reverse=True):
+    if not names_year(question):
+        return None
+    from policyqa.serve.question import normalize  # 繁→简, lowercase: a name matches in any script
+
+    joined, question = normalize(" ".join(texts)), normalize(question)
+    for name in sorted({normalize(n) for n in names if _YEAR.search(n)}, key=len, reverse=True):
         joined = joined.replace(name, " ")
+        question = question.replace(name, " ")  # "中国制造2025实施情况" asks about no year
     seen = set(_YEAR.findall(joined))
     return next((y for y in _YEAR.findall(question) if y not in seen), None)
 

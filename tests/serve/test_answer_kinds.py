@@ -333,9 +333,11 @@ def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
     assert unmatched_year("What happened in 2016 and 2017?", ["In 2016 …", "2017-06-30"]) is None
     assert unmatched_year("中国制造2025的五大工程", ["China Manufacturing 2025"]) is None
     assert unmatched_year("增长20.18%、降低2019.5吨", ["无年份"]) is None  # figures, not years
-    # a year inside a document's name is no mention of that year
+    # a year inside a document's name is no mention of that year, in the texts or in the question,
+    # whichever script either is written in
     assert unmatched_year("2025年新能源汽车购置税怎么减免？", ["对标“中国制造2025”"], ["中国制造2025"]) == "2025"
     assert unmatched_year("2025年的目标", ["对标中国制造2025，到2025年"], ["中国制造2025"]) is None
+    assert unmatched_year("《中國製造2025》實施情況報告的困難", ["2016年"], ["中国制造2025"]) is None
 
 
 def test_an_unscoped_question_about_another_year_abstains(answerer):
@@ -344,6 +346,11 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert a.abstained and a.note == "The documents never mention 2019."
     assert answerer.ask("What 2020 targets did the original 2015 Made in China 2025 plan set for manufacturing innovation?").abstained
     assert answerer.ask("2025年新能源汽车购置税减免政策具体是怎样的？").abstained  # 2025 only in 中国制造2025
+    # Asked of one document, the year is looked for in all of it: the Guiding Opinions never say 2030.
+    a = answerer.ask("What CNC rate for key processes do the Guiding Opinions set as the 2030 target?")
+    assert a.abstained and a.note == "The documents never mention 2030."
+    assert not answerer.ask("What CNC rate for key processes do the Guiding Opinions set as the 2027 target?").abstained
+    assert not answerer.ask("中國製造2025實施情況報告裡提到了哪些主要困難和問題？").abstained  # 2025 is in its name
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
 
