@@ -35,7 +35,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   has_figure, names_year, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place
-from policyqa.serve.records import Answer, Citation, Quote, Source
+from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
 
 RANK_WEIGHT = 0.05
@@ -133,8 +133,8 @@ class Answerer:
         # is a question about a document's structure or metadata: they answer on weaker support.
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
+        shown_lang = self.store.doc(doc).lang if doc else None
         if (q.type != "fact" or q.how or q.digest) and (scope is not None or q.type == "section" or support >= bar):
-            shown_lang = self.store.doc(doc).lang if doc else None
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
@@ -166,7 +166,7 @@ class Answerer:
             if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
         if q.balance and picked:
-            picked = self._principles_first(picked, scope, qlang, doc)
+            picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)
         generator, fallback = "extractive", ""
         if self.llm is not None:
@@ -232,14 +232,13 @@ class Answerer:
         return [u.text for u in self.store.units if u.doc_id in scope.doc_ids] + \
             [t for m in docs for t in (m.title, m.date, m.number)]
 
-    def _principles_first(self, picked: list[Scored], scope, qlang: Lang, doc: str | None) -> list[Scored]:
+    def _principles_first(self, picked: list[Scored], scope, qlang: Lang, shown: Lang | None) -> list[Scored]:
         """`picked` after the answering document's guiding-principles paragraph, which states the
         balance a "how does it weigh X against Y" question asks about."""
         from policyqa.serve import outline
         from policyqa.serve.cited import source_of
 
         family = scope.family if scope is not None else family_of(picked[0].source.unit)
-        shown = self.store.doc(doc).lang if doc else None
         found = outline.principles(self.store, family, qlang, shown)
         if found is None:
             return picked
@@ -274,10 +273,6 @@ class Answerer:
             quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
             out.append(Citation(n, src, (quote,)))
         return gen.text, out, "llm", ""
-
-
-def family_of(unit) -> str:
-    return unit.clause_id.split("/", 1)[0]
 
 
 _FACT_LABEL = {"title": "title line", "number": "document number line", "byline": "byline", "date": "date line",

@@ -101,7 +101,7 @@ def unmatched_year(question: str, texts: Sequence[str], names: Sequence[str] = (
     from policyqa.serve.question import normalize  # 繁→简, lowercase: a name matches in any script
 
     joined, question = normalize(" ".join(texts)), normalize(question)
-    for name in sorted({normalize(n) for n in names if _YEAR.search(n)}, key=len, reverse=True):
+    for name in sorted({normalize(n) for n in names if names_year(n)}, key=len, reverse=True):
         joined = joined.replace(name, " ")
         question = question.replace(name, " ")  # "中国制造2025实施情况" asks about no year
     seen = set(_YEAR.findall(joined))

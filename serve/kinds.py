@@ -23,7 +23,7 @@ from policyqa.serve import docfacts, mentions, outline
 from policyqa.serve.cited import Cited, marker, title_span, version
 from policyqa.serve.docscope import DocScope
 from policyqa.serve.question import Question
-from policyqa.serve.records import Source, document_card
+from policyqa.serve.records import Source, document_card, family_of
 
 LIST_MARGIN = 0.125
 # A topic summed up ("关于数字化转型…概括一下") is answered with a section's clauses in full only when
@@ -56,7 +56,7 @@ class Built:
 def _families(sources: Sequence[Source], store) -> list[str]:
     out: list[str] = []
     for s in sources:
-        fam = s.unit.clause_id.split("/", 1)[0]
+        fam = family_of(s.unit)
         if fam not in out:
             out.append(fam)
     for meta in store.docs.values():  # families the search did not reach come last
@@ -134,7 +134,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         # Chinese question answered best by an English-only report is not gathered from a Chinese one.
         anchor = scored[0].source.unit if scored else None
         if built is None and (q.type == "list" or q.digest) and \
-                (anchor is None or anchor.clause_id.split("/", 1)[0] == families[0]):
+                (anchor is None or family_of(anchor) == families[0]):
             got = mentions.gather(answerer, query, families[0], qlang, lang, scope.name if scope else "",
                                   anchor=anchor)
             if got is not None:

@@ -10,7 +10,7 @@ items nested under it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from policyqa.corpus.types import Lang, Unit
@@ -207,7 +207,7 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
     document addresses): the sentences of its opening part that name the problems come after the purpose."""
     cited = cited or Cited(store)
     intro, nodes = tree(store, family)
-    opening = intro + [c for n in nodes[:1] for c in n.children]
+    opening = _opening(intro, nodes)
     lines = []
     purpose = _purpose(store, intro, qlang, lang)
     if purpose is not None:
@@ -220,7 +220,7 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
             if spans:
                 lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
                 break
-    found = principles(store, family, qlang, lang, besides=purpose[0].clause_id if purpose else "")
+    found = principles(store, family, qlang, lang, besides=purpose[0].clause_id if purpose else "", opening=opening)
     if found is not None:
         p, spans = found
         lines.append(marker(_join(p, spans), cited.cite(p, spans), p.lang))
@@ -235,19 +235,24 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
     return "\n".join(lines + [text]), cited
 
 
-def principles(store, family: str, qlang: Lang, lang: Lang | None = None,
-               besides: str = "") -> tuple[Unit, list[tuple[int, int]]] | None:
+def principles(store, family: str, qlang: Lang, lang: Lang | None = None, besides: str = "",
+               opening: Sequence[Unit] | None = None) -> tuple[Unit, list[tuple[int, int]]] | None:
     """The paragraph of the document's opening that sets its guiding thought and principles
     ("坚持市场主导、政府引导……坚持先立后破、有保有压"), as shown for the question, with the spans
-    quoted (within CLAUSE_CHARS); None when it has none. `besides`: a clause id quoted already."""
-    intro, nodes = tree(store, family)
-    opening = intro + [c for n in nodes[:1] for c in n.children]
-    unit = next((u for u in opening if u.kind == "paragraph" and u.clause_id != besides
+    quoted (within CLAUSE_CHARS); None when it has none. `besides`: a clause id quoted already;
+    `opening`: the document's opening units, when the caller has them."""
+    unit = next((u for u in (opening if opening is not None else _opening(*tree(store, family))) if u.kind == "paragraph" and u.clause_id != besides
                  and _PRINCIPLES.search(normalize(u.text[slice(*title_span(u))]))), None)
     if unit is None:
         return None
     p = _shown(store, unit, qlang, lang)
     return p, sentences_within(p, _bound(CLAUSE_CHARS, p.lang))
+
+
+def _opening(intro: list[Unit], nodes: list[Node]) -> list[Unit]:
+    """The units before the first section and those of the first section (`tree`'s two parts):
+    where a document states its purpose, principles, problems and goals."""
+    return intro + [c for n in nodes[:1] for c in n.children]
 
 
 def _purpose(store, intro: list[Unit], qlang: Lang, lang: Lang | None):

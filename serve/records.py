@@ -13,6 +13,11 @@ TITLE_CHARS = 120
 RELATED_LABEL = {"en": "related:", "zh-Hans": "相关条款：", "zh-Hant": "相關條款："}
 
 
+def family_of(unit: Unit) -> str:
+    """The document family a unit belongs to: the first part of its clause id (all its versions share it)."""
+    return unit.clause_id.split("/", 1)[0]
+
+
 def clause_title(unit: Unit) -> str:
     """The clause number and its heading sentence as written: "（十一）强化重点行业本质安全",
     "(11) Strengthen intrinsic safety in key industries"; a heading is its own title; a plain
