@@ -6,8 +6,6 @@ from __future__ import annotations
 import pytest
 
 GO = "guiding-opinions-2023"
-
-
 def test_date_of_this_document_cites_the_date_line(answerer):
     a = answerer.ask("这份文件的发文日期是？")
     assert not a.abstained and a.question_type == "doc_fact" and "2023年12月28日" in a.answer
@@ -95,12 +93,6 @@ def test_salutation_never_answers(answerer, question):
     a = answerer.ask(question)
     assert all(c.source.unit.clause_id != f"{GO}/intro/p1" for c in a.citations)
     assert "有关中央企业：" not in a.answer and "relevant central enterprises:" not in a.answer
-
-
-@pytest.mark.parametrize("question", ["xqzv plorf wnbb kkdj", "<script>alert(1)</script>", "<b></b><i>qwrtp</i>",
-                                      "What's the weather in Beijing tomorrow?", "紅燒肉怎麼做？"])
-def test_noise_and_out_of_scope_abstain(answerer, question):
-    assert answerer.ask(question).abstained
 
 
 def test_chosen_document_gives_this_document_its_meaning(answerer):
@@ -205,14 +197,6 @@ def test_a_prose_section_shares_its_length_among_paragraphs(answerer):
     assert "additional tax deductions" in a.answer and "standardization" in a.answer  # paragraphs 2 and 3
 
 
-def test_a_topic_summary_quotes_several_clauses(answerer):
-    # "概括一下" with a topic is no whole-document overview: the topic's clauses, one sentence each
-    a = answerer.ask("文件里关于技术改造都有哪些安排？概括一下")
-    assert a.question_type == "fact" and len(a.citations) >= 3
-    assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)
-    assert "技术改造" in a.answer and "共6部分" not in a.answer
-
-
 @pytest.mark.parametrize("question,clause", [("第四部分的第一條說了什麼？", "c8"), ("第五部分最后一条讲的是什么？", "c14")])
 def test_an_ordinal_within_a_part_counts_that_parts_clauses(answerer, question, clause):
     a = answerer.ask(question)  # part 4 opens with clause (八), part 5 closes with (十四)
@@ -234,12 +218,6 @@ def test_an_overview_of_prose_parts_gives_each_part_its_topic_sentence(answerer)
     assert a.question_type == "overview"
     nested = [i.text for i in a.items if i.level == 1]
     assert len(nested) == 7 and nested[0] == "Stable growth is a crucial foundation for advancing new industrialization."
-
-
-def test_a_topic_summary_quotes_its_best_clause_in_full(answerer):
-    a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
-    assert a.citations[0].source.unit.clause_id == f"{GO}/c4"
-    assert "老字號" in a.answer and "中國消費名品方陣" in a.answer
 
 
 def test_a_date_question_quotes_the_date_line_and_the_release_date(answerer):
@@ -285,97 +263,6 @@ def test_a_document_fact_asked_with_an_overview_gets_both_numbered_on(answerer):
     assert "到2027年" not in only.answer  # a fact alone stays short
 
 
-def test_a_digest_quotes_up_to_two_sentences_of_each_other_clause(answerer):
-    from policyqa.serve.facts import DIGEST_PER_CLAUSE
-    from policyqa.serve.question import classify
-
-    question = "政府在財稅、金融上會怎麼支持傳統製造業轉型？整理一下文件的說法"
-    assert classify(question).digest
-    a = answerer.ask(question)
-    assert a.question_type == "fact"
-    others = [len(c.quotes) for c in a.citations[1:]]
-    assert others and max(others) == DIGEST_PER_CLAUSE == 2
-    assert "技術改造資金" in a.answer or "税收优惠" in a.answer or "稅收優惠" in a.answer
-
-
-def test_a_summary_of_a_topic_in_the_document_answers_in_every_script(answerer):
-    # "文件裡" mid-question means this document as "文件…" at its start does: the principal one.
-    for question in ("幫我總結一下文件裡關於金融支持的內容", "总结一下文件里关于金融支持的内容"):
-        a = answerer.ask(question)
-        assert not a.abstained and a.doc_scope["family"] == GO, question
-        assert a.citations[0].source.unit.clause_id == f"{GO}/c17", question
-
-
-@pytest.mark.parametrize("question", ["文件里关于数字化转型和智能制造的部署，帮我概括一下",
-                                      "關於產業融合、新業態新模式，文件都說了些啥"])
-def test_a_topic_that_is_a_section_is_summed_up_by_its_clauses_in_full(answerer, question):
-    from policyqa.serve.question import classify
-
-    assert classify(question).digest
-    a = answerer.ask(question)
-    heading, *clauses = [c.source.unit for c in a.citations]
-    assert a.question_type == "list" and heading.kind == "heading" and len(clauses) == 3
-    for unit, quoted in zip(clauses, a.citations[1:]):
-        body = "".join(q.text for q in quoted.quotes)
-        assert unit.text.endswith(body[-20:]), unit.key  # each clause quoted to its last sentence
-    assert ("产业大脑" in a.answer and "虚拟园区" in a.answer) or ("服務型製造" in a.answer and "一帶一路" in a.answer)
-
-
-def test_a_topic_that_is_one_clause_is_not_answered_with_its_whole_section(answerer):
-    a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
-    assert a.question_type == "fact" and all(c.source.unit.kind != "heading" for c in a.citations)
-
-
-def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
-    from policyqa.serve.facts import unmatched_year
-
-    assert unmatched_year("2024年12月PMI是多少？", ["2016年，数字化研发设计工具普及率达到61.8%", "2017-06-30"]) == "2024"
-    assert unmatched_year("What happened in 2016 and 2017?", ["In 2016 …", "2017-06-30"]) is None
-    assert unmatched_year("中国制造2025的五大工程", ["China Manufacturing 2025"]) is None
-    assert unmatched_year("增长20.18%、降低2019.5吨", ["无年份"]) is None  # figures, not years
-    # a year inside a document's name is no mention of that year, in the texts or in the question,
-    # whichever script either is written in
-    assert unmatched_year("2025年新能源汽车购置税怎么减免？", ["对标“中国制造2025”"], ["中国制造2025"]) == "2025"
-    assert unmatched_year("2025年的目标", ["对标中国制造2025，到2025年"], ["中国制造2025"]) is None
-    assert unmatched_year("《中國製造2025》實施情況報告的困難", ["2016年"], ["中国制造2025"]) is None
-
-
-def test_an_unscoped_question_about_another_year_abstains(answerer):
-    assert answerer.ask("2024年12月中國製造業PMI是多少？").abstained
-    a = answerer.ask("What was China's manufacturing output growth in 2019?")
-    assert a.abstained and a.note == "The documents never mention 2019."
-    assert answerer.ask("What 2020 targets did the original 2015 Made in China 2025 plan set for manufacturing innovation?").abstained
-    assert answerer.ask("2025年新能源汽车购置税减免政策具体是怎样的？").abstained  # 2025 only in 中国制造2025
-    # Asked of one document, the year is looked for in all of it: the Guiding Opinions never say 2030.
-    a = answerer.ask("What CNC rate for key processes do the Guiding Opinions set as the 2030 target?")
-    assert a.abstained and a.note == "The documents never mention 2030."
-    assert not answerer.ask("What CNC rate for key processes do the Guiding Opinions set as the 2027 target?").abstained
-    assert not answerer.ask("中國製造2025實施情況報告裡提到了哪些主要困難和問題？").abstained  # 2025 is in its name
-    a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
-    assert not a.abstained
-
-
-def test_has_figure_reads_digits_numerals_with_measure_words_and_number_words():
-    from policyqa.serve.facts import has_figure
-
-    assert has_figure("超过90%") and has_figure("批准了五个试点城市") and has_figure("twenty cities")
-    assert not has_figure("加大对制造业技术改造资金支持力度") and not has_figure("Increase funding support.")
-
-
-def test_a_figure_asked_and_none_found_abstains_one_found_answers(answerer):
-    a = answerer.ask("How many billion yuan does the Guiding Opinions allocate to technology transformation funds?")
-    assert a.abstained and a.related  # the nearest clauses are still listed
-    assert "figure" in a.note
-    a = answerer.ask("萬元工業增加值用水量要比2023年下降多少？")
-    assert not a.abstained and "13%" in a.answer
-
-
-def test_a_question_about_an_acronym_the_corpus_never_uses_abstains(answerer):
-    a = answerer.ask("2024年政府工作报告定的GDP增速目标是多少？")
-    assert a.abstained and a.note == "这些文件没有提到GDP。" and a.to_dict()["note"] == a.note
-    assert not answerer.ask("How will SMEs be supported?").abstained
-
-
 def test_the_name_of_the_document_asked_about_does_not_choose_its_sentences(answerer):
     # "China Manufacturing 2025" is in the report's opening paragraph; it answered every question
     a = answerer.ask("中國製造2025實施情況中，綠色製造取得了哪些進展？")
@@ -405,33 +292,6 @@ def test_an_essay_part_answers_a_list_only_when_its_own_paragraph_holds_the_best
     assert "qiushi-2024/part4" not in [c.source.unit.clause_id for c in a.citations]
 
 
-def test_a_topic_named_in_several_clauses_is_gathered_clause_by_clause(answerer):
-    # Parks (园区) are named in four clauses, none of which lists them all, and the search's best
-    # clause for this question names none: each clause that does gives its line, in reading order.
-    a = answerer.ask("意见里对各类园区提了哪些要求？")
-    cited = [c.source.unit.clause_id for c in a.citations]
-    assert cited == [f"guiding-opinions-2023/c{n}" for n in (7, 9, 11, 13)]
-    assert [i.n for i in a.items] == [1, 2, 3, 4]
-    for park in ("虚拟园区", "绿色工业园区", "智慧化工园区", "创意设计园区"):
-        assert park in a.answer
-    assert a.answer.startswith("（七）推动产业园区和集群整体改造升级：")  # the clause's number and title first
-
-
-def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
-    from policyqa.serve.mentions import gather
-
-    fam = "guiding-opinions-2023"
-    # 园区 is in four clauses; 制造业 in nearly all (a theme, not a topic); 要求 asks, names nothing.
-    assert gather(answerer, "园区", fam, "zh-Hans", None) is not None
-    assert gather(answerer, "制造业", fam, "zh-Hans", None) is None
-    assert gather(answerer, "有哪些要求", fam, "zh-Hans", None) is None
-    # The best clause naming the topic answers itself; an English-only document is not matched by
-    # Chinese words.
-    c9 = next(u for u in answerer.store.units if u.key == "guiding-opinions-2023/c9@zh-Hans")
-    assert gather(answerer, "园区", fam, "zh-Hans", None, anchor=c9) is None
-    assert gather(answerer, "园区", "qiushi-2024", "zh-Hans", None) is None
-
-
 @pytest.mark.parametrize("question,principle", [
     ("這份文件怎麼處理政府和市場的關係？", "堅持市場主導、政府引導"),
     ("指导意见怎么平衡新旧动能，也就是“立”和“破”的关系？", "坚持先立后破、有保有压"),
@@ -443,48 +303,3 @@ def test_a_question_about_a_balance_quotes_the_guiding_principles_first(answerer
     assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)  # cited once, not again below
     other = answerer.ask("這份文件怎麼支持企業技術改造？")  # no balance asked: no principles paragraph
     assert all(c.source.unit.clause_id != "guiding-opinions-2023/s1/p2" for c in other.citations)
-
-
-def test_a_list_best_answered_by_an_english_only_report_is_not_gathered_from_a_chinese_document(answerer):
-    # The search's best sentence is the 2017 report's (English only); the Guiding Opinions have a
-    # version in the question's script and name 融合 in several clauses, but they answer nothing here.
-    a = answerer.ask("2016年製造業和互聯網融合有哪些成效？")
-    assert [c.source.unit.clause_id for c in a.citations] == ["cm2025-2017/s1/i5"]
-    assert "61.8%" in a.answer
-
-
-@pytest.mark.parametrize("question", ["文件在数字化这一块是怎么说的？总结一下", "這份指導意見在數字化這塊都講了什麼？總結下"])
-def test_a_topic_whose_best_sentences_fill_one_section_is_summed_up_by_that_section(answerer, question):
-    from policyqa.eval.keyfacts import normalise
-    from policyqa.serve.kinds import DIGEST_VOTE
-
-    # Section three's heading scores far below the best sentence, but its clauses hold the best sentences.
-    a = answerer.ask(question)
-    assert [c.source.unit.clause_id for c in a.citations] == [f"guiding-opinions-2023/{k}" for k in ("s3", "c5", "c6", "c7")]
-    assert "产业大脑" in normalise(a.answer) and "智能工厂" in normalise(a.answer)
-    assert DIGEST_VOTE == (3, 4)
-
-
-def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
-    from types import SimpleNamespace
-
-    from policyqa.serve.kinds import _section_vote
-
-    store = answerer.store
-    heads = [u for u in store.units if u.lang == "zh-Hans" and u.clause_id in ("guiding-opinions-2023/s2", "guiding-opinions-2023/s3")]
-    candidates = [("guiding-opinions-2023", u) for u in heads]  # s2, s3 in document order
-    unit = {u.clause_id: u for u in store.units if u.lang == "zh-Hans"}
-
-    def ranked(*cids):
-        return [SimpleNamespace(source=SimpleNamespace(unit=unit[f"guiding-opinions-2023/{c}"])) for c in cids]
-
-    # Clauses in the order of their best sentence, the first four counted: three of them in s3 wins.
-    assert _section_vote(store, candidates, ranked("c5", "c6", "c5", "c2", "c7")) == 1
-    assert _section_vote(store, candidates, ranked("c5", "c5", "c5", "c5", "c2", "c3")) is None  # one clause is no spread
-    assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c7")) is None  # s3's third clause comes fifth
-
-
-def test_an_unscoped_question_about_a_place_the_corpus_never_names_abstains_and_says_so(answerer):
-    a = answerer.ask("台灣對半導體產業有哪些租稅優惠？")
-    assert a.abstained and "台湾" in a.note.replace("臺", "台") or "台灣" in a.note
-    assert not answerer.ask("京津冀、长三角在工业稳增长中要扮演什么角色？").abstained

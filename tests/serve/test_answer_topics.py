@@ -1,0 +1,128 @@
+"""A topic summed up or gathered, over the real bundled corpus and model: the best clause in full,
+a section whose clauses hold the topic, or each clause that names it, cited in reading order."""
+from __future__ import annotations
+
+import pytest
+
+GO = "guiding-opinions-2023"
+
+
+def test_a_topic_summary_quotes_several_clauses(answerer):
+    # "概括一下" with a topic is no whole-document overview: the topic's clauses, one sentence each
+    a = answerer.ask("文件里关于技术改造都有哪些安排？概括一下")
+    assert a.question_type == "fact" and len(a.citations) >= 3
+    assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)
+    assert "技术改造" in a.answer and "共6部分" not in a.answer
+
+
+def test_a_topic_summary_quotes_its_best_clause_in_full(answerer):
+    a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
+    assert a.citations[0].source.unit.clause_id == f"{GO}/c4"
+    assert "老字號" in a.answer and "中國消費名品方陣" in a.answer
+
+
+def test_a_digest_quotes_up_to_two_sentences_of_each_other_clause(answerer):
+    from policyqa.serve.facts import DIGEST_PER_CLAUSE
+    from policyqa.serve.question import classify
+
+    question = "政府在財稅、金融上會怎麼支持傳統製造業轉型？整理一下文件的說法"
+    assert classify(question).digest
+    a = answerer.ask(question)
+    assert a.question_type == "fact"
+    others = [len(c.quotes) for c in a.citations[1:]]
+    assert others and max(others) == DIGEST_PER_CLAUSE == 2
+    assert "技術改造資金" in a.answer or "税收优惠" in a.answer or "稅收優惠" in a.answer
+
+
+def test_a_summary_of_a_topic_in_the_document_answers_in_every_script(answerer):
+    # "文件裡" mid-question means this document as "文件…" at its start does: the principal one.
+    for question in ("幫我總結一下文件裡關於金融支持的內容", "总结一下文件里关于金融支持的内容"):
+        a = answerer.ask(question)
+        assert not a.abstained and a.doc_scope["family"] == GO, question
+        assert a.citations[0].source.unit.clause_id == f"{GO}/c17", question
+
+
+@pytest.mark.parametrize("question", ["文件里关于数字化转型和智能制造的部署，帮我概括一下",
+                                      "關於產業融合、新業態新模式，文件都說了些啥"])
+def test_a_topic_that_is_a_section_is_summed_up_by_its_clauses_in_full(answerer, question):
+    from policyqa.serve.question import classify
+
+    assert classify(question).digest
+    a = answerer.ask(question)
+    heading, *clauses = [c.source.unit for c in a.citations]
+    assert a.question_type == "list" and heading.kind == "heading" and len(clauses) == 3
+    for unit, quoted in zip(clauses, a.citations[1:]):
+        body = "".join(q.text for q in quoted.quotes)
+        assert unit.text.endswith(body[-20:]), unit.key  # each clause quoted to its last sentence
+    assert ("产业大脑" in a.answer and "虚拟园区" in a.answer) or ("服務型製造" in a.answer and "一帶一路" in a.answer)
+
+
+def test_a_topic_that_is_one_clause_is_not_answered_with_its_whole_section(answerer):
+    a = answerer.ask("文件裡關於質量和品牌的內容，總結一下")
+    assert a.question_type == "fact" and all(c.source.unit.kind != "heading" for c in a.citations)
+
+
+def test_a_topic_named_in_several_clauses_is_gathered_clause_by_clause(answerer):
+    # Parks (园区) are named in four clauses, none of which lists them all, and the search's best
+    # clause for this question names none: each clause that does gives its line, in reading order.
+    a = answerer.ask("意见里对各类园区提了哪些要求？")
+    cited = [c.source.unit.clause_id for c in a.citations]
+    assert cited == [f"guiding-opinions-2023/c{n}" for n in (7, 9, 11, 13)]
+    assert [i.n for i in a.items] == [1, 2, 3, 4]
+    for park in ("虚拟园区", "绿色工业园区", "智慧化工园区", "创意设计园区"):
+        assert park in a.answer
+    assert a.answer.startswith("（七）推动产业园区和集群整体改造升级：")  # the clause's number and title first
+
+
+def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
+    from policyqa.serve.mentions import gather
+
+    fam = "guiding-opinions-2023"
+    # 园区 is in four clauses; 制造业 in nearly all (a theme, not a topic); 要求 asks, names nothing.
+    assert gather(answerer, "园区", fam, "zh-Hans", None) is not None
+    assert gather(answerer, "制造业", fam, "zh-Hans", None) is None
+    assert gather(answerer, "有哪些要求", fam, "zh-Hans", None) is None
+    # The best clause naming the topic answers itself; an English-only document is not matched by
+    # Chinese words.
+    c9 = next(u for u in answerer.store.units if u.key == "guiding-opinions-2023/c9@zh-Hans")
+    assert gather(answerer, "园区", fam, "zh-Hans", None, anchor=c9) is None
+    assert gather(answerer, "园区", "qiushi-2024", "zh-Hans", None) is None
+
+
+def test_a_list_best_answered_by_an_english_only_report_is_not_gathered_from_a_chinese_document(answerer):
+    # The search's best sentence is the 2017 report's (English only); the Guiding Opinions have a
+    # version in the question's script and name 融合 in several clauses, but they answer nothing here.
+    a = answerer.ask("2016年製造業和互聯網融合有哪些成效？")
+    assert [c.source.unit.clause_id for c in a.citations] == ["cm2025-2017/s1/i5"]
+    assert "61.8%" in a.answer
+
+
+@pytest.mark.parametrize("question", ["文件在数字化这一块是怎么说的？总结一下", "這份指導意見在數字化這塊都講了什麼？總結下"])
+def test_a_topic_whose_best_sentences_fill_one_section_is_summed_up_by_that_section(answerer, question):
+    from policyqa.eval.keyfacts import normalise
+    from policyqa.serve.kinds import DIGEST_VOTE
+
+    # Section three's heading scores far below the best sentence, but its clauses hold the best sentences.
+    a = answerer.ask(question)
+    assert [c.source.unit.clause_id for c in a.citations] == [f"guiding-opinions-2023/{k}" for k in ("s3", "c5", "c6", "c7")]
+    assert "产业大脑" in normalise(a.answer) and "智能工厂" in normalise(a.answer)
+    assert DIGEST_VOTE == (3, 4)
+
+
+def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
+    from types import SimpleNamespace
+
+    from policyqa.serve.kinds import _section_vote
+
+    store = answerer.store
+    heads = [u for u in store.units if u.lang == "zh-Hans" and u.clause_id in ("guiding-opinions-2023/s2", "guiding-opinions-2023/s3")]
+    candidates = [("guiding-opinions-2023", u) for u in heads]  # s2, s3 in document order
+    unit = {u.clause_id: u for u in store.units if u.lang == "zh-Hans"}
+
+    def ranked(*cids):
+        return [SimpleNamespace(source=SimpleNamespace(unit=unit[f"guiding-opinions-2023/{c}"])) for c in cids]
+
+    # Clauses in the order of their best sentence, the first four counted: three of them in s3 wins.
+    assert _section_vote(store, candidates, ranked("c5", "c6", "c5", "c2", "c7")) == 1
+    assert _section_vote(store, candidates, ranked("c5", "c5", "c5", "c5", "c2", "c3")) is None  # one clause is no spread
+    assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c7")) is None  # s3's third clause comes fifth
