@@ -145,7 +145,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                           r"|which issue of|what issue of|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
 )
 _OVERVIEW = re.compile(
-    r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
+    r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
     r"(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
     r"|overview|summar|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
@@ -157,7 +157,7 @@ _SAYS = re.compile(r"(?:什么|哪些)思路|思路是|说了些?(?:什么|啥)|
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)说法|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些))|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)说法|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些)(?:内容|方面|东西)?(?:\W|$))|(?<!有)相关(?!部门|单位|机构|方面)|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"

@@ -195,6 +195,13 @@ def test_this_document(question, deictic):
     ("指導意見在金融這一塊都說了些什麼？總結下", "fact", False, True),
     ("Summarize the article's plans for digital industry.", "fact", False, True),
     ("258號文在產業布局、承接產業轉移上有什麼思路？", "fact", False, True),  # the approach to a topic
+    # a topic named by what it is related to, or by what the document mentions, summed up
+    ("文件里跟数据安全相关的内容，帮我整理一下", "fact", False, True),
+    ("這份文件提到哪些試點示範工作？歸納一下", "fact", False, True),
+    ("关于人才培养，整体说说文件的安排", "fact", False, True),
+    ("請整體說說這份文件", "overview", False, False),
+    ("文件提到了哪些内容？总结一下", "overview", False, False),
+    ("相关部门的意见主要内容是什么？", "overview", False, False),
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
