@@ -88,6 +88,7 @@ FACETS = [
     ("落款单位有哪些？", "signatories"),
     ("哪些部門簽署了這份文件？", "signatories"),
     ("When were the Guiding Opinions issued?", "date"),
+    ("When did the ministry put out that report?", "date"),
     ("这份文件的发文日期是？", "date"),
     ("指导意见是2024年发布的吗？", "date"),
     ("Was the Guiding Opinions issued in 2024?", "date"),
@@ -202,6 +203,10 @@ def test_this_document(question, deictic):
     ("請整體說說這份文件", "overview", False, False),
     ("文件提到了哪些内容？总结一下", "overview", False, False),
     ("相关部门的意见主要内容是什么？", "overview", False, False),
+    ("幫我整理一下意見裡人才培養的部分", "fact", False, True),
+    ("文件里讲数字化的内容大概说了啥？", "fact", False, True),
+    ("Can you sum up how the report plans to support pilot cities?", "fact", False, True),
+    ("Sum up the Qiushi article, please.", "overview", False, False),
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
