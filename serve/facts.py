@@ -81,6 +81,7 @@ class Scored:
     position: int
     support: float
     score: float
+    boost: float = 0.0  # the part of `score` a cross-lingual word match adds (serve.answer.CROSS_LEXICAL_WEIGHT)
 
 
 _YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")

@@ -189,7 +189,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
         return None
     scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec)
     best = max(range(len(candidates)), key=lambda i: scores[i])
-    content = scored[0].score if scored else float("-inf")
+    content = scored[0].score - scored[0].boost if scored else float("-inf")
     vote = _section_vote(store, candidates, scored) if digest else None
     if vote is not None:
         best = vote

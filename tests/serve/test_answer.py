@@ -136,3 +136,27 @@ def test_text_output_lists_citations_and_related(answerer):
     assert f"[1] {c.source.doc.title} {c.source.doc.number}, {c.source.doc.date}" in text
     assert f"    “{c.quotes[0].text}”  ({c.source.unit.clause_id}@zh-Hant)" in text
     assert "相關條款：" in text and len(text) - text.index("相關條款：") - 2 == len(answer.related)
+
+
+def test_a_chinese_question_weighs_its_words_found_in_english_sentences_more(answerer):
+    """Across languages the words a question shares with a sentence (through their dictionary
+    senses) choose the sentence: the Qiushi article's lines on SMEs, not a generic topic line. The
+    extra weight is in `score` alone; `support`, which decides abstention, is unchanged."""
+    from policyqa.serve.answer import CROSS_LEXICAL_WEIGHT, LEXICAL_WEIGHT
+    from policyqa.serve.records import Source
+
+    question = "求是文章對專精特新中小企業怎麼說？"
+    a = answerer.ask(question)
+    assert a.doc_scope["family"] == "qiushi-2024" and "little giant" in a.answer, a.answer[:200]
+    units = [u for u in answerer.store.units if u.doc_id.startswith("qiushi-2024") and u.kind == "paragraph"]
+    sources = [Source(u, answerer.store.doc(u.doc_id), (), 1, 0.5) for u in units]
+    scored = answerer.score_sentences(question, sources, "zh-Hant")
+    words = answerer.bank.query_words(question, "zh-Hant")
+    found = [s for s in scored if s.boost > 0]
+    assert found, "some English sentence has a word of the question"
+    for s in found:
+        sentence = next(x for x in answerer.bank.sentences(s.source.unit) if x.start == s.start)
+        overlap = answerer.bank.overlap(words, sentence, "en")
+        assert s.boost == pytest.approx((CROSS_LEXICAL_WEIGHT - LEXICAL_WEIGHT) * overlap)
+    english = answerer.score_sentences("What does the article say about SMEs?", sources, "en")
+    assert all(s.boost == 0 for s in english)
