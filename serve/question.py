@@ -261,7 +261,11 @@ def unknown_place(text: str, bank, names: Sequence[str] = ()) -> str | None:
             senses = glossary.get(word, ())
             if not senses or not senses[0][:1].isupper():
                 continue
-            if not any(bank.known(t) for t in bank.tokenize(word)) and not any(bank.known(t) for t in english_tokens([word])):
+            # Its proper-noun sense, whole: 韩国's later senses ("Han, one of the … States") name other
+            # things, and "south" of "South Korea" is in the corpus (south Jiangsu) when Korea is not.
+            name = _PROPER.match(senses[0])
+            english = english_tokens([word], {word: (name.group(),)}) if name else []
+            if not any(bank.known(t) for t in bank.tokenize(word)) and not (english and all(bank.known(t) for t in english)):
                 at = folded.find(word)  # as the question wrote it (台灣), where folding kept the length
                 return text[at: at + len(word)] if at >= 0 and len(folded) == len(text) else word
     for m in _CAPITALIZED.finditer(text):
@@ -294,3 +298,4 @@ def is_noise(text: str, bank) -> bool:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PROPER = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # "South Korea" of "South Korea", "Jiangsu" of "Jiangsu province in …"

@@ -280,6 +280,9 @@ def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answere
     ("京津冀在工业稳增长中要扮演什么角色？", None), ("长江经济带沿江化工企业怎么办？", None),
     ("指导意见怎么平衡新旧动能？", None), ("What does the Qiushi piece say about the Yangtze River Delta?", None),
     ("By March 2017, how many centers were built?", None),  # a month is no place
+    # a place by its proper name, whole: "South Korea" is not in the corpus though "south" is (south
+    # Jiangsu); 江苏 is, though CC-CEDICT's gloss goes on "in southeast China, … capital Nanjing"
+    ("韓國的製造業創新戰略有哪些內容？", "韓國"), ("江苏的传统制造业有哪些试点？", None), ("广东省怎么承接产业转移？", None),
 ])
 def test_an_unknown_place_is_found_and_a_known_one_is_not(answerer, question, place):
     from policyqa.serve.question import unknown_place
