@@ -201,6 +201,7 @@ def test_this_document(question, deictic):
     ("這份文件提到哪些試點示範工作？歸納一下", "fact", False, True),
     ("关于人才培养，整体说说文件的安排", "fact", False, True),
     ("請整體說說這份文件", "overview", False, False),
+    ("文件打算怎樣推動產業園區改造升級？大概說說", "fact", True, False),  # a "how" question, said roughly
     ("文件提到了哪些内容？总结一下", "overview", False, False),
     ("相关部门的意见主要内容是什么？", "overview", False, False),
     ("幫我整理一下意見裡人才培養的部分", "fact", False, True),
