@@ -125,6 +125,26 @@ def chinese_words_in_english(tokens: Iterable[str]) -> list[str]:
     return english_tokens(t for t in tokens if has_cjk(t))
 
 
+def spanning_phrases(text: str, tokens: Iterable[str], glossary: dict[str, tuple[str, ...]] | None = None) -> list[str]:
+    """Dictionary words of the (simplified) text that jieba split and partly dropped: 下一步 "the next
+    step" is cut into a stop word and 一步, which the dictionary does not know."""
+    glossary = dictionary() if glossary is None else glossary
+    have = set(tokens)
+    out: list[str] = []
+    for run in _CJK_RUN.findall(text):
+        for size in PHRASE_SIZES:
+            for i in range(len(run) - size + 1):
+                word = run[i: i + size]
+                if word not in have and word in glossary and word not in out and \
+                        not any(word in t for t in have if len(t) > size):
+                    out.append(word)
+    return out
+
+
+PHRASE_SIZES = (4, 3)  # longest first; two-character words are jieba's own business
+_CJK_RUN = re.compile(r"[\u3400-\u9fff]{3,}")
+
+
 def glossed_words(tokens: Iterable[str]) -> list[tuple[str, Senses]]:
     """A Chinese question's analyzer tokens as words to find in English text: each Chinese word with
     its senses, each other token (numbers, Latin words) as its own single sense."""

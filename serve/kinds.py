@@ -24,6 +24,7 @@ from policyqa.serve.cited import Cited, marker, title_span, version
 from policyqa.serve.docscope import DocScope
 from policyqa.serve.question import Question
 from policyqa.serve.records import Source, document_card, family_of
+from policyqa.serve.sentbank import QueryWords
 
 LIST_MARGIN = 0.125
 # A topic summed up ("关于数字化转型…概括一下") is answered with a section's clauses in full only when
@@ -187,7 +188,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
             candidates.append((fam, title))
     if not candidates:
         return None
-    scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec)
+    scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec, phrases=not how)
     best = max(range(len(candidates)), key=lambda i: scores[i])
     content = scored[0].score - scored[0].boost if scored else float("-inf")
     vote = _section_vote(store, candidates, scored) if digest else None
@@ -240,9 +241,13 @@ def _count(query: str) -> int | None:
     return zh_numeral(m.group(1)) if m.group(1) else _EN_COUNT.get(m.group(2).lower())
 
 
-def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=None) -> list[float]:
+def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=None,
+                   phrases: bool = False) -> list[float]:
     """Centered cosine plus lexical overlap of each heading (or title) with the question, on the
-    same scale as a fact sentence's score without its rank bonus."""
+    same scale as a fact sentence's score without its rank bonus; -inf for an English heading that
+    shares no word with a Chinese question. `phrases` (a list question): a dictionary word jieba
+    split (下一步, "the next step") counts as shared too; a "how" question about one of the next
+    steps asks for that step, not the list of them (both chosen on the tuning half)."""
     from policyqa.serve.facts import LEXICAL_WEIGHT
 
     bank = answerer.bank
@@ -250,6 +255,13 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
         qvec, _ = answerer.encoder.encode_query(query)
     qc = bank.center_query(qvec, qlang)
     words = bank.query_words(query, qlang)
+    shared = words
+    if phrases and words.glossed is not None:
+        from policyqa.index.analyzer import normalize
+        from policyqa.index.bridge import glossed_words, spanning_phrases
+
+        more = spanning_phrases(normalize(query), words.tokens)
+        shared = QueryWords(words.tokens, tuple(glossed_words([*words.tokens, *more])))
     centered = bank.centered(units)
     out = []
     for u in units:
@@ -259,7 +271,14 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
             out.append(float("-inf"))
             continue
         cos = vecs @ qc
-        out.append(max(float(c) + LEXICAL_WEIGHT * bank.overlap(words, s, u.lang) for c, s in zip(cos, sents)))
+        overlaps = [bank.overlap(words, s, u.lang) for s in sents]
+        # Across languages a short heading's cosine alone says little ("II. Main Difficulties and
+        # Problems" is near any Chinese question about the report): it must share a word too.
+        if qlang != "en" and u.lang == "en" and not any(overlaps) and \
+                not (shared is not words and any(bank.overlap(shared, s, u.lang) for s in sents)):
+            out.append(float("-inf"))
+            continue
+        out.append(max(float(c) + LEXICAL_WEIGHT * o for c, o in zip(cos, overlaps)))
     return out
 
 

@@ -100,3 +100,18 @@ def test_dictionary_lines_parse_without_notes_or_references():
     assert english_tokens(["稀土", "燃气轮机", "未知"], glossary) == ["rare", "earth", "gas", "turbin"]
     glossary = {"小": ("small",), "巨人": ("giant",), "机器": ("machine",), "机器人": ("robot",)}
     assert english_tokens(["小", "巨人", "机器", "机器人"], glossary) == ["giant", "robot"]
+
+
+def test_a_dictionary_word_that_jieba_split_is_found_whole():
+    from policyqa.index.analyzer import normalize, tokenize
+    from policyqa.index.bridge import spanning_phrases
+
+    glossary = {"下一步": ("the next step",), "一步": ("step",), "中国制造": ("Made in China",), "新材料": ("new material",)}
+    text = normalize("中國製造2025下一步要做哪些工作？")
+    tokens = tokenize(text)
+    assert "下一步" not in tokens  # jieba's cut: 下 (a stop word) and 一步
+    found = spanning_phrases(text, tokens, glossary)
+    assert "下一步" in found and "中国制造" in found
+    # a word the tokens already hold, or one inside a longer token, is not found again
+    assert spanning_phrases("新材料产业", ["新材料", "产业"], glossary) == []
+    assert spanning_phrases("新材料产业", ["新材料产业"], glossary) == []

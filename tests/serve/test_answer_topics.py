@@ -126,3 +126,28 @@ def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
     assert _section_vote(store, candidates, ranked("c5", "c6", "c5", "c2", "c7")) == 1
     assert _section_vote(store, candidates, ranked("c5", "c5", "c5", "c5", "c2", "c3")) is None  # one clause is no spread
     assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c7")) is None  # s3's third clause comes fifth
+
+
+def test_an_english_heading_answers_a_chinese_list_question_only_when_it_shares_a_word(answerer):
+    """A short English heading is near any Chinese question about its document; without a word in
+    common it is no candidate, and the report's items answer instead of its list of difficulties."""
+    from policyqa.serve.kinds import heading_scores
+
+    store = answerer.store
+    heads = {u.text: u for u in store.units if u.doc_id == "cm2025-2017" and u.kind == "heading"}
+    difficulties, steps = heads["II. Main Difficulties and Problems"], heads["III. Next Steps"]
+    five = heading_scores(answerer, "《中國製造2025》實施情況報告裡的「五大工程」指哪些？", [difficulties, steps], "zh-Hant")
+    assert five == [float("-inf"), float("-inf")]
+    pilot = heading_scores(answerer, "报告里试点城市方面有哪些进展？", [difficulties, steps], "zh-Hans")
+    assert pilot == [float("-inf"), float("-inf")]
+    # a list question's words count whole as the dictionary has them: 下一步 "the next step", which
+    # jieba cuts into a stop word and 一步; a "how" question's do not (it asks for one step's measures)
+    steps_q = "中国制造2025实施情况里，下一步要做哪些工作？"
+    listed = heading_scores(answerer, steps_q, [difficulties, steps], "zh-Hans", phrases=True)
+    assert listed[0] == float("-inf") and listed[1] > float("-inf")
+    assert heading_scores(answerer, steps_q, [difficulties, steps], "zh-Hans")[1] == float("-inf")
+    assert answerer.ask(steps_q).answer.startswith("III. Next Steps")
+    # within one language the heading competes on its cosine as before
+    assert all(s > float("-inf") for s in heading_scores(answerer, "What are the main problems?", [difficulties, steps], "en"))
+    a = answerer.ask("《中國製造2025》實施情況報告裡的「五大工程」指哪些？")
+    assert "Main Difficulties" not in a.answer and "smart manufacturing" in a.answer, a.answer[:200]
