@@ -188,7 +188,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
             candidates.append((fam, title))
     if not candidates:
         return None
-    scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec, phrases=not how)
+    scores = heading_scores(answerer, query, [u for _, u in candidates], qlang, qvec, phrases=not how, exempt=frozenset(prose))
     best = max(range(len(candidates)), key=lambda i: scores[i])
     content = scored[0].score - scored[0].boost if scored else float("-inf")
     vote = _section_vote(store, candidates, scored) if digest else None
@@ -242,10 +242,13 @@ def _count(query: str) -> int | None:
 
 
 def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=None,
-                   phrases: bool = False) -> list[float]:
+                   phrases: bool = False, exempt: frozenset[str] = frozenset()) -> list[float]:
     """Centered cosine plus lexical overlap of each heading (or title) with the question, on the
-    same scale as a fact sentence's score without its rank bonus; -inf for an English heading that
-    shares no word with a Chinese question. `phrases` (a list question): a dictionary word jieba
+    same scale as a fact sentence's score without its rank bonus.
+
+    -inf for an English heading that shares no word with a Chinese question, unless `exempt`: an
+    essay's part answers only when its own paragraph holds the best sentence anyway, and "stable
+    growth" shares no stem with 增长's "grow". `phrases` (a list question): a dictionary word jieba
     split (下一步, "the next step") counts as shared too; a "how" question about one of the next
     steps asks for that step, not the list of them (both chosen on the tuning half)."""
     from policyqa.serve.facts import LEXICAL_WEIGHT
@@ -274,7 +277,7 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
         overlaps = [bank.overlap(words, s, u.lang) for s in sents]
         # Across languages a short heading's cosine alone says little ("II. Main Difficulties and
         # Problems" is near any Chinese question about the report): it must share a word too.
-        if qlang != "en" and u.lang == "en" and not any(overlaps) and \
+        if qlang != "en" and u.lang == "en" and u.key not in exempt and not any(overlaps) and \
                 not (shared is not words and any(bank.overlap(shared, s, u.lang) for s in sents)):
             out.append(float("-inf"))
             continue
