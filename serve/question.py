@@ -93,7 +93,7 @@ def _value(token: str) -> int | None:
 _ZH_SECTION = re.compile(rf"第({_ZH_NUM})(?:部分|大部分|节|章|方面)")
 _ZH_CLAUSE = re.compile(rf"第\s*[(]\s*({_ZH_NUM})\s*[)]\s*[条项款]?|第({_ZH_NUM})[条项款]|[(]\s*({_ZH_NUM})\s*[)]")
 _EN_SECTION = re.compile(r"\b(?:section|part|chapter)\s+(\d{1,2}|[ivx]{1,4}|" + "|".join(_EN_NUMBERS) + r")\b")
-_EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:(?:of (?:the|its) (?:\w+ )?)?(?:parts?|sections?|chapters?|tasks?))\b"
+_EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:(?:of (?:the|its) (?:\w+ ){0,2})?(?:parts?|sections?|chapters?|tasks?))\b"
                               r"|[\"“'‘](" + "|".join(_ORDINALS) + r")\b,?[\"”'’]?")
 # "第四部分的第一条" / "第五部分最后一条": an ordinal among the section's clauses, not clause (一).
 _ZH_WITHIN = re.compile(rf"第({_ZH_NUM})部分.{{0,4}}?(?:第({_ZH_NUM})|最后一)[条项个点款]")
@@ -133,7 +133,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
                         r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear|post|upload|put out|come out|came out)"
-                        r"|\bwhat date\b|\bwhich date\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
+                        r"|\bwhat date\b|\bwhich date\b|\b(?:what|which) day\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
     ("title", re.compile(r"标题|题目|全称|全名|名称|叫什么|\btitle\b|full name|what is .{0,20}called|official name")),
     ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),
     ("author", re.compile(r"作者|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),
@@ -157,7 +157,7 @@ _SAYS = re.compile(r"(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)|(?:
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)说法|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些)(?:内容|方面|东西)?(?:\W|$))|(?<!有)相关(?!部门|单位|机构|方面)|[^第，,。？?\d]{2,12}的(?:部分|内容)(?!是)|\bhow\b.{1,60}\b(?:plans?|intends?|aims?|means|proposes?|will|would)\b(?: to)?\s+\w|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)(?:说法|总体思路|思路|考虑|部署|安排|要求)|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些)(?:内容|方面|东西)?(?:\W|$))|(?<!有)相关(?!部门|单位|机构|方面)|[^第，,。？?\d]{2,12}的(?:部分|内容)(?!是)|\bhow\b(?! (?:would|do|can|should) (?:you|i|we)\b).{1,60}\b(?:plans?|intends?|aims?|means|proposes?|wants?|expects?|will|would)\b(?: to)?\s+\w|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"
@@ -183,6 +183,15 @@ _DEICTIC = re.compile(r"这份|这个文件|这个政策|该文件|本文件|此
                       r"|^文件|文件[里中内]|this (?:document|policy|file|paper|article|report|text|opinion)|the document\b|the policy\b")
 
 
+# "How is X done? Sum it up": the how names a topic -- unless it is how to sum up ("怎么概括这份文件").
+_HOW_SUMMARY = re.compile(r"(?:怎么|如何|怎样)来?(?:概括|总结|归纳|梳理|介绍|评价这份)|\bhow (?:would|do|can|should|to) (?:you |i |we )?(?:summar|sum up|describe|introduce)")
+
+
+def _how_topic(q: str) -> bool:
+    # "想解决什么问题，打算怎么解决": how the document goes about its purpose is its overview
+    return bool(_HOW.search(q)) and not _HOW_SUMMARY.search(q) and not _PROBLEMS.search(q)
+
+
 def classify(question: str) -> Question:
     q = normalize(question).strip()
     deictic = bool(_DEICTIC.search(q))
@@ -197,7 +206,7 @@ def classify(question: str) -> Question:
                         overview=bool(_OVERVIEW.search(q)) and not _DIGEST_TOPIC.search(q))
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
-    if (_OVERVIEW.search(q) or _SAYS.search(q)) and _DIGEST_TOPIC.search(q):
+    if (_OVERVIEW.search(q) or _SAYS.search(q)) and _DIGEST_TOPIC.search(q) or _OVERVIEW.search(q) and _how_topic(q):
         return Question(question, "fact", deictic=deictic, digest=True)
     if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))

@@ -89,6 +89,7 @@ FACETS = [
     ("哪些部門簽署了這份文件？", "signatories"),
     ("When were the Guiding Opinions issued?", "date"),
     ("When did the ministry put out that report?", "date"),
+    ("On what day were the Guiding Opinions signed?", "date"),
     ("这份文件的发文日期是？", "date"),
     ("指导意见是2024年发布的吗？", "date"),
     ("Was the Guiding Opinions issued in 2024?", "date"),
@@ -131,6 +132,7 @@ def test_two_facets_in_one_question():
 
 REFS = [
     ("What does the first of the seven tasks in the Qiushi article cover?", SectionRef("section", 1)),
+    ("What does the third of the seven key tasks commit to?", SectionRef("section", 3)),
     ("第六部分有哪些政策保障？", SectionRef("section", 6)),
     ("第六部分講了什麼？", SectionRef("section", 6)),
     ("第（十五）条讲的是什么？", SectionRef("clause", 15)),
@@ -208,6 +210,13 @@ def test_this_document(question, deictic):
     ("文件里讲数字化的内容大概说了啥？", "fact", False, True),
     ("Can you sum up how the report plans to support pilot cities?", "fact", False, True),
     ("Sum up the Qiushi article, please.", "overview", False, False),
+    # "how is X done? sum it up": the how names the topic; "how would you sum it up" does not
+    ("258號文對人才培養是怎麼部署的？幫我歸納一下", "fact", False, True),
+    ("文件對數字化轉型有什麼總體思路？", "fact", False, True),
+    ("Give me an overview of how the report wants pilot cities to work.", "fact", False, True),
+    ("How would you summarize the report?", "overview", False, False),
+    ("怎么概括这份文件？", "overview", False, False),
+    ("这份文件要解决什么问题？又打算怎么解决？概括一下", "overview", False, False),
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
