@@ -233,10 +233,14 @@ class Answerer:
                         self.bank, continuation=False)
 
     def _said(self, content: Sequence[Source], scope) -> list[str]:
-        """What a question's years are looked for in: its nearest clauses and their documents' title,
-        date and number; for a question scoped to one document, every line of that document."""
+        """What a question's years are looked for in: its nearest clauses, their documents' title and
+        number, and the date of the best clause's document; for a question scoped to one document,
+        every line of that document. Only the best one's date: any document's year of issue would
+        otherwise answer "工信部2024年公布的…名单" whenever the 2024 article ranked somewhere."""
         if scope is None:
-            return [t for s in content for t in (s.unit.text, s.doc.title, s.doc.date, s.doc.number)]
+            if not content:
+                return []
+            return [t for s in content for t in (s.unit.text, s.doc.title, s.doc.number)] + [content[0].doc.date]
         docs = [m for m in (self.store.doc(d) for d in scope.doc_ids) if m is not None]
         return [u.text for u in self.store.units if u.doc_id in scope.doc_ids] + \
             [t for m in docs for t in (m.title, m.date, m.number)]

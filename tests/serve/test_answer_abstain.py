@@ -23,6 +23,10 @@ def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
     assert unmatched_year("2025年新能源汽车购置税怎么减免？", ["对标“中国制造2025”"], ["中国制造2025"]) == "2025"
     assert unmatched_year("2025年的目标", ["对标中国制造2025，到2025年"], ["中国制造2025"]) is None
     assert unmatched_year("《中國製造2025》實施情況報告的困難", ["2016年"], ["中国制造2025"]) is None
+    # "the 2017 report" / "2017年那份报告" names a document as its name would
+    assert unmatched_year("What did the 2017 review report about smart manufacturing?", ["In 2016 …"]) is None
+    assert unmatched_year("2017年那份報告說了什麼？", ["2016年"]) is None
+    assert unmatched_year("2017年的产量是多少？", ["2016年"]) == "2017"
 
 
 def test_an_unscoped_question_about_another_year_abstains(answerer):
@@ -38,6 +42,8 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert not answerer.ask("中國製造2025實施情況報告裡提到了哪些主要困難和問題？").abstained  # 2025 is in its name
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
+    # only the best clause's document's year of issue counts: another document's is no mention
+    assert answerer.ask("工信部2024年公布的智能工厂名单里有哪些企业？").abstained
 
 
 def test_has_figure_reads_digits_numerals_with_measure_words_and_number_words():
