@@ -32,7 +32,7 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
-                                  has_figure, names_year, unmatched_year, whole_clause)
+                                  has_figure, has_sum, names_year, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
@@ -171,6 +171,8 @@ class Answerer:
         else:
             picked = complete(compose(scored), self.bank)
             if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure
+                return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
+            if q.money and not any(has_sum(s.text, q.money) for s in picked):  # asked for billions, told a rate
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
         if q.balance and picked:
             picked = self._principles_first(picked, scope, qlang, shown_lang)

@@ -116,6 +116,20 @@ _FIGURE_WORDS = re.compile(r"\d|[零一二两三四五六七八九十百千万�
                            re.IGNORECASE)
 
 
+_SUMS = {
+    "million": r"\bmillion\b|百万|\d\s*万", "billion": r"\bbillion\b|亿", "trillion": r"\btrillion\b|万亿",
+    "亿": r"\bbillion\b|亿", "万亿": r"\btrillion\b|万亿", "元": r"\d\s*(?:万|亿|万亿)?元|\byuan\b|\brmb\b",
+}
+
+
+def has_sum(text: str, scale: str) -> bool:
+    """Whether the text gives a figure at the scale a sum was asked in ("how many billion yuan")."""
+    from policyqa.serve.question import normalize
+
+    text = normalize(text)
+    return bool(re.search(_SUMS.get(scale, _SUMS["元"]), text)) and has_figure(text)
+
+
 def has_figure(text: str) -> bool:
     """Whether a sentence states a number (digits, a Chinese numeral with its measure word, an
     English number word): what a question asking 多少/how many needs of its answer."""

@@ -60,12 +60,13 @@ class Question:
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
     quantity: bool = False  # a fact asked as a figure (多少/哪一年/how many): an answer without one answers nothing
     balance: bool = False  # how the document weighs two things (政府和市场的关系, 立和破): its principles answer too
+    money: str = ""  # a sum asked for, by its scale ("billion", "亿", "元"): an answer without one answers nothing
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity,
-                "balance": self.balance}
+                "balance": self.balance, "money": self.money}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -175,6 +176,8 @@ _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
 _QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|(?:interest )?rate)\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
+# A sum of money asked for, with the scale it is asked in ("how many billion yuan", "多少亿元", "多少钱").
+_MONEY = re.compile(r"\bhow (?:many|much)\b[^?]{0,24}?\b(million|billion|trillion)\b|多少(万亿|亿)元|多少(?:万元|元|钱)|多少资金|(?:几|多少)(万亿|亿)")
 # How a document weighs two things against each other: the balance its guiding principles strike
 # ("坚持市场主导、政府引导", "先立后破、有保有压") is part of the answer.
 _BALANCE = re.compile(r"(?:处理|平衡|把握|协调|权衡|看待|摆正)好?.{0,24}(?:关系|之间)|(?:和|与|同).{1,12}的关系|兼顾|(?:怎么|如何|怎样)(?:平衡|权衡)"
@@ -212,7 +215,9 @@ def classify(question: str) -> Question:
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
+    money = _MONEY.search(q)
     return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)),
+                    money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))
 
 

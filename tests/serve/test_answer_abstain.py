@@ -46,6 +46,11 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert answerer.ask("工信部2024年公布的智能工厂名单里有哪些企业？").abstained
 
 
+def test_a_sum_asked_in_billions_is_not_answered_with_a_rate(answerer):
+    a = answerer.ask("How many billion yuan does the central budget set aside for traditional manufacturing upgrades under the Guiding Opinions?")
+    assert a.abstained and a.note == "The question asks for a figure, and the closest clauses give none."
+
+
 def test_has_figure_reads_digits_numerals_with_measure_words_and_number_words():
     from policyqa.serve.facts import has_figure
 

@@ -260,6 +260,26 @@ def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
     assert classify(question).quantity is quantity
 
 
+@pytest.mark.parametrize("question,money", [
+    ("How many billion yuan does the central budget set aside?", "billion"),
+    ("How much, in trillion yuan, did output reach?", "trillion"),
+    ("中央財政安排了多少億元？", "亿"), ("技改要花多少钱？", "元"), ("补贴几万亿", "万亿"),
+    ("How much should water use per 10,000 yuan of value added fall?", ""),  # a rate, not a sum
+    ("关键工序数控化率要达到多少？", ""),
+])
+def test_a_sum_of_money_is_marked_with_its_scale(question, money):
+    assert classify(question).money == money
+
+
+def test_a_sum_is_found_only_at_the_scale_asked():
+    from policyqa.serve.facts import has_sum
+
+    assert has_sum("The fund totals 20 billion yuan.", "billion") and has_sum("安排资金20亿元", "billion")
+    assert not has_sum("Water use per 10,000 yuan will fall by 13%.", "billion")
+    assert has_sum("Water use per 10,000 yuan will fall by 13%.", "元")
+    assert not has_sum("超过90%、70%", "元") and not has_sum("数十亿", "亿")  # no figure: no sum
+
+
 @pytest.mark.parametrize("question,balance", [
     ("這份文件怎麼處理政府和市場的關係？", True),
     ("指导意见怎么平衡新旧动能？", True),
