@@ -34,7 +34,8 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
                                   has_figure, has_sum, names_year, unmatched_year, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
-from policyqa.serve.question import classify, is_noise, unknown_acronym, unknown_place
+from policyqa.serve.question import classify
+from policyqa.serve.unknowns import is_noise, unknown_acronym, unknown_place, unsaid_place
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
 
@@ -153,6 +154,8 @@ class Answerer:
                     text, citations, generator, fallback = self._generate(query, qlang, given, [], text, citations,
                                                                           quotes={c.source.unit.key: c.quotes for c in citations})
                     items = items if generator == "extractive" else ()
+                if (place := self._unsaid_place(query, built.cited.citations, q)) is not None:
+                    return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
                 note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
                 return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note,
                               mode, support, self.threshold, generator, fallback, result.warnings, built.qtype,
@@ -177,6 +180,8 @@ class Answerer:
         if q.balance and picked:
             picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)
+        if (place := self._unsaid_place(query, citations, q)) is not None:
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
         generator, fallback = "extractive", ""
         if self.llm is not None:
             text, citations, generator, fallback = self._generate(query, qlang, sources[:POOL], scored, text, citations)
@@ -233,6 +238,15 @@ class Answerer:
             best.setdefault(s.source.unit.key, s)
         return complete([best[u.key] for u in siblings if u.key in best and best[u.key].score >= anchor.score - SIBLING_MARGIN],
                         self.bank, continuation=False)
+
+    def _unsaid_place(self, query: str, citations: Sequence[Citation], q) -> str | None:
+        """A place of the question that no cited clause names, in any of its versions: the answer
+        is about something else (a document fact answers about the document, not a place)."""
+        if q.type == "doc_fact":
+            return None
+        units = [u for c in citations for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
+        tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
+        return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names])
 
     def _said(self, content: Sequence[Source], scope) -> list[str]:
         """What a question's years are looked for in: its nearest clauses, their documents' title and

@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from policyqa.corpus.sources import opencc_converter
@@ -219,97 +217,3 @@ def classify(question: str) -> Question:
     return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))
-
-
-_TAG = re.compile(r"<[^>]*>")
-_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
-
-
-def unknown_acronym(text: str, bank) -> str | None:
-    """An acronym of the question (GDP, PMI, EV) that no clause of the corpus has: the documents are
-    not about it, however close its other words are. `bank`: the sentence bank (analyzer, vocabulary)."""
-    for m in _ACRONYM.finditer(text):
-        if re.fullmatch(r"[IVXL]+", m.group()):  # a Roman numeral: section III
-            continue
-        tokens = bank.tokenize(m.group())
-        if tokens and not any(bank.known(t) for t in tokens):
-            return m.group()
-    return None
-
-
-_CAPITALIZED = re.compile(r"(?<=[a-z,;:'’] )[A-Z][a-z]{2,}\b")
-_CALENDAR = frozenset("january february march april may june july august september october november december "
-                      "monday tuesday wednesday thursday friday saturday sunday".split())
-
-
-@lru_cache(maxsize=1)
-def _place_words() -> frozenset[str]:
-    """The words jieba's dictionary tags as place names ("ns"), read from its word list on first use
-    (a fraction of a second; jieba's full tagger would hold its whole tag table in memory)."""
-    import jieba
-
-    out = set()
-    with jieba.dt.get_dict_file() as fh:
-        for line in fh:
-            parts = line.decode("utf-8").split()
-            if len(parts) >= 3 and parts[2] == "ns":
-                out.add(parts[0])
-    return frozenset(out)
-
-
-def unknown_place(text: str, bank, names: Sequence[str] = ()) -> str | None:
-    """A place or proper name of the question (台湾, Germany, Hangzhou) that no clause of the corpus
-    has, in any language: the documents are not about it. Chinese: a word jieba's dictionary tags
-    as a place whose CC-CEDICT sense is a proper noun ("Taiwan"; 新旧 "new and old" is no place).
-    English: a capitalized word inside the sentence that is no corpus word, no part of a document's
-    name (`names`, folded) and no month or weekday."""
-    from policyqa.index.bridge import dictionary, english_tokens
-
-    folded_names = " ".join(names)
-    if _CJK.search(text):
-        glossary, places = dictionary(), _place_words()
-        folded = normalize(text)
-        for word in bank.tokenize(text):
-            if word not in places or len(word) < 2 or word in folded_names:
-                continue
-            senses = glossary.get(word, ())
-            if not senses or not senses[0][:1].isupper():
-                continue
-            # Its proper-noun sense, whole: 韩国's later senses ("Han, one of the … States") name other
-            # things, and "south" of "South Korea" is in the corpus (south Jiangsu) when Korea is not.
-            name = _PROPER.match(senses[0])
-            english = english_tokens([word], {word: (name.group(),)}) if name else []
-            if not any(bank.known(t) for t in bank.tokenize(word)) and not (english and all(bank.known(t) for t in english)):
-                at = folded.find(word)  # as the question wrote it (台灣), where folding kept the length
-                return text[at: at + len(word)] if at >= 0 and len(folded) == len(text) else word
-    for m in _CAPITALIZED.finditer(text):
-        word = m.group()
-        if word.lower() in _CALENDAR or word.lower() in folded_names:
-            continue
-        tokens = bank.tokenize(word)
-        if tokens and not any(bank.known(t) for t in tokens):
-            return word
-    return None
-
-
-def is_noise(text: str, bank) -> bool:
-    """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank
-    (its analyzer and the corpus vocabulary). Chinese text is never noise here.
-    - markup: once the tags are removed, no word the corpus knows is left ("<script>alert(1)</script>");
-    - random letters: at least half the words are unpronounceable (no vowel, or four consonants in
-      a row) and none is a corpus word ("xqzv plorf wnbb kkdj")."""
-    stripped = _TAG.sub(" ", text)
-    if _CJK.search(stripped):
-        return False
-    known = any(bank.known(t) for t in bank.tokenize(stripped) if not t.startswith("§"))
-    if stripped != text:
-        return not known
-    words = re.findall(r"[a-z]+", stripped.lower())
-    if not words:
-        return True
-    odd = [w for w in words if not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4,}", w)]
-    return not known and 2 * len(odd) >= len(words)
-
-
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_PROPER = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # "South Korea" of "South Korea", "Jiangsu" of "Jiangsu province in …"

@@ -291,31 +291,3 @@ def test_a_sum_is_found_only_at_the_scale_asked():
 def test_a_question_about_weighing_two_things_is_marked(question, balance):
     q = classify(question)
     assert q.balance is balance and q.to_dict()["balance"] is balance
-
-
-def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
-    from policyqa.serve.question import unknown_acronym
-
-    bank = answerer.bank
-    assert unknown_acronym("2024年的GDP增速", bank) == "GDP"
-    assert unknown_acronym("What is the PMI in section III?", bank) == "PMI"  # III is a numeral, not a word
-    assert unknown_acronym("How will SMEs use AI and 5G?", bank) is None  # the corpus has them
-    assert unknown_acronym("Which pilot cities?", bank) is None
-
-
-@pytest.mark.parametrize("question,place", [
-    ("台灣的半導體產業補貼政策有哪些？", "台灣"), ("德国的工业4.0有哪些重点？", "德国"),
-    ("What does Japan's monozukuri policy do?", "Japan"), ("How does Hangzhou subsidize factories?", "Hangzhou"),
-    # named in the corpus, in any language (京津冀: the Qiushi article's Beijing-Tianjin-Hebei), or no place
-    ("京津冀在工业稳增长中要扮演什么角色？", None), ("长江经济带沿江化工企业怎么办？", None),
-    ("指导意见怎么平衡新旧动能？", None), ("What does the Qiushi piece say about the Yangtze River Delta?", None),
-    ("By March 2017, how many centers were built?", None),  # a month is no place
-    # a place by its proper name, whole: "South Korea" is not in the corpus though "south" is (south
-    # Jiangsu); 江苏 is, though CC-CEDICT's gloss goes on "in southeast China, … capital Nanjing"
-    ("韓國的製造業創新戰略有哪些內容？", "韓國"), ("江苏的传统制造业有哪些试点？", None), ("广东省怎么承接产业转移？", None),
-])
-def test_an_unknown_place_is_found_and_a_known_one_is_not(answerer, question, place):
-    from policyqa.serve.question import unknown_place
-
-    names = [k for k, _, _ in answerer.names.names]
-    assert unknown_place(question, answerer.bank, names) == place

@@ -1,0 +1,134 @@
+"""What the corpus does not speak of, read from a question: an acronym, a place or a proper name no
+clause has (the documents are not about it), a place the answer's clauses never name (the answer is
+about something else), and strings of random letters or markup. Each takes the sentence bank: its
+analyzer and the corpus vocabulary.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from policyqa.serve.question import normalize
+
+_TAG = re.compile(r"<[^>]*>")
+_ACRONYM = re.compile(r"(?<![A-Za-z])[A-Z]{2,6}(?![A-Za-z])")
+
+
+def unknown_acronym(text: str, bank) -> str | None:
+    """An acronym of the question (GDP, PMI, EV) that no clause of the corpus has: the documents are
+    not about it, however close its other words are. `bank`: the sentence bank (analyzer, vocabulary)."""
+    for m in _ACRONYM.finditer(text):
+        if re.fullmatch(r"[IVXL]+", m.group()):  # a Roman numeral: section III
+            continue
+        tokens = bank.tokenize(m.group())
+        if tokens and not any(bank.known(t) for t in tokens):
+            return m.group()
+    return None
+
+
+_CAPITALIZED = re.compile(r"(?<=[a-z,;:'’] )[A-Z][a-z]{2,}\b")
+_CALENDAR = frozenset("january february march april may june july august september october november december "
+                      "monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+@lru_cache(maxsize=1)
+def _place_words() -> frozenset[str]:
+    """The words jieba's dictionary tags as place names ("ns"), read from its word list on first use
+    (a fraction of a second; jieba's full tagger would hold its whole tag table in memory)."""
+    import jieba
+
+    out = set()
+    with jieba.dt.get_dict_file() as fh:
+        for line in fh:
+            parts = line.decode("utf-8").split()
+            if len(parts) >= 3 and parts[2] == "ns":
+                out.add(parts[0])
+    return frozenset(out)
+
+
+def places(text: str, bank, names: Sequence[str] = ()) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    """The places and proper names of a question, each as (written, its Chinese word, its English
+    analyzer tokens). Chinese: a word jieba's dictionary tags as a place whose CC-CEDICT sense is a
+    proper noun ("Taiwan"; 新旧 "new and old" is no place), with that proper noun whole (韩国's later
+    senses, "Han, one of the … States", name other things). English: a capitalized word inside the
+    sentence that is no part of a document's name (`names`, folded) and no month or weekday."""
+    from policyqa.index.bridge import dictionary, english_tokens
+
+    folded_names = " ".join(names)
+    out = []
+    if _CJK.search(text):
+        glossary, known_places = dictionary(), _place_words()
+        folded = normalize(text)
+        for word in dict.fromkeys(bank.tokenize(text)):
+            if word not in known_places or len(word) < 2 or word in folded_names:
+                continue
+            senses = glossary.get(word, ())
+            if not senses or not senses[0][:1].isupper():
+                continue
+            name = _PROPER.match(senses[0])
+            english = english_tokens([word], {word: (name.group(),)}) if name else []
+            at = folded.find(word)  # as the question wrote it (台灣), where folding kept the length
+            written = text[at: at + len(word)] if at >= 0 and len(folded) == len(text) else word
+            out.append((written, (word,), tuple(english)))
+        # 广东 and 广东省 (jieba gives both): the place is 广东, which "Guangdong" names whole
+        return [p for p in out if not any(q[1][0] != p[1][0] and q[1][0] in p[1][0] for q in out)]
+    for m in _CAPITALIZED.finditer(text):
+        word = m.group()
+        if word.lower() in _CALENDAR or word.lower() in folded_names:
+            continue
+        tokens = tuple(bank.tokenize(word))
+        if tokens:
+            out.append((word, (), tokens))
+    return out
+
+
+def unknown_place(text: str, bank, names: Sequence[str] = ()) -> str | None:
+    """A place or proper name of the question (台湾, Germany, Hangzhou) that no clause of the corpus
+    has, in any language: the documents are not about it. A Chinese place is known by its own word
+    or by its English proper name whole ("south" of "South Korea" is in the corpus, Korea is not)."""
+    for written, chinese, english in places(text, bank, names):
+        if not any(bank.known(t) for t in (*chinese, *(t for c in chinese for t in bank.tokenize(c)))) and \
+                not (english and all(bank.known(t) for t in english)):
+            return written
+    return None
+
+
+def unsaid_place(text: str, bank, tokens: set[str], names: Sequence[str] = ()) -> str | None:
+    """A place of the question that none of the clauses that would answer it names (`tokens`: their
+    analyzer tokens, every version): "广东省出台了哪些配套政策" is not answered by a clause about
+    finance because the Qiushi article once names Guangdong."""
+    for written, chinese, english in places(text, bank, names):
+        if not chinese:  # an English capitalized word may be a heading's ("Next Steps"), not a place
+            continue
+        if any(bank.idf(t) < COMMON_PLACE_IDF for t in (*chinese, *english)):
+            continue  # China, 我国's country: named in many clauses, not asked about as a place apart
+        if not any(c in tokens for c in chinese) and not (english and all(t in tokens for t in english)):
+            return written
+    return None
+
+
+COMMON_PLACE_IDF = 3.0  # a word in about one clause in twenty or more
+
+
+def is_noise(text: str, bank) -> bool:
+    """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank
+    (its analyzer and the corpus vocabulary). Chinese text is never noise here.
+    - markup: once the tags are removed, no word the corpus knows is left ("<script>alert(1)</script>");
+    - random letters: at least half the words are unpronounceable (no vowel, or four consonants in
+      a row) and none is a corpus word ("xqzv plorf wnbb kkdj")."""
+    stripped = _TAG.sub(" ", text)
+    if _CJK.search(stripped):
+        return False
+    known = any(bank.known(t) for t in bank.tokenize(stripped) if not t.startswith("§"))
+    if stripped != text:
+        return not known
+    words = re.findall(r"[a-z]+", stripped.lower())
+    if not words:
+        return True
+    odd = [w for w in words if not re.search(r"[aeiouy]", w) or re.search(r"[^aeiouy]{4,}", w)]
+    return not known and 2 * len(odd) >= len(words)
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_PROPER = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # "South Korea" of "South Korea", "Jiangsu" of "Jiangsu province in …"

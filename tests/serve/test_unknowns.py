@@ -1,0 +1,42 @@
+"""What the corpus does not speak of (serve.unknowns), over the real corpus vocabulary and analyzer."""
+from __future__ import annotations
+
+import pytest
+
+from policyqa.serve.unknowns import unknown_acronym, unknown_place, unsaid_place
+
+
+def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
+    bank = answerer.bank
+    assert unknown_acronym("2024年的GDP增速", bank) == "GDP"
+    assert unknown_acronym("What is the PMI in section III?", bank) == "PMI"  # III is a numeral, not a word
+    assert unknown_acronym("How will SMEs use AI and 5G?", bank) is None  # the corpus has them
+    assert unknown_acronym("Which pilot cities?", bank) is None
+
+
+@pytest.mark.parametrize("question,place", [
+    ("台灣的半導體產業補貼政策有哪些？", "台灣"), ("德国的工业4.0有哪些重点？", "德国"),
+    ("What does Japan's monozukuri policy do?", "Japan"), ("How does Hangzhou subsidize factories?", "Hangzhou"),
+    # named in the corpus, in any language (京津冀: the Qiushi article's Beijing-Tianjin-Hebei), or no place
+    ("京津冀在工业稳增长中要扮演什么角色？", None), ("长江经济带沿江化工企业怎么办？", None),
+    ("指导意见怎么平衡新旧动能？", None), ("What does the Qiushi piece say about the Yangtze River Delta?", None),
+    ("By March 2017, how many centers were built?", None),  # a month is no place
+    # a place by its proper name, whole: "South Korea" is not in the corpus though "south" is (south
+    # Jiangsu); 江苏 is, though CC-CEDICT's gloss goes on "in southeast China, … capital Nanjing"
+    ("韓國的製造業創新戰略有哪些內容？", "韓國"), ("江苏的传统制造业有哪些试点？", None), ("广东省怎么承接产业转移？", None),
+])
+def test_an_unknown_place_is_found_and_a_known_one_is_not(answerer, question, place):
+    names = [k for k, _, _ in answerer.names.names]
+    assert unknown_place(question, answerer.bank, names) == place
+
+
+@pytest.mark.parametrize("question,tokens,place", [
+    # the answer's clauses never name the province asked about: its own plan is not in the documents
+    ("廣東省出台了哪些配套政策？", {"金融", "finance"}, "廣東"),
+    ("广东省出台了哪些配套政策？", {"广东", "guangdong"}, None),  # named, in Chinese
+    ("廣東省出台了哪些配套政策？", {"guangdong", "provinc"}, None),  # or by its English name, whole
+    ("我国制造业的规模怎么样？", {"制造业"}, None),  # no place asked
+    ("中国的传统制造业有哪些问题？", {"传统"}, None),  # China: named in many clauses, no place apart
+])
+def test_a_place_the_answer_never_names_is_found(answerer, question, tokens, place):
+    assert unsaid_place(question, answerer.bank, tokens) == place
