@@ -155,7 +155,7 @@ class Answerer:
                                                                           quotes={c.source.unit.key: c.quotes for c in citations})
                     items = items if generator == "extractive" else ()
                 if (place := self._unsaid_place(query, built.cited.citations, q)) is not None:
-                    return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
+                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=place))
                 note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
                 return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note,
                               mode, support, self.threshold, generator, fallback, result.warnings, built.qtype,
@@ -181,7 +181,7 @@ class Answerer:
             picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)
         if (place := self._unsaid_place(query, citations, q)) is not None:
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
+            return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=place))
         generator, fallback = "extractive", ""
         if self.llm is not None:
             text, citations, generator, fallback = self._generate(query, qlang, sources[:POOL], scored, text, citations)

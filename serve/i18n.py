@@ -14,6 +14,11 @@ NOT_MENTIONED = {
     "zh-Hans": "这些文件没有提到{what}。",
     "zh-Hant": "這些文件沒有提到{what}。",
 }
+NOT_IN_ANSWER = {
+    "en": "The closest clauses never mention {what}.",
+    "zh-Hans": "最相关的条款没有提到{what}。",
+    "zh-Hant": "最相關的條款沒有提到{what}。",
+}
 NO_FIGURE = {
     "en": "The question asks for a figure, and the closest clauses give none.",
     "zh-Hans": "问题问的是数字，最相关的条款没有给出。",
