@@ -64,7 +64,8 @@ def places(text: str, bank, names: Sequence[str] = ()) -> list[tuple[str, tuple[
             if word not in known_places or len(word) < 2 or word in folded_names:
                 continue
             senses = glossary.get(word, ())
-            if not senses or not senses[0][:1].isupper():
+            # a proper noun in every sense: 青山 is a district of Wuhan and also "green hills"
+            if not senses or not all(sense[:1].isupper() for sense in senses):
                 continue
             name = _PROPER.match(senses[0])
             english = english_tokens([word], {word: (name.group(),)}) if name else []

@@ -42,7 +42,7 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     assert not answerer.ask("中國製造2025實施情況報告裡提到了哪些主要困難和問題？").abstained  # 2025 is in its name
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
     assert not a.abstained
-    # only the best clause's document's year of issue counts: another document's is no mention
+    # only the best clauses' documents' years of issue count: another document's is no mention
     assert answerer.ask("工信部2024年公布的智能工厂名单里有哪些企业？").abstained
 
 

@@ -40,3 +40,8 @@ def test_an_unknown_place_is_found_and_a_known_one_is_not(answerer, question, pl
 ])
 def test_a_place_the_answer_never_names_is_found(answerer, question, tokens, place):
     assert unsaid_place(question, answerer.bank, tokens) == place
+
+
+def test_a_word_that_is_also_a_common_noun_is_no_place(answerer):
+    # 青山: a district of Wuhan, and "green hills" (绿水青山就是金山银山)
+    assert unknown_place("“绿水青山就是金山银山”的理念在工业发展中怎么体现？", answerer.bank) is None
