@@ -96,7 +96,8 @@ _EN_ORDINAL_PART = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(?:(?:of (?:t
                               r"|[\"“'‘](" + "|".join(_ORDINALS) + r")\b,?[\"”'’]?")
 # "第四部分的第一条" / "第五部分最后一条": an ordinal among the section's clauses, not clause (一).
 _ZH_WITHIN = re.compile(rf"第({_ZH_NUM})部分.{{0,4}}?(?:第({_ZH_NUM})|最后一)[条项个点款]")
-_EN_CLAUSE = re.compile(r"\b(?:clause|article|item|paragraph|point)\s*\(?\s*(\d{1,2}|[a-z]+)\s*\)?"
+# "item four", "clause (xv)" -- but "the article first appeared" names no article one.
+_EN_CLAUSE = re.compile(r"\b(?:clause|article|item|paragraph|point)\s*\(?\s*(\d{1,2}|[ivx]{1,4}|" + "|".join(_EN_NUMBERS) + r")\b\s*\)?"
                         r"|\(\s*(\d{1,2}|" + "|".join(_EN_NUMBERS) + r")\s*\)")
 
 
@@ -141,12 +142,12 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                           r"|who (?:issued|published|released|is the issuer)|issued by|issuing (?:body|authority|agency)"
                           r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher")),
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|哪一期|第几期|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of"
-                          r"|which issue of|what issue of|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
+                          r"|which issue of|what issue of|\bin (?:which|what) issue\b|(?:first |originally )(?:appear|ran|run|print)\w* in\b|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in")),
 )
 _OVERVIEW = re.compile(
     r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)(?:一下)?(?:这份|这篇|这个|该|本)(?:文件|文章|报告|意见)|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
     r"(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
-    r"|overview|summar|\bsum (?:up|it up)\b|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
+    r"|overview|summar|\bsum (?:up|it up)\b|\brun-?down\b|\bbig picture\b|\brecap\b|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what (?:is|are) .{1,60} about\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:主要(?:讲|说|写|谈)了?(?:哪些|什么)(?:内容|方面)?|讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
@@ -156,7 +157,7 @@ _SAYS = re.compile(r"(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)|(?:
 _TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
-_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)(?:说法|总体思路|思路|考虑|部署|安排|要求)|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些)(?:内容|方面|东西)?(?:\W|$))|(?<!有)相关(?!部门|单位|机构|方面)|[^第，,。？?\d]{2,12}的(?:部分|内容)(?!是)|\bhow\b(?! (?:would|do|can|should) (?:you|i|we)\b).{1,60}\b(?:plans?|intends?|aims?|means|proposes?|wants?|expects?|will|would)\b(?: to)?\s+\w|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )on)"
+_DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)(?:说法|总体思路|思路|考虑|部署|安排|要求)|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些)(?:内容|方面|东西)?(?:\W|$))|(?<!有)相关(?!部门|单位|机构|方面)|[^第，,。？?\d]{2,12}的(?:部分|内容)(?!是)|\bhow\b(?! (?:would|do|can|should) (?:you|i|we)\b).{1,60}\b(?:plans?|intends?|aims?|means|proposes?|wants?|expects?|will|would)\b(?: to)?\s+\w|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )(?<!group )on)"
                            r"\s+(?!(?:the|this)\s+(?:document|policy|article|report|opinions)\b)\w")
 # "parts of" a document asks for its outline; "parts of the manufacturing process" does not.
 _DOC_NOUN = r"(?:the |this |that |its )?(?:\w+ )?(?:document|policy|opinions?|article|report|paper|text|piece|qiushi)\b"

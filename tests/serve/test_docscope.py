@@ -21,6 +21,7 @@ def names(store):
     # the number's issuer code, its digits before "document", the issuers' count (a manifest alias)
     ("工信部聯規那份傳統製造業文件是哪一年的第幾號？", GO), ("what numbers is the 258 document shooting for by 2027?", GO),
     ("What does MIIT Joint Regulation say about finance?", GO), ("八部門的意見怎麼處理落後產能？", GO),
+    ("What does the MIIT Party group's article say about AI?", "qiushi-2024"), ("工信部党组的文章怎么说数字经济？", "qiushi-2024"),
     ("产业大脑是什么？", None),
 ])
 def test_named_documents(names, store, question, family):

@@ -57,6 +57,8 @@ TYPES = [
     ("指導意見共有幾部分？分別是什麼？", "outline"),
     # overviews
     ("Give me an overview of the 2017 report.", "overview"),
+    ("Can you give me a quick rundown of the report?", "overview"),
+    ("What's the big picture of the Guiding Opinions?", "overview"),
     ("What is the Qiushi article about?", "overview"),
     ("258号文讲的是什么？", "overview"),
     ("258号文主要讲了哪些内容？", "overview"),  # what it mainly says, not a list of some heading's items
@@ -104,6 +106,8 @@ FACETS = [
     ("发文机关是哪个？", "issuer"),
     ("求是那篇文章的作者是谁？", "author"),
     ("Where was the Qiushi article published?", "source"),
+    ("Where did the article first run, and in which issue?", "source"),
+    ("Which journal did the Qiushi article first appear in?", "source"),  # "article first" is no article one
     ("Which issue of Qiushi Journal did the article originally appear in?", "source"),
     ("求是文章刊登在哪一期？", "source"),
     ("證監會有沒有一起聯署這份文件？", "signatories"),
