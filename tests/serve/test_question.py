@@ -217,6 +217,8 @@ def test_this_document(question, deictic):
     # "how is X done? sum it up": the how names the topic; "how would you sum it up" does not
     ("258號文對人才培養是怎麼部署的？幫我歸納一下", "fact", False, True),
     ("文件對數字化轉型有什麼總體思路？", "fact", False, True),
+    ("這份意見對人才培養是怎麼部署的？", "fact", False, True),  # how it is arranged: what it says, summed up
+    ("文件怎么安排财税支持？", "fact", True, False),  # no topic named apart: the measures
     ("Give me an overview of how the report wants pilot cities to work.", "fact", False, True),
     ("How would you summarize the report?", "overview", False, False),
     ("怎么概括这份文件？", "overview", False, False),
