@@ -32,12 +32,13 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
-                                  has_figure, has_sum, names_year, unmatched_year, whole_clause)
+                                  whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify
-from policyqa.serve.unknowns import is_noise, unknown_acronym, unknown_place, unsaid_place
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
+from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
+                                     unmatched_year, unsaid_place)
 
 RANK_WEIGHT = 0.05
 # A Chinese question's words found in an English sentence (through their dictionary senses) choose

@@ -278,7 +278,7 @@ def test_a_sum_of_money_is_marked_with_its_scale(question, money):
 
 
 def test_a_sum_is_found_only_at_the_scale_asked():
-    from policyqa.serve.facts import has_sum
+    from policyqa.serve.unknowns import has_sum
 
     assert has_sum("The fund totals 20 billion yuan.", "billion") and has_sum("安排资金20亿元", "billion")
     assert not has_sum("Water use per 10,000 yuan will fall by 13%.", "billion")
