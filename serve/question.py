@@ -170,6 +170,10 @@ _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什
                    r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:[\w-]+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:and \w+[^\Ws]s )?(?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
                    r"|enumerate|name the|what kinds|what kind of")
 # An overview asked as "what problem does it address" also quotes the problems the document names.
+# How the document judges where things stand ("对传统制造业现状怎么判断", "家底和短板"): its opening
+# part's assessment, problems included, is the answer.
+_STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,12}(?:判断|评价|看待|分析|认识|估计)|(?:判断|评价|看待|分析|认识)[^，,。？?]{0,16}(?:现状|家底|短板)"
+                       r"|\b(?:assess|judge|evaluat|describe|see|view)\w*\b.{0,50}\b(?:current|present) (?:state|standing|condition)\b")
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
@@ -208,6 +212,8 @@ def classify(question: str) -> Question:
                         overview=bool(_OVERVIEW.search(q)) and not _DIGEST_TOPIC.search(q))
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
+    if _STANDING.search(q):
+        return Question(question, "overview", deictic=deictic, problems=True)
     if (_OVERVIEW.search(q) or _SAYS.search(q)) and _DIGEST_TOPIC.search(q) or _OVERVIEW.search(q) and _how_topic(q):
         return Question(question, "fact", deictic=deictic, digest=True)
     if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):

@@ -235,7 +235,12 @@ def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
 
 @pytest.mark.parametrize("question,problems", [
     ("What problem does the Guiding Opinions try to solve?", True), ("这份文件想解决什么问题？", True),
-    ("這份文件想解決什麼問題？", True), ("What is the Guiding Opinions about?", False), ("请概括一下这份文件。", False)])
+    ("這份文件想解決什麼問題？", True), ("What is the Guiding Opinions about?", False), ("请概括一下这份文件。", False),
+    # how the document judges where things stand: its opening assessment, problems included
+    ("这份文件怎么评价传统制造业的家底和短板？", True),
+    ("八部門文件對傳統製造業現狀是怎麼判斷的？整理一下", True),
+    ("How does the document assess the current state of traditional manufacturing?", True),
+])
 def test_an_overview_asked_as_a_problem_is_marked(question, problems):
     q = classify(question)
     assert q.type == "overview" and q.problems is problems and q.to_dict()["problems"] is problems
