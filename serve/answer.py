@@ -151,6 +151,9 @@ class Answerer:
         if (q.type != "fact" or q.how or q.digest) and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
+                # before any LLM call: an answer about somewhere else is no answer, however phrased
+                if (place := self._unsaid_place(query, built.cited.citations, q)) is not None:
+                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=place))
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
                 related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
                 text, citations, items = built.text, list(built.cited.citations), tuple(built.cited.items)
@@ -160,8 +163,6 @@ class Answerer:
                     text, citations, generator, fallback = self._generate(query, qlang, given, [], text, citations,
                                                                           quotes={c.source.unit.key: c.quotes for c in citations})
                     items = items if generator == "extractive" else ()
-                if (place := self._unsaid_place(query, built.cited.citations, q)) is not None:
-                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=place))
                 note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
                 return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note,
                               mode, support, self.threshold, generator, fallback, result.warnings, built.qtype,

@@ -84,3 +84,22 @@ def test_a_province_the_answer_never_names_abstains(answerer):
     assert a.abstained and a.note == "最相关的条款没有提到江苏。"
     # a place the answer does name still answers
     assert not answerer.ask("京津冀在工业稳增长中要扮演什么角色？").abstained
+
+
+def test_a_place_the_answer_never_names_abstains_before_any_llm_call(answerer, config, monkeypatch):
+    from policyqa.serve import kinds
+    from policyqa.serve.answer import Answerer
+    from policyqa.serve.llm import LLMClient
+    from tests.serve.fake_llm import FakeLLM
+
+    question = "廣東省出台了哪些落實這份意見的政策？有哪些目標？"
+    with FakeLLM() as fake:
+        llm_answerer = Answerer(answerer.searcher, config, llm=LLMClient(fake.base_url, "fake", "sk-test", timeout=10),
+                                bank=answerer.bank)
+        built, original = [], kinds.answer
+        # a spy, not a stub: the structured path answers it (a section's clauses), the place check refuses it
+        monkeypatch.setattr(kinds, "answer", lambda *a, **k: built.append(original(*a, **k)) or built[-1])
+        a = llm_answerer.ask(question)
+        assert built and built[-1] is not None
+        assert a.abstained and a.note == "最相關的條款沒有提到廣東。"
+        assert fake.requests == []
