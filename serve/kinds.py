@@ -258,13 +258,13 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
         qvec, _ = answerer.encoder.encode_query(query)
     qc = bank.center_query(qvec, qlang)
     words = bank.query_words(query, qlang)
-    shared = words
+    whole = None  # a list question's words with jieba's split dictionary words whole (下一步)
     if phrases and words.glossed is not None:
         from policyqa.index.analyzer import normalize
         from policyqa.index.bridge import glossed_words, spanning_phrases
 
         more = spanning_phrases(normalize(query), words.tokens)
-        shared = QueryWords(words.tokens, tuple(glossed_words([*words.tokens, *more])))
+        whole = QueryWords(words.tokens, tuple(glossed_words([*words.tokens, *more])))
     centered = bank.centered(units)
     out = []
     for u in units:
@@ -278,7 +278,7 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
         # Across languages a short heading's cosine alone says little ("II. Main Difficulties and
         # Problems" is near any Chinese question about the report): it must share a word too.
         if qlang != "en" and u.lang == "en" and u.key not in exempt and not any(overlaps) and \
-                not (shared is not words and any(bank.overlap(shared, s, u.lang) for s in sents)):
+                not (whole is not None and any(bank.overlap(whole, s, u.lang) for s in sents)):
             out.append(float("-inf"))
             continue
         out.append(max(float(c) + LEXICAL_WEIGHT * o for c, o in zip(cos, overlaps)))

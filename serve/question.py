@@ -214,9 +214,10 @@ def classify(question: str) -> Question:
         return Question(question, "outline", deictic=deictic)
     if _STANDING.search(q):
         return Question(question, "overview", deictic=deictic, problems=True)
-    if (_OVERVIEW.search(q) or _SAYS.search(q)) and _DIGEST_TOPIC.search(q) or _OVERVIEW.search(q) and _how_topic(q):
+    overview = bool(_OVERVIEW.search(q))
+    if ((overview or _SAYS.search(q)) and _DIGEST_TOPIC.search(q)) or (overview and _how_topic(q)):
         return Question(question, "fact", deictic=deictic, digest=True)
-    if _OVERVIEW.search(q) or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
+    if overview or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
