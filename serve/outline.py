@@ -241,7 +241,9 @@ def principles(store, family: str, qlang: Lang, lang: Lang | None = None, beside
     ("坚持市场主导、政府引导……坚持先立后破、有保有压"), as shown for the question, with the spans
     quoted (within CLAUSE_CHARS); None when it has none. `besides`: a clause id quoted already;
     `opening`: the document's opening units, when the caller has them."""
-    unit = next((u for u in (opening if opening is not None else _opening(*tree(store, family))) if u.kind == "paragraph" and u.clause_id != besides
+    if opening is None:
+        opening = _opening(*tree(store, family))
+    unit = next((u for u in opening if u.kind == "paragraph" and u.clause_id != besides
                  and _PRINCIPLES.search(normalize(u.text[slice(*title_span(u))]))), None)
     if unit is None:
         return None
