@@ -4,7 +4,8 @@
 Names come from the store: every document's title, English title, document number and the
 manifest's `aliases` (any script; a user manifest adds its own). Matching is on folded text
 (NFKC, lowercase, 繁→简, spaces and quotes removed), longest name first, so "求是文章" beats "求是".
-A document number also matches by its digits ("258号", "No. 258", "258號文").
+A document number also matches by its digits ("258号", "No. 258", "258號文"), and a year with a
+kind of document ("the 2017 MIIT report", "2024年那篇文章") names the one document dated that year.
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ class DocNames:
     names: list[tuple[str, str, str]] = field(default_factory=list)  # (folded, family, as written)
     families: dict[str, tuple[str, ...]] = field(default_factory=dict)  # family → doc_ids
     order: list[str] = field(default_factory=list)  # families in manifest order
+    years: dict[str, set[str]] = field(default_factory=dict)  # a document's year → the families dated then
 
     @classmethod
     def from_store(cls, store) -> "DocNames":
@@ -53,6 +55,8 @@ class DocNames:
             if meta.family not in out.families:
                 out.order.append(meta.family)
             out.families[meta.family] = out.families.get(meta.family, ()) + (meta.doc_id,)
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", meta.date or ""):
+                out.years.setdefault(meta.date[:4], set()).add(meta.family)
             written = [meta.title, meta.title_en, meta.number, *meta.aliases]
             digits = re.findall(r"\d+", meta.number)
             if digits:  # "258号" / "258號" / "No. 258" / "the 258 document" for 工信部联规〔2023〕258号
@@ -78,7 +82,18 @@ class DocNames:
         for key, family, written in self.names:
             if key in q:
                 return family, written
+        for m in DOC_YEAR.finditer(question):  # "the 2017 MIIT report": the one document of that year
+            families = self.years.get(m.group(1), set())
+            if len(families) == 1:
+                return next(iter(families)), m.group(0).strip()
         return None
+
+
+# A year said of a kind of document, with at most two words between ("2017 implementation report",
+# "MIIT's 2017 report", "2017年的报告"): it names a document as its title would.
+DOC_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])(?:年)?\s*(?:的|那份|那篇|这份|这篇|发布的|發布的)?\s*"
+                      r"(?:(?:[A-Za-z][\w'’-]*\s+){0,2}(?:review|report|document|article|opinions|guidelines|paper)\b"
+                      r"|报告|報告|文件|文章|意见|意見|指导意见|指導意見)", re.IGNORECASE)
 
 
 _IGNORABLE = r"[\s\"'“”‘’《》「」『』<>()（）]*"

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from policyqa.serve.docscope import DOC_YEAR
 from policyqa.serve.question import normalize
 
 _TAG = re.compile(r"<[^>]*>")
@@ -156,12 +157,11 @@ def unmatched_year(question: str, texts: Sequence[str], names: Sequence[str] = (
     for name in sorted({normalize(n) for n in names if names_year(n)}, key=len, reverse=True):
         joined = joined.replace(name, " ")
         question = question.replace(name, " ")  # "中国制造2025实施情况" asks about no year
-    question = _DOC_YEAR.sub(" ", question)  # "the 2017 report" names a document, as its name would
+    question = DOC_YEAR.sub(" ", question)  # "the 2017 report" names a document, as its name would
     seen = set(_YEAR.findall(joined))
     return next((y for y in _YEAR.findall(question) if y not in seen), None)
 
 
-_DOC_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?:年)?\s*(?:的|那份|那篇|这份|这篇)?\s*(?:review|report|document|article|opinions|guidelines|报告|文件|文章|意见|指导意见)")
 _FIGURE_WORDS = re.compile(r"\d|[零一二两三四五六七八九十百千万亿]+\s*[个项家条年座批倍%％成]|百分之"
                            r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundreds?|thousands?|millions?|billions?|dozens?)\b",
                            re.IGNORECASE)

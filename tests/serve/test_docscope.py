@@ -22,6 +22,10 @@ def names(store):
     ("工信部聯規那份傳統製造業文件是哪一年的第幾號？", GO), ("what numbers is the 258 document shooting for by 2027?", GO),
     ("What does MIIT Joint Regulation say about finance?", GO), ("八部門的意見怎麼處理落後產能？", GO),
     ("What does the MIIT Party group's article say about AI?", "qiushi-2024"), ("工信部党组的文章怎么说数字经济？", "qiushi-2024"),
+    # a year with a kind of document names the one document of that year; a year no document has, none
+    ("What did the 2017 MIIT report plan for smart manufacturing?", "cm2025-2017"),
+    ("2024年那篇文章讲了什么？", "qiushi-2024"), ("What does the 2023 document say about finance?", GO),
+    ("What will the 2030 report say?", None), ("By 2027, what share of firms will be digital?", None),
     ("产业大脑是什么？", None),
 ])
 def test_named_documents(names, store, question, family):
