@@ -24,7 +24,7 @@ def names(store):
     ("What does the MIIT Party group's article say about AI?", "qiushi-2024"), ("工信部党组的文章怎么说数字经济？", "qiushi-2024"),
     # a year with a kind of document names the one document of that year; a year no document has, none
     ("What did the 2017 MIIT report plan for smart manufacturing?", "cm2025-2017"),
-    ("2024年那篇文章讲了什么？", "qiushi-2024"), ("What does the 2023 document say about finance?", GO),
+    ("2024年那篇文章讲了什么？", "qiushi-2024"), ("2017年的實施報告提到哪些挑戰？", "cm2025-2017"), ("What does the 2023 document say about finance?", GO),
     ("What will the 2030 report say?", None), ("By 2027, what share of firms will be digital?", None),
     ("产业大脑是什么？", None),
 ])
