@@ -37,6 +37,7 @@ from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.question import classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
+from policyqa.serve.titled import titled_clause
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
                                      unmatched_year, unsaid_place)
 
@@ -123,6 +124,11 @@ class Answerer:
         sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as))
         support = max((s.support for s in scored), default=0.0)
+        titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
+        first = next((s for s in scored if s.source.unit.key == titled), None)
+        if first is not None and first is not scored[0]:
+            # a clause named by its title anchors the answer, quoted as its measures (serve.titled)
+            scored, q = [first] + [s for s in scored if s is not first], replace(q, how=True)
 
         def abstain(qtype: str = q.type, why: str = "") -> Answer:
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),

@@ -1,0 +1,40 @@
+"""serve.titled: a clause the question names by its title anchors the answer (real corpus and model)."""
+from __future__ import annotations
+
+import pytest
+
+from policyqa.serve.titled import titled_clause
+
+GO = "guiding-opinions-2023"
+
+
+@pytest.mark.parametrize("question,lang,key", [
+    ("指導意見對傳統製造業優化產業結構有什麼要求？", "zh-Hant", f"{GO}/c2@zh-Hant"),
+    ("What does the document say about optimizing the industrial structure?", "en", f"{GO}/c2@en"),
+    ("组织领导方面怎么加强？", "zh-Hans", f"{GO}/c15@zh-Hans"),
+])
+def test_a_question_that_covers_a_title_names_that_clause(answerer, store, question, lang, key):
+    sources = _sources(answerer, store, lang)
+    assert titled_clause(answerer.bank, question, sources, lang) == key
+
+
+@pytest.mark.parametrize("question,lang", [
+    ("传统制造业有什么要求？", "zh-Hans"),  # one title word is no title
+    ("What is the industrial brain?", "en"),
+    ("优化产业结构有什么要求？", "en"),  # a Chinese title is not matched for an English question
+])
+def test_a_question_that_does_not_cover_a_title_names_none(answerer, store, question, lang):
+    assert titled_clause(answerer.bank, question, _sources(answerer, store, "zh-Hans"), lang) is None
+
+
+def test_the_named_clause_is_quoted_as_its_measures(answerer):
+    a = answerer.ask("指導意見對傳統製造業優化產業結構有什麼要求？")
+    assert a.citations[0].source.unit.clause_id == f"{GO}/c2"
+    assert "去產能" in a.answer and "一刀切" in a.answer  # the measures of its body, not just its title
+
+
+def _sources(answerer, store, lang):
+    from policyqa.serve.records import Source
+
+    return [Source(u, store.doc(u.doc_id), (), i, 0.5) for i, u in enumerate(store.units)
+            if u.lang == lang and u.kind == "clause"]
