@@ -132,7 +132,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                                r"|jointly (?:put out|issued|released|published|signed)")),
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
-                        r"|\bwhen (?:was|were|did)\b.{0,60}\b(?:issu|publish|sign|releas|dat|written|appear|post|upload|put out|come out|came out)"
+                        r"|\bwhen (?:was|were|did)\b[^?]{0,120}?\b(?:issu|publish|sign|releas|dat|written|appear|post|upload|put out|come out|came out)"
                         r"|\bwhat date\b|\bwhich date\b|\b(?:what|which) day\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
     ("title", re.compile(r"标题|题目|全称|全名|名称|叫什么|\btitle\b|full name|what is .{0,20}called|official name")),
     ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),

@@ -90,6 +90,7 @@ FACETS = [
     ("落款单位有哪些？", "signatories"),
     ("哪些部門簽署了這份文件？", "signatories"),
     ("When were the Guiding Opinions issued?", "date"),
+    ("When was the English version of the MIIT Party group's article on new industrialization published online?", "date"),
     ("When did the ministry put out that report?", "date"),
     ("On what day were the Guiding Opinions signed?", "date"),
     ("这份文件的发文日期是？", "date"),
