@@ -151,3 +151,12 @@ def test_an_english_heading_answers_a_chinese_list_question_only_when_it_shares_
     assert all(s > float("-inf") for s in heading_scores(answerer, "What are the main problems?", [difficulties, steps], "en"))
     a = answerer.ask("《中國製造2025》實施情況報告裡的「五大工程」指哪些？")
     assert "Main Difficulties" not in a.answer and "smart manufacturing" in a.answer, a.answer[:200]
+
+
+def test_a_quoted_title_with_tasks_in_it_asks_for_no_tasks(answerer):
+    # the Qiushi article's title names "key tasks"; quoted, it only names the document
+    a = answerer.ask("《扎实推进新型工业化重点任务》里怎么谈生产性服务业和服务型制造？")
+    assert "共7部分" not in a.answer and "service-oriented manufacturing" in a.answer
+    # asked for without quotes, the key tasks are the article's seven parts
+    b = answerer.ask("求是那篇文章说新型工业化有哪几项重点任务？")
+    assert b.question_type == "list" and len(b.citations) == 7
