@@ -34,6 +34,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
+from policyqa.serve.members import members_first
 from policyqa.serve.question import classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
@@ -124,6 +125,9 @@ class Answerer:
         sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as))
         support = max((s.support for s in scored), default=0.0)
+        members = members_first(scored, squery, self.bank.tokenize) if q.type == "list" else None
+        if members is not None:  # the sentence that lists what the question asks the members of
+            scored = members
         titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
         first = next((s for s in scored if s.source.unit.key == titled), None)
         if first is not None and first is not scored[0]:
@@ -154,7 +158,7 @@ class Answerer:
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
         shown_lang = self.store.doc(doc).lang if doc else None
-        if (q.type != "fact" or q.how or q.digest) and (scope is not None or q.type == "section" or support >= bar):
+        if (q.type != "fact" or q.how or q.digest) and members is None and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
                 # before any LLM call: an answer about somewhere else is no answer, however phrased
@@ -175,7 +179,9 @@ class Answerer:
                               built.scope.to_dict() if built.scope else None, items, built.card)
         if support < bar and not (exact and scored):
             return abstain("fact" if q.type == "list" else q.type)
-        if q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
+        if members is not None:  # the sentence listing the members answers, as it is
+            picked = complete(members[:1], self.bank)
+        elif q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
             anchor = enumeration_first(scored)[0]
             picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, qvec)
             picked += complete(other_clauses(scored, anchor, picked), self.bank)

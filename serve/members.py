@@ -1,0 +1,67 @@
+"""The members of a class the question asks about: "传统制造业具体包括哪些行业？" is answered by the
+sentence that lists them in front of the class's name ("石化化工、钢铁、有色……等传统制造业增加值占…",
+"Traditional manufacturing industries such as petrochemical, steel, …"), wherever it stands.
+
+Such a sentence is rarely the closest to the question: it goes on about something else (the
+industries' share of value added), and a sentence that merely repeats the class's name is closer.
+For a list question that asks what a class includes, it is the answer (with its continuation,
+as any anchor) when it scores within MEMBERS_MARGIN of the best; the class's other clauses are not
+added, as they answer other questions about it.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from policyqa.serve.facts import Scored
+from policyqa.serve.question import normalize
+
+# Chosen on the tuning half.
+MEMBERS_MARGIN = 0.3
+MIN_MEMBERS = 3
+# "A、B、C等X": at least MIN_MEMBERS items, then 等 and the class's name.
+_ZH = re.compile(r"((?:[^、，。；：,;:]{1,12}、){%d,}[^、，。；：,;:]{1,12})等([\u4e00-\u9fff]{2,8})" % (MIN_MEMBERS - 1))
+# "X such as A, B, C" / "X, including A, B and C": the class's name is the words just before.
+_EN = re.compile(r"((?:[A-Za-z-]+ ){0,3}[A-Za-z-]+),? (?:such as|including|like) ((?:[^,.;]+, ){%d,}[^.;]+)" % (MIN_MEMBERS - 2),
+                 re.IGNORECASE)
+MIN_NAME = 4  # characters of a Chinese class name found in the question
+# The question asks what a class includes: "传统制造业具体包括哪些行业", "which industries count as …".
+_ASKS_ZH = re.compile(r"(?:包括|包含|涵盖|具体指|指的是|是指|指)(?:了)?(?:哪些|什么|哪几)")
+_ASKS_EN = re.compile(r"\b(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z-]+)", re.IGNORECASE)
+
+
+def lists_members(text: str, lang: str, query: str, tokenize) -> bool:
+    """Whether `text` lists the members of the class the question asks about: in Chinese, the
+    class's name (MIN_NAME characters at least) is in a question that asks what it includes; in
+    English, the question asks "which <class head>" and has the class's other words too."""
+    if lang != "en":
+        q = normalize(query)
+        if not _ASKS_ZH.search(q):
+            return False
+        for m in _ZH.finditer(normalize(text)):
+            name = m.group(2)
+            if any(name[:n] in q for n in range(len(name), MIN_NAME - 1, -1)):
+                return True
+        return False
+    asked = {t for m in _ASKS_EN.finditer(query) for t in tokenize(m.group(1))}
+    q = set(tokenize(query))
+    for m in _EN.finditer(text):
+        name = tokenize(m.group(1))
+        if len(name) >= 2 and name[-1] in asked and all(t in q for t in name):
+            return True
+    return False
+
+
+def members_first(scored: Sequence[Scored], query: str, tokenize) -> list[Scored] | None:
+    """`scored` with the sentence that lists the asked class's members first, or None if none does."""
+    if not scored:
+        return None
+    for s in scored:
+        if s.score < scored[0].score - MEMBERS_MARGIN:
+            break
+        if lists_members(s.text, s.source.unit.lang, query, tokenize):
+            return [s] + [x for x in scored if x is not s]
+    return None
+
+
+__all__ = ["MEMBERS_MARGIN", "lists_members", "members_first"]

@@ -1,0 +1,32 @@
+"""serve.members: the sentence listing a class's members answers "what does the class include"."""
+from __future__ import annotations
+
+import pytest
+
+from policyqa.index.analyzer import tokenize
+from policyqa.serve.members import lists_members
+
+ZH = "石化化工、钢铁、有色、建材、机械、汽车、轻工、纺织等传统制造业增加值占全部制造业的比重近80%。"
+EN = ("Traditional manufacturing industries such as petrochemical, steel, non-ferrous metals, building "
+      "materials, machinery, automobiles, light industry, and textiles account for nearly 80%.")
+
+
+@pytest.mark.parametrize("text,lang,question,expected", [
+    (ZH, "zh-Hans", "传统制造业具体包括哪些行业？", True),
+    (ZH, "zh-Hant", "傳統製造業指的是哪些行業？", True),
+    (ZH, "zh-Hans", "传统制造业要加快推动哪几方面的变革？", False),  # asks no members
+    (ZH, "zh-Hans", "制造业包括哪些？", False),  # 制造业 is too short a piece of the name to be it
+    ("推进石化化工、钢铁等产业耦合发展。", "zh-Hans", "石化化工包括哪些？", False),  # two items are no list
+    (EN, "en", "Which industries count as traditional manufacturing?", True),
+    (EN, "en", "What kinds of industries are traditional manufacturing?", True),
+    (EN, "en", "Which recycling industries should traditional manufacturing develop?", False),  # asks of recycling
+    (EN, "en", "Which industries grow fastest?", False),  # the class's other words are missing
+])
+def test_lists_members(text, lang, question, expected):
+    assert lists_members(text, lang, question, tokenize) is expected
+
+
+def test_a_list_of_a_class_s_members_is_answered_by_the_sentence_that_lists_them(answerer):
+    a = answerer.ask("文件里说的传统制造业具体指哪些行业？")
+    assert a.citations[0].source.unit.clause_id == "guiding-opinions-2023/s1/p1"
+    assert "石化化工、钢铁" in a.answer and "纺织" in a.answer and len(a.citations) == 1
