@@ -123,6 +123,9 @@ def find(store, family: str, ref: SectionRef, question: str = "") -> Unit | None
         section = found is None and _titled_section(store, family, question)
         if section:
             return find(store, family, SectionRef("clause", ref.value, section))
+        if found is None and not any(c.number for node in tree(store, family)[1] for c in node.children):
+            # an essay numbers no clauses: its n-th task or point is its n-th part (第二项重点任务)
+            return find(store, family, SectionRef("section", ref.value))
         return found
     if ref.level == "section":
         ids = (f"{family}/s{ref.value}", f"{family}/part{ref.value}")

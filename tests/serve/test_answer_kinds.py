@@ -303,3 +303,14 @@ def test_a_question_about_a_balance_quotes_the_guiding_principles_first(answerer
     assert len({c.source.unit.clause_id for c in a.citations}) == len(a.citations)  # cited once, not again below
     other = answerer.ask("這份文件怎麼支持企業技術改造？")  # no balance asked: no principles paragraph
     assert all(c.source.unit.clause_id != "guiding-opinions-2023/s1/p2" for c in other.citations)
+
+
+def test_an_essay_s_numbered_task_is_its_part(answerer):
+    # the Qiushi article numbers no clauses: its second key task is its second part
+    a = answerer.ask("求是文章說的第二項重點任務是什麼？")
+    assert a.question_type == "section"
+    assert a.citations[0].source.unit.clause_id == "qiushi-2024/part2"
+    assert "resilience and security" in a.answer
+    # a document that numbers its clauses keeps the clause: （二） of the Guiding Opinions
+    b = answerer.ask("指导意见第二条讲什么？")
+    assert b.citations[0].source.unit.clause_id == "guiding-opinions-2023/c2"
