@@ -102,7 +102,7 @@ FACETS = [
     ("What's the document number of the Guiding Opinions?", "number"),
     ("指導意見的文號是什麼？", "number"),
     ("What is the full title of document No. 258?", "title"),
-    ("這份文件的標題是什麼", "title"),
+    ("這份文件的標題是什麼", "title"), ("这份文件叫什么？", "title"), ("What is the article called?", "title"),
     ("Who issued this policy?", "issuer"),
     ("发文机关是哪个？", "issuer"),
     ("求是那篇文章的作者是谁？", "author"),
@@ -129,6 +129,11 @@ FACETS = [
 def test_document_fact_facets(question, facet):
     q = classify(question)
     assert (q.type, q.facet) == ("doc_fact", facet)
+
+
+@pytest.mark.parametrize("question", ["中国制造2025建成的第一家国家级创新中心叫什么？", "What is the first innovation center called?"])
+def test_the_name_of_a_thing_the_document_names_is_no_title_question(question):
+    assert classify(question).type != "doc_fact"
 
 
 def test_two_facets_in_one_question():
