@@ -126,7 +126,7 @@ def section_ref(q: str) -> SectionRef | None:
 
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
-    ("addressees", re.compile(r"主送|发给谁|发给哪些|发给了?.{0,6}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
+    ("addressees", re.compile(r"主送|(?:发文|印发|下发|发送)对象|发给谁|发给哪些|发给了?.{0,6}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
     ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,12}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
                                r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)"
                                r"|jointly (?:put out|issued|released|published|signed)")),
