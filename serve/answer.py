@@ -35,10 +35,10 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
-from policyqa.serve.question import classify
+from policyqa.serve.question import SectionRef, classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import titled_clause
+from policyqa.serve.titled import titled_clause, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
                                      unmatched_year, unsaid_place)
 
@@ -125,6 +125,7 @@ class Answerer:
         sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as))
         support = max((s.support for s in scored), default=0.0)
+        shown_lang = self.store.doc(doc).lang if doc else None
         members = members_first(scored, squery, self.bank.tokenize) if q.type == "list" else None
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
@@ -155,9 +156,11 @@ class Answerer:
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.
+        if titled is None and members is None and q.type in ("fact", "list") and not (q.quantity or q.money) and \
+                scope is not None and (n := titled_section(self.bank, self.store, squery, scope.family, qlang, shown_lang)):
+            q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
-        shown_lang = self.store.doc(doc).lang if doc else None
         if (q.type != "fact" or q.how or q.digest) and members is None and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:

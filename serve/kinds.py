@@ -113,8 +113,9 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         if found is None:
             return None
         fam, unit = found
-        if unit.kind == "heading":
-            text, cited = outline.section(store, fam, unit, qlang, lang)
+        if unit.kind == "heading":  # named by its words, not its number: each item's lead measure too
+            text, cited = outline.section(store, fam, unit, qlang, lang,
+                                          detail=(lambda u: _lead_sentence(answerer, u)) if q.how else None)
         else:
             text, cited = outline.clause(store, unit, qlang, lang)
         return Built(text, cited, "section", _scope(fam, store, scope))

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.serve.titled import titled_clause
+from policyqa.serve.titled import cover, titled_clause, titled_section
 
 GO = "guiding-opinions-2023"
 
@@ -38,3 +38,31 @@ def _sources(answerer, store, lang):
 
     return [Source(u, store.doc(u.doc_id), (), i, 0.5) for i, u in enumerate(store.units)
             if u.lang == lang and u.kind == "clause"]
+
+
+@pytest.mark.parametrize("question,family,number", [
+    ("What were MIIT's planned next steps as of 2017?", "cm2025-2017", 3),
+    ("What main difficulties and problems did the report point out?", "cm2025-2017", 2),
+    ("What does the report say about green manufacturing?", "cm2025-2017", None),  # names no heading
+    ("下一步有什么安排？", "cm2025-2017", None),  # across languages a heading's words are not matched
+])
+def test_a_question_names_a_section_by_its_heading(answerer, store, question, family, number):
+    lang = "en" if question.isascii() else "zh-Hans"
+    assert titled_section(answerer.bank, store, question, family, lang) == number
+
+
+def test_cover_is_the_idf_weighted_share_of_the_title_found(answerer):
+    bank = answerer.bank
+    title = ("next", "step")
+    assert cover(bank, {"next", "step", "plan"}, title) == pytest.approx(1.0)
+    assert cover(bank, {"next"}, title) == 0.0  # one word is too few to name anything
+    share = bank.idf("main") + bank.idf("problem")
+    assert cover(bank, {"main", "problem"}, ("main", "difficulti", "problem")) == pytest.approx(
+        share / (share + bank.idf("difficulti")))
+
+
+def test_a_section_named_by_its_heading_lists_its_items_with_their_lead_measures(answerer):
+    a = answerer.ask("What were MIIT's planned next steps for China Manufacturing 2025 as of 2017?")
+    assert a.question_type == "section"
+    assert a.citations[0].source.unit.clause_id == "cm2025-2017/s3"
+    assert "20 to 30 cities" in a.answer  # item 2's lead measure, not only its title
