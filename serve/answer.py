@@ -131,7 +131,7 @@ class Answerer:
             scored = members
         titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
         first = next((s for s in scored if s.source.unit.key == titled), None)
-        if first is not None and first is not scored[0]:
+        if first is not None:
             # a clause named by its title anchors the answer, quoted as its measures (serve.titled)
             scored, q = [first] + [s for s in scored if s is not first], replace(q, how=True)
 

@@ -31,6 +31,9 @@ def test_the_named_clause_is_quoted_as_its_measures(answerer):
     a = answerer.ask("指導意見對傳統製造業優化產業結構有什麼要求？")
     assert a.citations[0].source.unit.clause_id == f"{GO}/c2"
     assert "去產能" in a.answer and "一刀切" in a.answer  # the measures of its body, not just its title
+    # ...also when the search's best sentence is in it already: the clause, not that one sentence
+    b = answerer.ask("這份文件在產業布局方面有什麼部署？")
+    assert b.answer.startswith("(十四)持續優化產業布局") and "老工業基地" in b.answer and "一帶一路" in b.answer
 
 
 def _sources(answerer, store, lang):
