@@ -262,12 +262,11 @@ class Answerer:
                         self.bank, continuation=False)
 
     def _unsaid_place(self, query: str, citations: Sequence[Citation], q) -> str | None:
-        """A place of the question that the first cited clause does not name in any of its versions:
-        the answer is about something else, whatever a later clause mentions in passing (chosen on
-        the tuning half over any cited clause). A document fact answers about the document, not a place."""
+        """A place of the question that no cited clause names, in any of its versions: the answer
+        is about something else (a document fact answers about the document, not a place)."""
         if q.type == "doc_fact":
             return None
-        units = [u for c in citations[:1] for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
+        units = [u for c in citations for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
         tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
         return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names])
 
