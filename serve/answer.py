@@ -195,7 +195,7 @@ class Answerer:
             picked += complete(other_clauses(scored, scored[0], picked), self.bank)
         else:
             picked = complete(compose(scored), self.bank)
-            if q.quantity and not any(has_figure(s.text) for s in picked):  # asked 多少, told no figure
+            if q.quantity and not any(has_figure(s.text, dates=q.year) for s in picked):  # asked 多少, told no figure
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
             if q.money and not any(has_sum(s.text, q.money) for s in picked):  # asked for billions, told a rate
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))

@@ -57,13 +57,14 @@ class Question:
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
     quantity: bool = False  # a fact asked as a figure (多少/哪一年/how many): an answer without one answers nothing
+    year: bool = False  # the figure asked is a year (哪一年/what year): a date is then a figure
     balance: bool = False  # how the document weighs two things (政府和市场的关系, 立和破): its principles answer too
     money: str = ""  # a sum asked for, by its scale ("billion", "亿", "元"): an answer without one answers nothing
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how,
-                "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity,
+                "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money}
 
 
@@ -179,8 +180,9 @@ _STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,1
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有什么(?:举措|措施|安排|办法)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done")
-_QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|(?:interest )?rate)\b|\bin percent\b"
+_QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
+_YEAR_ASKED = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b")
 # A sum of money asked for, with the scale it is asked in ("how many billion yuan", "多少亿元", "多少钱").
 _MONEY = re.compile(r"\bhow (?:many|much)\b[^?]{0,24}?\b(million|billion|trillion)\b|\bhow much (?:[\w-]+ ){0,3}?(?:money|funding|funds?|investment|subsid(?:y|ies))\b|多少(万亿|亿)元|多少(?:万元|元|钱)|多少资金|(?:几|多少)(万亿|亿)")
 # How a document weighs two things against each other: the balance its guiding principles strike
@@ -224,6 +226,6 @@ def classify(question: str) -> Question:
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
     money = _MONEY.search(q)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)),
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))

@@ -179,7 +179,12 @@ def has_sum(text: str, scale: str) -> bool:
     return bool(re.search(_SUMS.get(scale, _SUMS["元"]), text)) and has_figure(text)
 
 
-def has_figure(text: str) -> bool:
+# A year or date is when, not how much: "in December 2023" answers no "what figure … in 2023".
+_DATES = re.compile(r"(?<![\d.])(?:19|20)\d\d(?:\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|-\d\d(?:-\d\d)?)?(?![\d.%])")
+
+
+def has_figure(text: str, dates: bool = False) -> bool:
     """Whether a sentence states a number (digits, a Chinese numeral with its measure word, an
-    English number word): what a question asking 多少/how many needs of its answer."""
-    return bool(_FIGURE_WORDS.search(text))
+    English number word) other than a year or date, unless `dates` (the question asks which year):
+    what a question asking 多少/how many needs of its answer."""
+    return bool(_FIGURE_WORDS.search(text if dates else _DATES.sub(" ", text)))

@@ -291,6 +291,24 @@ def test_a_sum_of_money_is_marked_with_its_scale(question, money):
     assert classify(question).money == money
 
 
+@pytest.mark.parametrize("question,year", [
+    ("What year was the report released?", True), ("中國製造2025是哪一年提出的？", True),
+    ("What figure does the Qiushi article give for value added in 2023?", False), ("到2027年普及率要达到多少？", False),
+])
+def test_a_figure_asked_as_a_year_is_marked(question, year):
+    q = classify(question)
+    assert q.quantity and q.year is year
+
+
+def test_a_year_or_date_is_no_figure_unless_a_year_is_asked():
+    from policyqa.serve.unknowns import has_figure
+
+    assert not has_figure("At the Central Economic Work Conference in December 2023, it was stressed …")
+    assert not has_figure("2023年12月28日") and not has_figure("到2027年，传统制造业高端化水平明显提升")
+    assert has_figure("普及率超过90%") and has_figure("In 2023 output rose by 5%.") and has_figure("十九个省")
+    assert has_figure("It was released in March 2017.", dates=True)
+
+
 def test_a_sum_is_found_only_at_the_scale_asked():
     from policyqa.serve.unknowns import has_sum
 
