@@ -38,7 +38,7 @@ from policyqa.serve.members import members_first
 from policyqa.serve.question import SectionRef, classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import titled_clause, titled_section
+from policyqa.serve.titled import SECTION_BOOST, glossed_sections, titled_clause, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
                                      unmatched_year, unsaid_place)
 
@@ -129,6 +129,10 @@ class Answerer:
         members = members_first(scored, squery, self.bank.tokenize) if q.type == "list" else None
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
+        if qlang != "en" and q.type == "fact" and scored and \
+                (named_sections := glossed_sections(self.bank, self.store, squery, {family_of(s.source.unit) for s in scored[:3]})):
+            scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.heading[:1] and
+                             s.source.unit.heading[0] in named_sections else s for s in scored), key=lambda s: -s.score)
         titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
         first = next((s for s in scored if s.source.unit.key == titled), None)
         if first is not None:

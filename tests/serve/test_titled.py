@@ -69,3 +69,20 @@ def test_a_section_named_by_its_heading_lists_its_items_with_their_lead_measures
     assert a.question_type == "section"
     assert a.citations[0].source.unit.clause_id == "cm2025-2017/s3"
     assert "20 to 30 cities" in a.answer  # item 2's lead measure, not only its title
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("下一步试点城市要扩大到多少个？", {"III. Next Steps"}),  # 下一步, split by jieba, counts whole
+    ("報告說存在哪些主要困難和問題？", {"II. Main Difficulties and Problems"}),
+    ("试点城市有哪些？", set()),  # names no heading
+])
+def test_a_chinese_question_names_an_english_section_through_its_senses(answerer, store, question, expected):
+    from policyqa.serve.titled import glossed_sections
+
+    assert glossed_sections(answerer.bank, store, question, ["cm2025-2017"]) == expected
+
+
+def test_the_named_section_s_sentences_answer_first(answerer):
+    # the next steps' 20 to 30 cities, not the 8 pilot cities approved so far
+    a = answerer.ask("报告下一步打算把“中国制造2025”试点城市扩大到多少个？")
+    assert a.citations[0].source.unit.clause_id == "cm2025-2017/s3/i2" and "20 to 30" in a.answer
