@@ -262,6 +262,12 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
     return last
 
 
+def topic_line(sents, i: int, lang: str) -> bool:
+    """Whether sentence `i` is its paragraph's topic line ("Innovation is the fundamental force behind
+    new industrialization."), which other sentences of the paragraph go on from."""
+    return _topic_line(sents, i, i, sents[i].text, lang)
+
+
 def _topic_line(sents, first: int, last: int, head: str, lang: str) -> bool:
     """`head` (sentences first..last) is the paragraph's first sentence (after its title, if any),
     short and without figures."""

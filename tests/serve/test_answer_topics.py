@@ -160,3 +160,17 @@ def test_a_quoted_title_with_tasks_in_it_asks_for_no_tasks(answerer):
     # asked for without quotes, the key tasks are the article's seven parts
     b = answerer.ask("求是那篇文章说新型工业化有哪几项重点任务？")
     assert b.question_type == "list" and len(b.citations) == 7
+
+
+def test_a_chinese_how_question_on_an_essay_is_not_answered_by_a_part_s_topic_line(answerer):
+    a = answerer.ask("求是文章怎麼說要強化企業的科技創新主體地位？")
+    assert not a.answer.startswith("Innovation is the fundamental force")  # part 3's topic line
+    assert "additional tax deductions" in a.answer
+
+
+def test_topic_line(answerer, store):
+    from policyqa.serve.facts import topic_line
+
+    part = next(u for u in store.units if u.key == "qiushi-2024/part3/p1@en")
+    sents = answerer.bank.sentences(part)
+    assert topic_line(sents, 0, "en") and not topic_line(sents, 1, "en")
