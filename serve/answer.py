@@ -38,7 +38,7 @@ from policyqa.serve.members import members_first
 from policyqa.serve.question import SectionRef, classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import SECTION_BOOST, glossed_sections, titled_clause, titled_section
+from policyqa.serve.titled import SECTION_BOOST, glossed_sections, numbered_slogans, titled_clause, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
                                      unmatched_year, unsaid_place)
 
@@ -139,6 +139,9 @@ class Answerer:
                 (named_sections := glossed_sections(self.bank, self.store, squery, {family_of(s.source.unit) for s in scored[:3]})):
             scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.heading[:1] and
                              s.source.unit.heading[0] in named_sections else s for s in scored), key=lambda s: -s.score)
+        if qlang != "en" and scored and (slogans := numbered_slogans(squery)):
+            scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.lang == "en" and
+                             any(p.search(s.text) for p in slogans) else s for s in scored), key=lambda s: -s.score)
         titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
         first = next((s for s in scored if s.source.unit.key == titled), None)
         if first is not None:

@@ -11,10 +11,12 @@ top-level section of the document it is scoped to by its heading's words ("plann
 one language: across languages a title's words are dictionary senses, too loose to name a clause or
 to replace an answer with a section -- there a named English section only lifts its sentences
 (glossed_sections, SECTION_BOOST): "下一步试点城市要扩大到多少个" asks for the next steps' 20 to 30
-cities, not the 8 pilot cities so far.
+cities, not the 8 pilot cities so far. A numbered slogan (五大工程) names what an English text
+calls "Five major programs" (numbered_slogans), and lifts the sentences that say so the same way.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from policyqa.corpus.types import Lang
@@ -95,6 +97,19 @@ def glossed_sections(bank, store, query: str, families: Sequence[str]) -> set[st
         if hit is not None and best >= TITLE_COVER:
             out.add(hit)
     return out
+
+
+_SLOGAN = re.compile(r"([一二两三四五六七八九十])大[\u4e00-\u9fff]")
+_EN_NUMBER = dict(zip("一二两三四五六七八九十", "one two two three four five six seven eight nine ten".split()))
+
+
+def numbered_slogans(query: str) -> list[re.Pattern]:
+    """For a numbered slogan of a Chinese question ("五大工程", "三大攻坚战"), the English way such
+    slogans are translated ("Five major programs", "three key battles"), as patterns."""
+    from policyqa.serve.question import normalize
+
+    return [re.compile(rf"\b{_EN_NUMBER[m.group(1)]}\s+(?:major|big|key|great|main)\b", re.IGNORECASE)
+            for m in _SLOGAN.finditer(normalize(query))]
 
 
 __all__ = ["SECTION_BOOST", "TITLE_COVER", "cover", "glossed_sections", "titled_clause", "titled_section"]

@@ -86,3 +86,18 @@ def test_the_named_section_s_sentences_answer_first(answerer):
     # the next steps' 20 to 30 cities, not the 8 pilot cities approved so far
     a = answerer.ask("报告下一步打算把“中国制造2025”试点城市扩大到多少个？")
     assert a.citations[0].source.unit.clause_id == "cm2025-2017/s3/i2" and "20 to 30" in a.answer
+
+
+def test_a_numbered_slogan_is_found_as_english_writes_it():
+    from policyqa.serve.titled import numbered_slogans
+
+    patterns = numbered_slogans("「五大工程」指哪些？")
+    assert len(patterns) == 1 and patterns[0].search("Five major programs were carried out")
+    assert not patterns[0].search("15 key milestone projects")
+    assert numbered_slogans("三大攻堅戰是什麼")[0].search("the three key battles")
+    assert numbered_slogans("试点城市有哪些？") == []
+
+
+def test_the_five_major_programs_are_the_report_s_five_programs(answerer):
+    a = answerer.ask("2017年那份《中国制造2025》实施情况报告里，“五大工程”具体指哪些？")
+    assert "national manufacturing innovation centers" in a.answer and "green manufacturing" in a.answer
