@@ -21,6 +21,9 @@ from policyqa.serve.question import SectionRef, normalize
 # Length bounds (characters of quoted text), so a section or clause answer stays readable:
 # a clause quoted in full up to CLAUSE_CHARS, a paragraph child by its first sentences up to CHILD_CHARS.
 CLAUSE_CHARS = {"en": 1200, "zh": 500}
+# A clause asked for by its reference ("What does item 6 of section I say?") is the whole answer: it is
+# quoted up to this bound, which holds every clause of the bundled corpus whole.
+REFERENCED_CHARS = {"en": 2400, "zh": 900}
 CHILD_CHARS = {"en": 320, "zh": 120}
 # A section of prose paragraphs shares SECTION_CHARS among them (each gets at least CHILD_CHARS),
 # so a part with a few long paragraphs is not cut to its first sentence or two ("summarize part 7"
@@ -195,10 +198,10 @@ def item_body(unit: Unit) -> tuple[int, int] | None:
 
 
 def clause(store, unit: Unit, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None) -> tuple[str, Cited]:
-    """A clause quoted in full, sentence by sentence, up to CLAUSE_CHARS."""
+    """A clause asked for by its reference, quoted in full, sentence by sentence, up to REFERENCED_CHARS."""
     cited = cited or Cited(store)
     u = _shown(store, unit, qlang, lang)
-    spans = sentences_within(u, _bound(CLAUSE_CHARS, u.lang))
+    spans = sentences_within(u, _bound(REFERENCED_CHARS, u.lang))
     spans = [(0, spans[0][1])] + spans[1:] if spans and u.number else spans  # keep the number as written
     return marker(_join(u, spans), cited.cite(u, spans), u.lang), cited
 

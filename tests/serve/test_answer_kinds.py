@@ -314,3 +314,12 @@ def test_an_essay_s_numbered_task_is_its_part(answerer):
     # a document that numbers its clauses keeps the clause: （二） of the Guiding Opinions
     b = answerer.ask("指导意见第二条讲什么？")
     assert b.citations[0].source.unit.clause_id == "guiding-opinions-2023/c2"
+
+
+def test_a_clause_asked_for_by_its_reference_is_quoted_whole(answerer, store):
+    from policyqa.serve.outline import CLAUSE_CHARS, REFERENCED_CHARS
+
+    item = next(u for u in store.units if u.key == "cm2025-2017/s1/i6@en")
+    assert CLAUSE_CHARS["en"] < len(item.text) <= REFERENCED_CHARS["en"]  # longer than a clause quoted in passing
+    a = answerer.ask("What does item 6 of section I of the 2017 China Manufacturing 2025 implementation report say?")
+    assert a.question_type == "section" and "34.1%" in a.answer  # its last sentence too
