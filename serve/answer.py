@@ -161,10 +161,10 @@ class Answerer:
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
-        # A fact or list question about a year is out of scope when its nearest clauses (and their
-        # documents' title, date and number) never mention it -- or, asked of one document, when no
-        # line of that document does ("the Guiding Opinions' 2030 target").
-        if q.type in ("fact", "list") and names_year(query) and (year := unmatched_year(
+        # A fact, list or overview question about a year is out of scope when its nearest clauses (and
+        # their documents' title, date and number) never mention it -- or, asked of one document, when
+        # no line of that document does ("the Guiding Opinions' 2030 target", "到2025年的阶段性目标").
+        if q.type in ("fact", "list", "overview") and names_year(query) and (year := unmatched_year(
                 query, self._said(content, scope), [w for _, _, w in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so

@@ -38,6 +38,10 @@ def test_an_unscoped_question_about_another_year_abstains(answerer):
     # Asked of one document, the year is looked for in all of it: the Guiding Opinions never say 2030.
     a = answerer.ask("What CNC rate for key processes do the Guiding Opinions set as the 2030 target?")
     assert a.abstained and a.note == "The documents never mention 2030."
+    # an overview of a year's goals too: the Guiding Opinions set goals for 2027, none for 2025
+    b = answerer.ask("传统制造业转型升级到2025年的阶段性目标是什么？")
+    assert b.abstained and b.note == "这些文件没有提到2025年。"
+    assert not answerer.ask("传统制造业转型升级到2027年的目标是什么？").abstained
     assert not answerer.ask("What CNC rate for key processes do the Guiding Opinions set as the 2027 target?").abstained
     assert not answerer.ask("中國製造2025實施情況報告裡提到了哪些主要困難和問題？").abstained  # 2025 is in its name
     a = answerer.ask("How many national low-carbon industrial parks had been built by 2017?")  # the report's year
