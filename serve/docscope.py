@@ -80,13 +80,34 @@ class DocNames:
         """(family, name as written) of the longest document name in the question."""
         q = fold(question)
         for key, family, written in self.names:
-            if key in q:
-                return family, written
+            at = q.find(key)
+            if at < 0:
+                continue
+            # "求是" inside "要求是什么" names nothing: a short Chinese name whose first character
+            # makes a word with the one before it, wherever it occurs, is no name there
+            if len(key) <= SHORT_NAME and has_cjk(key) and all(_joins(q, i) for i in _occurrences(q, key)):
+                continue
+            return family, written
         for m in DOC_YEAR.finditer(question):  # "the 2017 MIIT report": the one document of that year
             families = self.years.get(m.group(1), set())
             if len(families) == 1:
                 return next(iter(families)), m.group(0).strip()
         return None
+
+
+SHORT_NAME = 2  # Chinese characters: a name this short can be the tail of another word
+
+
+def _joins(text: str, i: int) -> bool:
+    """Whether text[i] makes a dictionary word with the character before it (要 + 求 → 要求)."""
+    import jieba
+
+    jieba.dt.check_initialized()
+    return i > 0 and has_cjk(text[i - 1]) and jieba.dt.FREQ.get(text[i - 1: i + 1], 0) > 0
+
+
+def _occurrences(text: str, key: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(key), text)]
 
 
 # A year said of a kind of document, with at most two words (four Chinese characters) between
