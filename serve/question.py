@@ -129,7 +129,7 @@ def section_ref(q: str) -> SectionRef | None:
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("addressees", re.compile(r"主送|(?:发文|印发|下发|发送)对象|发给谁|发给哪些|发给了?.{0,6}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
     ("signatories", re.compile(r"签署|签发|落款单位|落款部门|落款的.{0,12}部门|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
-                               r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|which (?:departments|ministries|agencies) (?:jointly )?(?:issued|signed|published)"
+                               r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|signed off|sign off|which (?:government )?(?:departments|ministries|agencies|bodies) (?:jointly )?(?:issued|signed|published)"
                                r"|jointly (?:put out|issued|released|published|signed)")),
     ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"

@@ -103,6 +103,7 @@ FACETS = [
     ("指導意見的文號是什麼？", "number"),
     ("What is the full title of document No. 258?", "title"),
     ("工信部聯規〔2023〕258號的發文對象包括哪些單位？", "addressees"),
+    ("Which government bodies signed off on the Guiding Opinions?", "signatories"),
     ("這份文件的標題是什麼", "title"), ("这份文件叫什么？", "title"), ("What is the article called?", "title"),
     ("Who issued this policy?", "issuer"),
     ("发文机关是哪个？", "issuer"),
