@@ -174,3 +174,10 @@ def test_topic_line(answerer, store):
     part = next(u for u in store.units if u.key == "qiushi-2024/part3/p1@en")
     sents = answerer.bank.sentences(part)
     assert topic_line(sents, 0, "en") and not topic_line(sents, 1, "en")
+
+
+def test_the_words_of_sum_up_are_no_topic_to_gather(answerer):
+    # "up" is in several clauses ("shore up", "build up"); gathered, it quoted them instead of part 6
+    a = answerer.ask("Sum up what the Qiushi article says about making industry greener and lower-carbon.")
+    assert a.citations[0].source.unit.clause_id.startswith("qiushi-2024/part6")
+    assert "shore up" not in a.answer
