@@ -143,10 +143,12 @@ class Answerer:
             scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.lang == "en" and
                              any(p.search(s.text) for p in slogans) else s for s in scored), key=lambda s: -s.score)
         titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
-        first = next((s for s in scored if s.source.unit.key == titled), None)
-        if first is not None:
-            # a clause named by its title anchors the answer, quoted as its measures (serve.titled)
-            scored, q = [first] + [s for s in scored if s is not first], replace(q, how=True)
+        named_clause = next((s for s in scored if s.source.unit.key == titled), None)
+        if named_clause is not None:
+            # a clause named by its title anchors the answer, quoted as its measures (serve.titled),
+            # never replaced by the list of its section's clauses
+            scored = [named_clause] + [s for s in scored if s is not named_clause]
+            q = replace(q, how=True)
 
         def abstain(qtype: str = q.type, why: str = "") -> Answer:
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
@@ -174,7 +176,7 @@ class Answerer:
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
-        if (q.type != "fact" or q.how or q.digest) and members is None and (scope is not None or q.type == "section" or support >= bar):
+        if (q.type != "fact" or q.how or q.digest) and members is None and named_clause is None and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
                 # before any LLM call: an answer about somewhere else is no answer, however phrased

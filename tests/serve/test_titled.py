@@ -34,6 +34,9 @@ def test_the_named_clause_is_quoted_as_its_measures(answerer):
     # ...also when the search's best sentence is in it already: the clause, not that one sentence
     b = answerer.ask("這份文件在產業布局方面有什麼部署？")
     assert b.answer.startswith("(十四)持續優化產業布局") and "老工業基地" in b.answer and "一帶一路" in b.answer
+    # ...and never the list of its section's clauses, however well the section's heading scores
+    c = answerer.ask("指导意见在财税支持上具体有什么政策？")
+    assert c.answer.startswith("（十六）加大财税支持") and "税收优惠政策" in c.answer
 
 
 def _sources(answerer, store, lang):
