@@ -262,6 +262,11 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
     return last
 
 
+def ends_sentence(text: str) -> bool:
+    """Whether a piece of text ends where a sentence ends (not a piece cut from an over-long one)."""
+    return text.rstrip().endswith(_TERMINAL)
+
+
 def topic_line(sents, i: int, lang: str) -> bool:
     """Whether sentence `i` is its paragraph's topic line ("Innovation is the fundamental force behind
     new industrialization."), which other sentences of the paragraph go on from."""

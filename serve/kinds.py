@@ -233,9 +233,17 @@ def _section_vote(store, candidates: list[tuple[str, Unit]], scored) -> int | No
 
 
 def _lead_sentence(answerer, unit: Unit) -> tuple[int, int] | None:
-    """The first sentence of a numbered item's body: the measure its title names, stated."""
+    """The first sentence of a numbered item's body: the measure its title names, stated -- whole,
+    with the pieces the splitter cut from an over-long sentence (no fragments)."""
+    from policyqa.serve.facts import ends_sentence
+
     body = [x for x in answerer.bank.sentences(unit) if not x.title]
-    return (body[0].start, body[0].end) if body else None
+    if not body:
+        return None
+    last = 0
+    while last + 1 < len(body) and not ends_sentence(body[last].text):
+        last += 1
+    return body[0].start, body[last].end
 
 
 def _count(query: str) -> int | None:

@@ -1,6 +1,8 @@
 """serve.titled: a clause the question names by its title anchors the answer (real corpus and model)."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from policyqa.serve.titled import cover, titled_clause, titled_section
@@ -72,6 +74,9 @@ def test_a_section_named_by_its_heading_lists_its_items_with_their_lead_measures
     assert a.question_type == "section"
     assert a.citations[0].source.unit.clause_id == "cm2025-2017/s3"
     assert "20 to 30 cities" in a.answer  # item 2's lead measure, not only its title
+    # each lead measure whole: item 6's first sentence is over-long, and no piece of it is quoted alone
+    assert all(re.sub(r"\s*\[\d+\]$", "", line).endswith(".") for line in a.answer.splitlines()[1:])
+    assert "win-win cooperation" in a.answer
 
 
 @pytest.mark.parametrize("question,expected", [
