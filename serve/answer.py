@@ -135,6 +135,7 @@ class Answerer:
         members = members_first(scored, squery, self.bank.tokenize) if q.type == "list" else None
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
+        named_sections: set[str] = set()
         if qlang != "en" and q.type == "fact" and scored and \
                 (named_sections := glossed_sections(self.bank, self.store, squery, {family_of(s.source.unit) for s in scored[:3]})):
             scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.heading[:1] and
@@ -175,7 +176,9 @@ class Answerer:
                 scope is not None and (n := titled_section(self.bank, self.store, squery, scope.family, qlang, shown_lang)):
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
-        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default")) else 0.0)
+        # ...as does one that names a section of a document by its heading (下一步 → "III. Next Steps")
+        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default"))
+                                or named_sections else 0.0)
         if (q.type != "fact" or q.how or q.digest) and members is None and named_clause is None and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
