@@ -38,7 +38,7 @@ from policyqa.serve.members import members_first
 from policyqa.serve.question import SectionRef, classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import SECTION_BOOST, glossed_sections, numbered_slogans, titled_clause, titled_section
+from policyqa.serve.titled import clause_named, lift_named, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
                                      unmatched_year, unsaid_place)
 
@@ -135,19 +135,13 @@ class Answerer:
         members = members_first(scored, squery, self.bank.tokenize) if q.type == "list" else None
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
-        named_sections: set[str] = set()
-        if qlang != "en" and q.type == "fact" and scored and \
-                (named_sections := glossed_sections(self.bank, self.store, squery, {family_of(s.source.unit) for s in scored[:3]})):
-            scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.heading[:1] and
-                             s.source.unit.heading[0] in named_sections else s for s in scored), key=lambda s: -s.score)
-        if qlang != "en" and scored and (slogans := numbered_slogans(squery)):
-            scored = sorted((replace(s, score=s.score + SECTION_BOOST) if s.source.unit.lang == "en" and
-                             any(p.search(s.text) for p in slogans) else s for s in scored), key=lambda s: -s.score)
-        titled = titled_clause(self.bank, squery, content, qlang) if q.type == "fact" and not (q.quantity or q.money) else None
-        named_clause = next((s for s in scored if s.source.unit.key == titled), None)
+        # what the question names of a document's structure (serve.titled): an English section or
+        # slogan lifts its sentences; a clause named by its title anchors the answer, quoted as its
+        # measures and never replaced by the list of its section's clauses
+        scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact")
+        named_clause = clause_named(self.bank, squery, content, scored, qlang) \
+            if q.type == "fact" and not (q.quantity or q.money) else None
         if named_clause is not None:
-            # a clause named by its title anchors the answer, quoted as its measures (serve.titled),
-            # never replaced by the list of its section's clauses
             scored = [named_clause] + [s for s in scored if s is not named_clause]
             q = replace(q, how=True)
 
@@ -172,7 +166,7 @@ class Answerer:
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.
-        if titled is None and members is None and q.type in ("fact", "list") and not (q.quantity or q.money) and \
+        if named_clause is None and members is None and q.type in ("fact", "list") and not (q.quantity or q.money) and \
                 scope is not None and (n := titled_section(self.bank, self.store, squery, scope.family, qlang, shown_lang)):
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from policyqa.corpus.types import Lang
-from policyqa.serve.records import Source
+from policyqa.serve.facts import Scored
+from policyqa.serve.records import Source, family_of
 
 # Chosen on the tuning half: for clauses 0.4 to 0.6 gave the same gains and only sensible changes,
 # 0.3 and below also re-anchored questions that merely share two common title words with a clause;
@@ -112,4 +114,30 @@ def numbered_slogans(query: str) -> list[re.Pattern]:
             for m in _SLOGAN.finditer(normalize(query))]
 
 
-__all__ = ["SECTION_BOOST", "TITLE_COVER", "cover", "glossed_sections", "titled_clause", "titled_section"]
+def lift_named(bank, store, query: str, scored: Sequence[Scored], qlang: Lang, fact: bool) -> tuple[list[Scored], set[str]]:
+    """For a Chinese question: `scored` with the sentences of the English sections it names (a fact
+    question's; glossed_sections, among the best three sentences' documents) and of the slogans it
+    names (numbered_slogans) lifted by SECTION_BOOST, best first; and the sections named."""
+    if qlang == "en" or not scored:
+        return list(scored), set()
+    sections = glossed_sections(bank, store, query, {family_of(s.source.unit) for s in scored[:3]}) if fact else set()
+    slogans = numbered_slogans(query)
+    if not sections and not slogans:
+        return list(scored), sections
+
+    def named(s: Scored) -> bool:
+        unit = s.source.unit
+        return bool(unit.heading[:1] and unit.heading[0] in sections) or \
+            (unit.lang == "en" and any(p.search(s.text) for p in slogans))
+    lifted = [replace(s, score=s.score + SECTION_BOOST) if named(s) else s for s in scored]
+    return sorted(lifted, key=lambda s: -s.score), sections
+
+
+def clause_named(bank, query: str, sources: Sequence[Source], scored: Sequence[Scored], qlang: Lang) -> Scored | None:
+    """The best sentence of the clause the question names by its title (titled_clause), if scored."""
+    key = titled_clause(bank, query, sources, qlang)
+    return next((s for s in scored if s.source.unit.key == key), None) if key else None
+
+
+__all__ = ["SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_sections", "lift_named", "numbered_slogans",
+           "titled_clause", "titled_section"]
