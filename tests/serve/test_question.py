@@ -234,6 +234,9 @@ def test_this_document(question, deictic):
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
+    # what a document requires or arranges of a topic: its measures too
+    ("这份文件对提升产品质量、打造品牌有什么要求？", "fact", True, False),
+    ("文件對重點行業安全生產有什麼部署？", "fact", True, False),
 ])
 def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     q = classify(question)
