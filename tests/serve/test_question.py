@@ -234,6 +234,7 @@ def test_this_document(question, deictic):
     # "what is to be done" asks for the measures
     ("強化重點行業本質安全，都要做些什麼？", "fact", True, False),
     ("What needs to be done to cut emissions?", "fact", True, False),
+    ("What will be done to reinforce companies' role in innovation?", "fact", True, False),
     # what a document requires or arranges of a topic: its measures too
     ("这份文件对提升产品质量、打造品牌有什么要求？", "fact", True, False),
     ("文件對重點行業安全生產有什麼部署？", "fact", True, False),
