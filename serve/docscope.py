@@ -80,8 +80,7 @@ class DocNames:
         """(family, name as written) of the longest document name in the question."""
         q = fold(question)
         for key, family, written in self.names:
-            at = q.find(key)
-            if at < 0:
+            if key not in q:
                 continue
             # "求是" inside "要求是什么" names nothing: a short Chinese name whose first character
             # makes a word with the one before it, wherever it occurs, is no name there

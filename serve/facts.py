@@ -190,9 +190,7 @@ def complete(picked: Sequence[Scored], bank, continuation: bool = True) -> list[
         pos = s.position
         while pos > 0 and not sents[pos - 1].text.rstrip().endswith(_TERMINAL):
             pos -= 1  # a piece cut from a long sentence: start where the sentence starts
-        last = s.position
-        while last + 1 < len(sents) and not sents[last].text.rstrip().endswith(_TERMINAL):
-            last += 1
+        last = sentence_end(sents, s.position)
         if i == 0 and continuation:
             last = _continuation(sents, pos, last, s.source.unit.lang)
         for p in range(pos, last + 1):
@@ -262,9 +260,12 @@ def _continuation(sents, first: int, last: int, lang: str) -> int:
     return last
 
 
-def ends_sentence(text: str) -> bool:
-    """Whether a piece of text ends where a sentence ends (not a piece cut from an over-long one)."""
-    return text.rstrip().endswith(_TERMINAL)
+def sentence_end(sents, i: int) -> int:
+    """The position of the last piece of sentence `i`: the splitter cuts an over-long sentence into
+    pieces that do not end where a sentence ends."""
+    while i + 1 < len(sents) and not sents[i].text.rstrip().endswith(_TERMINAL):
+        i += 1
+    return i
 
 
 def topic_line(sents, i: int, lang: str) -> bool:

@@ -24,7 +24,6 @@ from policyqa.serve.cited import Cited, marker, title_span, version
 from policyqa.serve.docscope import DocScope
 from policyqa.serve.question import Question
 from policyqa.serve.records import Source, document_card, family_of
-from policyqa.serve.sentbank import QueryWords
 
 LIST_MARGIN = 0.125
 # A topic summed up ("关于数字化转型…概括一下") is answered with a section's clauses in full only when
@@ -235,15 +234,11 @@ def _section_vote(store, candidates: list[tuple[str, Unit]], scored) -> int | No
 def _lead_sentence(answerer, unit: Unit) -> tuple[int, int] | None:
     """The first sentence of a numbered item's body: the measure its title names, stated -- whole,
     with the pieces the splitter cut from an over-long sentence (no fragments)."""
-    from policyqa.serve.facts import ends_sentence
+    from policyqa.serve.facts import sentence_end
 
-    body = [x for x in answerer.bank.sentences(unit) if not x.title]
-    if not body:
-        return None
-    last = 0
-    while last + 1 < len(body) and not ends_sentence(body[last].text):
-        last += 1
-    return body[0].start, body[last].end
+    sents = answerer.bank.sentences(unit)
+    first = next((x for x in sents if not x.title), None)
+    return (first.start, sents[sentence_end(sents, first.position)].end) if first is not None else None
 
 
 def _count(query: str) -> int | None:
@@ -270,13 +265,8 @@ def heading_scores(answerer, query: str, units: list[Unit], qlang: Lang, qvec=No
         qvec, _ = answerer.encoder.encode_query(query)
     qc = bank.center_query(qvec, qlang)
     words = bank.query_words(query, qlang)
-    whole = None  # a list question's words with jieba's split dictionary words whole (下一步)
-    if phrases and words.glossed is not None:
-        from policyqa.index.analyzer import normalize
-        from policyqa.index.bridge import glossed_words, spanning_phrases
-
-        more = spanning_phrases(normalize(query), words.tokens)
-        whole = QueryWords(words.tokens, tuple(glossed_words([*words.tokens, *more])))
+    # a list question's words with jieba's split dictionary words whole (下一步)
+    whole = bank.query_words(query, qlang, phrases=True) if phrases and words.glossed is not None else None
     centered = bank.centered(units)
     out = []
     for u in units:

@@ -161,14 +161,19 @@ class SentenceBank:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._default_idf)
 
-    def query_words(self, query: str, qlang: str, drop: str = "") -> "QueryWords":
+    def query_words(self, query: str, qlang: str, drop: str = "", phrases: bool = False) -> "QueryWords":
         """The question's analyzer tokens (without those of `drop`, the document name it was scoped
-        with, unless nothing else is left), and for a Chinese question their English senses."""
-        from policyqa.index.bridge import glossed_words
+        with, unless nothing else is left), and for a Chinese question their English senses --
+        with `phrases`, also of the dictionary words jieba split (下一步, "the next step"), whole."""
+        from policyqa.index.analyzer import normalize
+        from policyqa.index.bridge import glossed_words, spanning_phrases
 
         dropped = set(self.tokenize(drop)) if drop else set()
         tokens = [t for t in self.tokenize(query) if t not in dropped] or self.tokenize(query)
-        return QueryWords(tuple(tokens), tuple(glossed_words(tokens)) if qlang != "en" else None)
+        if qlang == "en":
+            return QueryWords(tuple(tokens), None)
+        words = [*tokens, *spanning_phrases(normalize(query), tokens)] if phrases else tokens
+        return QueryWords(tuple(tokens), tuple(glossed_words(words)))
 
     def overlap(self, words: "QueryWords", sentence: Sentence, lang: str) -> float:
         """IDF-weighted share of the question's words found in the sentence (0..1). A Chinese

@@ -20,8 +20,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from policyqa.corpus.types import Lang
+from policyqa.corpus.types import Lang, Unit
+from policyqa.serve.cited import version
 from policyqa.serve.facts import Scored
+from policyqa.serve.outline import tree
+from policyqa.serve.question import normalize
 from policyqa.serve.records import Source, family_of
 
 # Chosen on the tuning half: for clauses 0.4 to 0.6 gave the same gains and only sensible changes,
@@ -54,19 +57,22 @@ def titled_clause(bank, query: str, sources: Sequence[Source], qlang: Lang) -> s
 def titled_section(bank, store, query: str, family: str, qlang: Lang, lang: Lang | None = None) -> int | None:
     """The number (1-based, in reading order) of the family's top-level section whose heading the
     question names by its words ("What were MIIT's planned next steps?" → "III. Next Steps"), or None."""
-    from policyqa.serve.cited import version
-    from policyqa.serve.outline import tree
+    headings = [version(store, node.heading.clause_id, qlang, lang) or node.heading for node in tree(store, family)[1]]
+    found = _best_heading(bank, set(bank.tokenize(query)), headings, english=qlang == "en")
+    return headings.index(found) + 1 if found is not None else None
 
-    tokens = set(bank.tokenize(query))
-    best, n = 0.0, None
-    for i, node in enumerate(tree(store, family)[1], 1):
-        h = version(store, node.heading.clause_id, qlang, lang) or node.heading
-        if (h.lang == "en") != (qlang == "en"):
+
+def _best_heading(bank, words: set[str], headings: Sequence[Unit], english: bool) -> Unit | None:
+    """Of the headings in the language asked for, the one whose words (without its number) `words`
+    cover best, at TITLE_COVER at least."""
+    best, hit = 0.0, None
+    for h in headings:
+        if (h.lang == "en") != english:
             continue
         text = h.text[len(h.number):] if h.number and h.text.startswith(h.number) else h.text
-        if (c := cover(bank, tokens, tuple(bank.tokenize(text)))) > best:
-            best, n = c, i
-    return n if best >= TITLE_COVER else None
+        if (c := cover(bank, words, tuple(bank.tokenize(text)))) > best:
+            best, hit = c, h
+    return hit if best >= TITLE_COVER else None
 
 
 # A Chinese question naming an English section by its heading's senses (下一步 "the next step" →
@@ -79,26 +85,11 @@ def glossed_sections(bank, store, query: str, families: Sequence[str]) -> set[st
     """The top-level English headings (as written) that a Chinese question names through its words'
     dictionary senses, a jieba-split dictionary word whole (下一步) included: at most one per family,
     the one whose words the senses cover best, at TITLE_COVER at least."""
-    from policyqa.index.analyzer import normalize
-    from policyqa.index.bridge import glossed_words, spanning_phrases
-    from policyqa.serve.outline import tree
-
-    tokens = bank.tokenize(query)
-    words = [*tokens, *spanning_phrases(normalize(query), tokens)]
-    senses = {t for _, group in glossed_words(words) for sense in group for t in sense}
-    out = set()
-    for family in families:
-        best, hit = 0.0, None
-        for node in tree(store, family)[1]:
-            h = node.heading
-            if h.lang != "en":
-                continue
-            text = h.text[len(h.number):] if h.number and h.text.startswith(h.number) else h.text
-            if (c := cover(bank, senses, tuple(bank.tokenize(text)))) > best:
-                best, hit = c, h.text
-        if hit is not None and best >= TITLE_COVER:
-            out.add(hit)
-    return out
+    glossed = bank.query_words(query, "zh-Hans", phrases=True).glossed or ()
+    senses = {t for _, group in glossed for sense in group for t in sense}
+    found = (_best_heading(bank, senses, [node.heading for node in tree(store, family)[1]], english=True)
+             for family in families)
+    return {h.text for h in found if h is not None}
 
 
 _SLOGAN = re.compile(r"([一二两三四五六七八九十])大[\u4e00-\u9fff]")
@@ -108,8 +99,6 @@ _EN_NUMBER = dict(zip("一二两三四五六七八九十", "one two two three fo
 def numbered_slogans(query: str) -> list[re.Pattern]:
     """For a numbered slogan of a Chinese question ("五大工程", "三大攻坚战"), the English way such
     slogans are translated ("Five major programs", "three key battles"), as patterns."""
-    from policyqa.serve.question import normalize
-
     return [re.compile(rf"\b{_EN_NUMBER[m.group(1)]}\s+(?:major|big|key|great|main)\b", re.IGNORECASE)
             for m in _SLOGAN.finditer(normalize(query))]
 
