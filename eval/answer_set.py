@@ -17,9 +17,9 @@ ka001–ka489 were written before the answer layer's rules and split odd/even. k
 only, so tuning questions) were written later by a writer who had not seen the set, to find what
 the rules chosen on the tuning half missed; the four that repeated a question already in the set
 were dropped. ka651 on (odd ids too) are further such batches of 80, written without seeing the
-set, each graded once before any rule was chosen on it. ka1612–ka1770, ka1772–ka1930 and
-ka1932–ka2090 (even ids) are further held-out batches, written the same way and never read by
-whoever tunes the rules.
+set, each graded once before any rule was chosen on it. ka1612–ka1770, ka1772–ka1930,
+ka1932–ka2090 and ka2092–ka2250 (even ids) are further held-out batches, written the same way and
+never read by whoever tunes the rules.
 """
 from __future__ import annotations
 
