@@ -8,7 +8,8 @@ document's outline, when its title is what the question names, only when that he
 question at least as well as the best content sentence, less LIST_MARGIN; otherwise it is answered
 like a fact. A section of unnumbered paragraphs (a part of an essay) answers so only when the best
 sentence is one of its own. A topic summed up whose topic is a section's title, or whose best
-sentences lie in most of one section's clauses, gets that section's clauses in full.
+sentences lie in most of one section's clauses, gets that section's clauses in full; a topic that
+is one of the section's clauses gets that clause in full under its item.
 """
 from __future__ import annotations
 
@@ -43,6 +44,9 @@ _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']+'(?!\
 _COUNT = re.compile(r"[哪几]([一二三四五六七八九十]{1,2})[项大个條条点項個點]|\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
 _EN_COUNT = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
 MIN_CHILDREN = 2
+# A list question asking for a section's parts (not a topic: "碳达峰方面" is one)
+_PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
+TOPIC_SENTENCES = (2, 3)
 
 
 @dataclass(frozen=True)
@@ -209,9 +213,26 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     if unit.kind == "title":
         text, cited = outline.outline(store, fam, qlang, lang)
     else:
-        detail = outline.item_body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
+        base = outline.item_body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
+        topic = _topic_clause(scored, query)
+
+        def detail(u: Unit) -> tuple[int, int] | None:
+            return outline.item_body(u) if u.clause_id == topic else base(u) if base is not None else None
         text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail)
     return Built(text, cited, "list", _scope(fam, store, scope))
+
+
+def _topic_clause(scored, query: str) -> str | None:
+    """The item whose body a section list quotes in full: the clause holding the best sentence and
+    at least TOPIC_SENTENCES[0] of the TOPIC_SENTENCES[1] best -- the topic asked about is that one
+    clause ("碳达峰、降碳方面有哪些考虑" → （八）'s measures, not just its title). None when the question
+    asks for the section's parts themselves ("哪些方面", "key tasks"). Chosen on the tuning half:
+    the best sentence's clause alone also expanded items where the best sentence was a side remark."""
+    if _PARTS.search(query):
+        return None
+    need, top = TOPIC_SENTENCES
+    best = [x.source.unit.clause_id for x in scored[:top]]
+    return best[0] if best and best.count(best[0]) >= need else None
 
 
 def _section_vote(store, candidates: list[tuple[str, Unit]], scored) -> int | None:

@@ -181,3 +181,24 @@ def test_the_words_of_sum_up_are_no_topic_to_gather(answerer):
     a = answerer.ask("Sum up what the Qiushi article says about making industry greener and lower-carbon.")
     assert a.citations[0].source.unit.clause_id.startswith("qiushi-2024/part6")
     assert "shore up" not in a.answer
+
+
+@pytest.mark.parametrize("question", ["这份指导意见在碳达峰、降碳方面整体有哪些考虑？",
+                                      "在绿色低碳这块，八部门准备怎么推动传统产业节能降碳？"])
+def test_a_topic_that_is_one_item_of_a_section_list_quotes_that_item_in_full(answerer, question):
+    a = answerer.ask(question)
+    assert a.citations[0].source.unit.clause_id == f"{GO}/s4"
+    c8 = next(c for c in a.citations if c.source.unit.clause_id == f"{GO}/c8")
+    assert "产能置换" in a.answer and "碳足迹" in a.answer and "电气化水平" in a.answer
+    assert len(c8.quotes) >= 2  # its title and its body
+    # the other items keep only their titles (and, for "how", their lead measure)
+    assert "再制造" not in a.answer and "绿色诊断" not in a.answer
+
+
+def test_a_question_for_a_section_s_parts_expands_no_item(answerer):
+    from policyqa.serve.kinds import _topic_clause
+
+    a = answerer.ask("绿色低碳方面有哪些重点任务？")
+    assert a.citations[0].source.unit.clause_id == f"{GO}/s4"
+    assert "产能置换" not in a.answer and "绿色诊断" not in a.answer
+    assert _topic_clause([], "有哪些考虑") is None
