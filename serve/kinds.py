@@ -214,7 +214,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
         text, cited = outline.outline(store, fam, qlang, lang)
     else:
         base = outline.item_body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
-        topic = _topic_clause(scored, query)
+        topic = _topic_clause(scored, query, {c.clause_id for c in outline.children(store, fam, unit)})
 
         def detail(u: Unit) -> tuple[int, int] | None:
             return outline.item_body(u) if u.clause_id == topic else base(u) if base is not None else None
@@ -222,16 +222,17 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     return Built(text, cited, "list", _scope(fam, store, scope))
 
 
-def _topic_clause(scored, query: str) -> str | None:
-    """The item whose body a section list quotes in full: the clause holding the best sentence and
-    at least TOPIC_SENTENCES[0] of the TOPIC_SENTENCES[1] best -- the topic asked about is that one
-    clause ("碳达峰、降碳方面有哪些考虑" → （八）'s measures, not just its title). None when the question
-    asks for the section's parts themselves ("哪些方面", "key tasks"). Chosen on the tuning half:
-    the best sentence's clause alone also expanded items where the best sentence was a side remark."""
+def _topic_clause(scored, query: str, items: set[str]) -> str | None:
+    """The item whose body a section list quotes in full: of the section's `items`, the clause
+    holding the best of their sentences and at least TOPIC_SENTENCES[0] of their TOPIC_SENTENCES[1]
+    best -- the topic asked about is that one clause ("碳达峰、降碳方面有哪些考虑" → （八）'s measures,
+    not just its title). None when the question asks for the section's parts themselves ("哪些方面",
+    "key tasks"). Chosen on the tuning half: the best sentence's clause alone also expanded items
+    where the best sentence was a side remark."""
     if _PARTS.search(query):
         return None
     need, top = TOPIC_SENTENCES
-    best = [x.source.unit.clause_id for x in scored[:top]]
+    best = [c for x in scored if (c := x.source.unit.clause_id) in items][:top]
     return best[0] if best and best.count(best[0]) >= need else None
 
 

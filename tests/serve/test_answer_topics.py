@@ -201,4 +201,4 @@ def test_a_question_for_a_section_s_parts_expands_no_item(answerer):
     a = answerer.ask("绿色低碳方面有哪些重点任务？")
     assert a.citations[0].source.unit.clause_id == f"{GO}/s4"
     assert "产能置换" not in a.answer and "绿色诊断" not in a.answer
-    assert _topic_clause([], "有哪些考虑") is None
+    assert _topic_clause([], "有哪些考虑", set()) is None
