@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from policyqa.corpus.acronyms import defined, expansions
 from policyqa.corpus.atomic import exclusive_lock, replace_dir, sweep_stale
 from policyqa.corpus.chunking import chunk_units
 from policyqa.corpus.config import Config
@@ -28,7 +29,7 @@ from policyqa.corpus.store import ClauseStore, ingest, write_store
 from policyqa.corpus.types import Chunk
 from policyqa.index.centering import center_rows, language_means
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
 MEANS = "language_means.npy"
@@ -142,15 +143,22 @@ def keyword_texts(store: ClauseStore, chunks: list[Chunk]) -> list[str]:
 
     Every chunk carries the number's reference token, so "258号 （十一）" finds clause (11) of that
     document; the document's opening chunk also carries the title and the number as written, so a
-    bare document-number look-up lands on the start of the document.
+    bare document-number look-up lands on the start of the document. An English chunk that uses an
+    acronym its document defined earlier ("SMEs") also carries the acronym's long form
+    (corpus.acronyms), which its text no longer says.
     """
     out, seen = [], set()
+    acronyms: dict[str, dict[str, str]] = {}
     for c in chunks:
         meta = store.doc(c.doc_id)
         extra = ""
+        if meta and meta.lang == "en":
+            if c.doc_id not in acronyms:
+                acronyms[c.doc_id] = defined(store.bodies.get(c.doc_id, ""))
+            extra = "".join(f" {form}" for form in expansions(c.text, acronyms[c.doc_id]))
         if meta and meta.number:
             digits = re.findall(r"\d+", meta.number)
-            extra = f" No. {digits[-1]}" if digits else ""
+            extra += f" No. {digits[-1]}" if digits else ""
             if c.doc_id not in seen:
                 extra += f" {meta.title} {meta.number}"
         seen.add(c.doc_id)

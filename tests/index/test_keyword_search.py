@@ -115,3 +115,15 @@ def test_a_dictionary_word_that_jieba_split_is_found_whole():
     # a word the tokens already hold, or one inside a longer token, is not found again
     assert spanning_phrases("新材料产业", ["新材料", "产业"], glossary) == []
     assert spanning_phrases("新材料产业", ["新材料产业"], glossary) == []
+
+
+def test_a_bare_acronym_is_indexed_with_the_long_form_its_document_defined(searcher, store):
+    """The Qiushi article defines "small and medium enterprises (SMEs)" in part 5 and says only
+    "SMEs" in part 7: the keyword index reads part 7's paragraph with the long form too."""
+    from policyqa.index.build import keyword_texts
+
+    texts = keyword_texts(store, list(searcher.chunks))
+    p3 = [(c, t) for c, t in zip(searcher.chunks, texts) if c.clause_id == "qiushi-2024/part7/p3"]
+    assert p3 and all("small and medium enterprises" not in c.text for c, _ in p3)
+    assert any(t.endswith(" small and medium enterprises") for _, t in p3)
+    assert "qiushi-2024/part7/p3" in ids(searcher, "small and medium enterprises", k=3, mode="bm25")
