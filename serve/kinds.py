@@ -38,14 +38,13 @@ DIGEST_SECTION_MARGIN = 0.08
 DIGEST_VOTE = (3, 4)
 # A document's title competes as a heading (its children: the top-level sections) only when the
 # question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务").
-_TASKS = re.compile(r"任务|任務|部分|方面|tasks|parts|points|pillars", re.IGNORECASE)
+# (a list question asking for parts, not about a topic: "碳达峰方面" names one)
+_PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
 _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)|‘[^’]*’|「[^」]*」|『[^』]*』")
 # "哪七项" / "seven tasks": a count equal to a document's number of sections asks for its outline.
 _COUNT = re.compile(r"[哪几]([一二三四五六七八九十]{1,2})[项大个條条点項個點]|\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
 _EN_COUNT = {w: i for i, w in enumerate("two three four five six seven eight nine ten".split(), 2)}
 MIN_CHILDREN = 2
-# A list question asking for a section's parts (not a topic: "碳达峰方面" is one)
-_PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
 TOPIC_SENTENCES = (2, 3)
 
 
@@ -179,7 +178,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
         return Built(text, cited, "list", scope)
     # A topic summed up is never the whole document; a title quoted to name the document
     # (《扎实推进新型工业化重点任务》) asks for no tasks.
-    tasks = bool(_TASKS.search(_QUOTED.sub(" ", query))) and not digest
+    tasks = bool(_PARTS.search(_QUOTED.sub(" ", query))) and not digest
     candidates: list[tuple[str, Unit]] = []
     prose: dict[str, frozenset[str]] = {}  # a section of paragraphs: its heading's key → their clause ids
     for fam in families:
