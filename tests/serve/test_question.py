@@ -188,6 +188,9 @@ def test_this_document(question, deictic):
     ("文件里关于技术改造都有哪些安排？概括一下", "fact", False, True),
     ("Summarize what the Guiding Opinions say on finance.", "fact", False, True),
     ("On finance, summarize what the Guiding Opinions say.", "fact", False, True),
+    ("Give me a quick summary of how far the integration of manufacturing and the Internet had got.", "fact", False, True),
+    ("Give me a summary of the 2017 report.", "overview", False, False),
+    ("Give me an overview of MIIT's 2017 report on China Manufacturing 2025.", "overview", False, False),
     ("请概括一下这份文件。", "overview", False, False),
     ("What is the Qiushi article about?", "overview", False, False),
     # "on" after a document noun belongs to its title, not to a topic
