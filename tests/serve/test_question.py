@@ -84,6 +84,12 @@ def test_question_types(question, qtype):
 
 FACETS = [
     ("Who signed the Guiding Opinions?", "signatories"),
+    ("那份指導意見落款排在第一位的是哪個單位？", "signatories"),
+    ("這份意見發給金融監管和證券監管系統的哪些下屬機構？", "addressees"),
+    ("Who put out the guiding opinions on traditional manufacturing?", "issuer"),
+    ("258号文属于哪一类公文？", "title"), ("工信部聯規258號在公文種類上算是什麼？", "title"),
+    ("What sort of document is No. 258 — a law, a notice, a plan?", "title"),
+    ("When was the English version of the Qiushi article put online, and where?", "source"),
     ("落款的八個部門裡，屬於金融管理部門的是哪幾家？", "signatories"),
     ("258号文下发到地方，发给了省级哪几类主管部门？", "addressees"),
     ("這份文件除了發給各省，還發給了哪些單位？", "addressees"),
@@ -140,6 +146,9 @@ def test_the_name_of_a_thing_the_document_names_is_no_title_question(question):
 
 def test_two_facets_in_one_question():
     assert classify("Who published the 2017 report, and when?").facets == ("issuer", "date")
+    # a count of the bodies that signed: the signatures and the issuer line that counts them
+    assert classify("How many government bodies jointly released the Guiding Opinions?").facets == ("signatories", "issuer")
+    assert classify("落款日期是哪天？").facets == ("date",)
 
 
 REFS = [
