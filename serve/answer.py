@@ -29,7 +29,7 @@ from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
-from policyqa.serve.docscope import DocNames, only_names, resolve, without_name
+from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
                                   topic_line, whole_clause)
@@ -39,7 +39,7 @@ from policyqa.serve.question import SectionRef, classify
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import clause_named, lift_named, titled_section
-from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place,
+from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
                                      unmatched_year, unsaid_place)
 
 RANK_WEIGHT = 0.05
@@ -98,6 +98,7 @@ class Answerer:
         self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.embed_cache_dir,
                                          means=getattr(searcher, "means", None))
         self.names = DocNames.from_store(self.store)
+        self._corpus: str | None = None
 
     # ------------------------------------------------------------------ public
     def ask(self, question: str, top_k: int | None = None, mode: str | None = None,
@@ -155,6 +156,8 @@ class Answerer:
             return abstain()
         if acronym := unknown_acronym(query, self.bank):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
+        if title := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus):
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=title))
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
@@ -313,6 +316,11 @@ class Answerer:
         source = source_of(self.store, unit)
         lead = [Scored(source, a, b, unit.text[a:b], i, 0.0, 0.0) for i, (a, b) in enumerate(spans)]
         return lead + [s for s in picked if s.source.unit.clause_id != unit.clause_id]
+
+    def _folded_corpus(self) -> str:
+        if self._corpus is None:  # on first use: most questions quote no title
+            self._corpus = fold("\n".join(u.text for u in self.store.units))
+        return self._corpus
 
     def _source(self, hit) -> Source:
         return Source(hit.unit, self.store.doc(hit.unit.doc_id),

@@ -10,7 +10,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from policyqa.serve.docscope import DOC_YEAR
+from collections.abc import Callable
+
+from policyqa.serve.docscope import DOC_YEAR, fold
 from policyqa.serve.question import normalize
 
 _TAG = re.compile(r"<[^>]*>")
@@ -26,6 +28,21 @@ def unknown_acronym(text: str, bank) -> str | None:
         tokens = bank.tokenize(m.group())
         if tokens and not any(bank.known(t) for t in tokens):
             return m.group()
+    return None
+
+
+_BOOK_TITLE = re.compile(r"《([^》]{2,80})》")
+
+
+def unknown_title(text: str, names: Sequence[str], corpus: Callable[[], str]) -> str | None:
+    """A document the question names in book-title marks (《芯片与科学法案》) that is not one of the
+    corpus's: no document's name (`names`, folded) is in it or holds it, and no text quotes it
+    (`corpus`: the folded text of every unit, asked for only when the question has such a title)."""
+    for m in _BOOK_TITLE.finditer(text):
+        title = fold(m.group(1))
+        if len(title) < 2 or any(n in title or title in n for n in names) or title in corpus():
+            continue
+        return m.group(0)
     return None
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.serve.unknowns import unknown_acronym, unknown_place, unsaid_place
+from policyqa.serve.unknowns import unknown_acronym, unknown_place, unknown_title, unsaid_place
 
 
 def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
@@ -45,3 +45,26 @@ def test_a_place_the_answer_never_names_is_found(answerer, question, tokens, pla
 def test_a_word_that_is_also_a_common_noun_is_no_place(answerer):
     # 青山: a district of Wuhan, and "green hills" (绿水青山就是金山银山)
     assert unknown_place("“绿水青山就是金山银山”的理念在工业发展中怎么体现？", answerer.bank) is None
+
+
+def test_a_document_named_in_book_title_marks_that_the_corpus_lacks_is_found():
+    names = ["指导意见", "中国制造2025", "求是"]
+    asked = []
+
+    def corpus():
+        asked.append(1)
+        return "落实工业领域和有色、建材等重点行业碳达峰实施方案"
+    assert unknown_title("美国《芯片与科学法案》有哪些补贴？", names, corpus) == "《芯片与科学法案》"
+    assert unknown_title("《工業領域碳達峰實施方案》是哪天發佈的？", names, corpus) == "《工業領域碳達峰實施方案》"
+    # a document of the corpus, a name inside the title, a title quoted by a text, or no title at all
+    assert unknown_title("《中国制造2025》实施得怎么样？", names, corpus) is None
+    assert unknown_title("《关于加快传统制造业转型升级的指导意见》讲了什么？", names, corpus) is None
+    assert unknown_title("《碳达峰实施方案》", names, corpus) is None
+    n = len(asked)
+    assert unknown_title("没有书名号的问题", names, corpus) is None and len(asked) == n  # the corpus is not read
+
+
+def test_an_answer_to_a_document_the_corpus_lacks_abstains_and_says_so(answerer):
+    a = answerer.ask("美国《芯片与科学法案》对制造业企业有哪些补贴？")
+    assert a.abstained and a.note == "这些文件没有提到《芯片与科学法案》。"
+    assert not answerer.ask("《求是》上工信部党组的文章讲了哪些重点任务？").abstained
