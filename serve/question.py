@@ -202,8 +202,12 @@ def _how_topic(q: str) -> bool:
     return bool(_HOW.search(q)) and not _HOW_SUMMARY.search(q) and not _PROBLEMS.search(q)
 
 
+# "关于X的文章/文件" describes a document, as its title does ("关于加快…的指导意见"): no topic of the question.
+_DOC_ABOUT = re.compile(r"关于[^，,。？?、]{1,24}?的(?=(?:那篇|那份|这篇|这份|一篇|一份)?(?:文章|文件|报告|指导意见|意见|材料|通知))")
+
+
 def classify(question: str) -> Question:
-    q = normalize(question).strip()
+    q = _DOC_ABOUT.sub("", normalize(question).strip())
     deictic = bool(_DEICTIC.search(q))
     ref = section_ref(q)
     if ref is not None:

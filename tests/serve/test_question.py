@@ -199,6 +199,9 @@ def test_this_document(question, deictic):
     ("On finance, summarize what the Guiding Opinions say.", "fact", False, True),
     ("Give me a quick summary of how far the integration of manufacturing and the Internet had got.", "fact", False, True),
     ("Give me a summary of the 2017 report.", "overview", False, False),
+    # "关于X的文章" describes the document (as its title does), it names no topic
+    ("求是那篇关于新型工业化的文章主要讲了什么？", "overview", False, False),
+    ("關於加快傳統製造業轉型升級的指導意見主要講了什麼", "overview", False, False),
     ("Give me an overview of MIIT's 2017 report on China Manufacturing 2025.", "overview", False, False),
     ("请概括一下这份文件。", "overview", False, False),
     ("What is the Qiushi article about?", "overview", False, False),
