@@ -113,6 +113,9 @@ class Answerer:
         scope = resolve(question, self.names, self.store, doc, q.deictic)
         if q.type == "fact" and only_names(question, scope):  # "258号文是什么？": the document itself
             q = replace(q, type="overview")
+        elif q.type in ("list", "fact") and (bare := without_name(question, scope, self.names, titles=True)) != question \
+                and (b := classify(bare)).type == "overview":  # "…那份材料主要讲了哪些内容": once its name is out
+            q = replace(b, text=question)
         named = scope.family if scope is not None and scope.reason != "chosen" else None
         pool = max(top_k, SCOPED_POOL if named else POOL)
         result = self.searcher.search(without_name(question, scope, self.names), top_k=pool, mode=mode, lang=lang, doc=doc)

@@ -152,6 +152,8 @@ def test_how_many_departments_quotes_the_document(answerer):
 @pytest.mark.parametrize("question,family,says", [
     ("258号文是什么？", "guiding-opinions-2023", "关于加快传统制造业转型升级的指导意见"),
     ("What is China Manufacturing 2025, according to MIIT's 2017 report?", "cm2025-2017", "first ten-year action guideline"),
+    # an overview once the document's name is out ("主要讲了哪些内容" is no list)
+    ("2017年《中國製造2025》實施情況那份材料主要講了哪些內容？", "cm2025-2017", "Next Steps"),
 ])
 def test_a_document_asked_what_it_is_gets_its_overview(answerer, question, family, says):
     a = answerer.ask(question)
