@@ -199,6 +199,7 @@ def test_this_document(question, deictic):
     ("On finance, summarize what the Guiding Opinions say.", "fact", False, True),
     ("Give me a quick summary of how far the integration of manufacturing and the Internet had got.", "fact", False, True),
     ("Give me a summary of the 2017 report.", "overview", False, False),
+    ("What does the guidance plan for workplace safety in dangerous industries?", "fact", True, False),
     # "关于X的文章" describes the document (as its title does), it names no topic
     ("求是那篇关于新型工业化的文章主要讲了什么？", "overview", False, False),
     ("關於加快傳統製造業轉型升級的指導意見主要講了什麼", "overview", False, False),
