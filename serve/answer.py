@@ -144,10 +144,10 @@ class Answerer:
         # measures and never replaced by the list of its section's clauses
         scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact")
         named_clause = clause_named(self.bank, squery, content, scored, qlang) \
-            if q.type == "fact" and not (q.quantity or q.money) else None
+            if q.type in ("fact", "overview") and not (q.quantity or q.money) else None
         if named_clause is not None:
             scored = [named_clause] + [s for s in scored if s is not named_clause]
-            q = replace(q, how=True)
+            q = replace(q, type="fact", how=True)
 
         def abstain(qtype: str = q.type, why: str = "") -> Answer:
             return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),

@@ -113,3 +113,10 @@ def test_a_numbered_slogan_is_found_as_english_writes_it():
 def test_the_five_major_programs_are_the_report_s_five_programs(answerer):
     a = answerer.ask("2017年那份《中国制造2025》实施情况报告里，“五大工程”具体指哪些？")
     assert "national manufacturing innovation centers" in a.answer and "green manufacturing" in a.answer
+
+
+def test_a_clause_named_by_its_title_in_an_overview_question_is_that_clause(answerer):
+    # "X在指导意见里主要讲了什么": what the document says of X, not the document's overview
+    a = answerer.ask("產業基礎再造工程在指導意見裏主要講了什麼？")
+    assert a.question_type == "fact" and a.citations[0].source.unit.clause_id == "guiding-opinions-2023/c3"
+    assert "基礎零部件" in a.answer and "共6部分" not in a.answer
