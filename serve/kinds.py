@@ -217,7 +217,9 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
 
         def detail(u: Unit) -> tuple[int, int] | None:
             return outline.item_body(u) if u.clause_id == topic else base(u) if base is not None else None
-        text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail)
+        # a part of an essay: the paragraph holding the best sentence, whole
+        whole = scored[0].source.unit.clause_id if unit.key in prose else None
+        text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail, whole=whole)
     return Built(text, cited, "list", _scope(fam, store, scope))
 
 

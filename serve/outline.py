@@ -162,10 +162,11 @@ def children(store, family: str, heading: Unit) -> tuple[Unit, ...]:
 
 
 def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = None,
-            cited: Cited | None = None, detail: Callable[[Unit], tuple[int, int] | None] | None = None
-            ) -> tuple[str, Cited]:
+            cited: Cited | None = None, detail: Callable[[Unit], tuple[int, int] | None] | None = None,
+            whole: str | None = None) -> tuple[str, Cited]:
     """The heading, then each child: a numbered child by its number and title (and, with `detail`,
-    the sentence of its body that `detail` picks), a paragraph by its opening sentences."""
+    the sentence of its body that `detail` picks), a paragraph by its opening sentences -- the
+    paragraph whose clause id is `whole` (the one holding the answer) by all of them, up to CLAUSE_CHARS."""
     cited = cited or Cited(store)
     h = _shown(store, heading, qlang, lang)
     head = marker(item_text(h, title_span(h)), cited.cite(h, [title_span(h)]), h.lang)
@@ -183,6 +184,7 @@ def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = 
                 text += (": " if u.lang == "en" else "：") + u.text[extra[0]:extra[1]]
         else:
             share = max(_bound(CHILD_CHARS, u.lang), _bound(SECTION_CHARS, u.lang) // max(prose, 1))
+            share = max(share, _bound(CLAUSE_CHARS, u.lang)) if u.clause_id == whole else share
             spans = sentences_within(u, share)
             text = _join(u, spans)
         cited.item(text, u, spans, level=1)

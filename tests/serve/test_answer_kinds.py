@@ -241,6 +241,17 @@ def test_a_list_asked_of_a_prose_part_reaches_past_its_first_paragraph(answerer)
     assert "little giant" in a.answer and "single-product champion" in a.answer
 
 
+def test_a_prose_part_quotes_the_paragraph_holding_the_best_sentence_whole(answerer):
+    # part 1's first paragraph names the growth poles in its last sentence; the other paragraphs
+    # keep their opening sentences
+    a = answerer.ask("求是文章提到要讓哪些區域加快發展、打造工業增長極？")
+    cited = [c.source.unit.clause_id for c in a.citations]
+    assert a.question_type == "list" and cited[:2] == ["qiushi-2024/part1", "qiushi-2024/part1/p1"]
+    assert "Beijing-Tianjin-Hebei" in a.answer and "Greater Bay Area" in a.answer
+    p1 = next(c for c in a.citations if c.source.unit.clause_id == "qiushi-2024/part1/p1")
+    assert "".join(q.text for q in p1.quotes).endswith("industrial growth poles.")
+
+
 def test_a_how_question_on_a_section_states_each_item_s_lead_measure(answerer):
     a = answerer.ask("How does the Guiding Opinions deal with green and low-carbon development overall?")
     assert a.question_type == "list" and [c.source.unit.clause_id.rsplit("/", 1)[-1] for c in a.citations] == [
