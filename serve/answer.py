@@ -35,12 +35,12 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   topic_line, whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
-from policyqa.serve.question import SectionRef, classify
+from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import clause_named, lift_named, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
-                                     unmatched_year, unsaid_place)
+                                     unmatched_year, unsaid_place, unsaid_role)
 
 RANK_WEIGHT = 0.05
 # A Chinese question's words found in an English sentence (through their dictionary senses) choose
@@ -290,7 +290,8 @@ class Answerer:
             return None
         units = [u for c in citations for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
         tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
-        return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names])
+        return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names]) or \
+            unsaid_role(query, normalize(" ".join(u.text for u in units)))
 
     def _said(self, content: Sequence[Source], scope) -> list[str]:
         """What a question's years are looked for in: its nearest clauses, their documents' title and

@@ -130,6 +130,25 @@ def unsaid_place(text: str, bank, tokens: set[str], names: Sequence[str] = ()) -
 
 COMMON_PLACE_IDF = 3.0  # a word in about one clause in twenty or more
 
+_ROLES_ZH = "副组长|组长|副部长|部长|司长|局长|主任|书记|负责人|总理|主席|省长|市长|发言人"
+_ROLES_EN = r"minister|director|head|chair(?:man|woman|person)?|secretary|governor|mayor|premier|president|spokes(?:man|woman|person)"
+# A person asked for by the office they hold ("领导小组的组长由谁担任", "who is the minister heading…").
+_ROLE_ASKED = re.compile(rf"(?:谁|哪位|哪一位|什么人)(?:担任|出任|任|是|做)?[^，,。？?]{{0,8}}?({_ROLES_ZH})|({_ROLES_ZH})(?:是|由|为)(?:谁|哪位|哪一位)"
+                         rf"|\bwho (?:is|was|are|were) (?:the )?(?:[\w-]+ ){{0,3}}?({_ROLES_EN})\b|\b(?:which|what) ({_ROLES_EN}|official)\b"
+                         rf"|\bname of the ({_ROLES_EN}|official)\b", re.IGNORECASE)
+
+
+def unsaid_role(text: str, said: str) -> str | None:
+    """The office of a person the question asks for ("组长", "minister") when the answer's clauses
+    (`said`: their text in every version, folded) never name it: they do not say who holds it."""
+    folded = normalize(text)
+    m = _ROLE_ASKED.search(folded)
+    group = next((i for i, g in enumerate(m.groups(), 1) if g), None) if m else None
+    if group is None or m.group(group) in said:
+        return None
+    # as the question wrote it (組長), where folding kept the length
+    return text[m.start(group):m.end(group)] if len(folded) == len(text) else m.group(group)
+
 
 def is_noise(text: str, bank) -> bool:
     """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.serve.unknowns import unknown_acronym, unknown_place, unknown_title, unsaid_place
+from policyqa.serve.unknowns import unknown_acronym, unknown_place, unknown_title, unsaid_place, unsaid_role
 
 
 def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
@@ -68,3 +68,22 @@ def test_an_answer_to_a_document_the_corpus_lacks_abstains_and_says_so(answerer)
     a = answerer.ask("美国《芯片与科学法案》对制造业企业有哪些补贴？")
     assert a.abstained and a.note == "这些文件没有提到《芯片与科学法案》。"
     assert not answerer.ask("《求是》上工信部党组的文章讲了哪些重点任务？").abstained
+
+
+@pytest.mark.parametrize("question,role", [
+    ("國家製造強國建設領導小組的組長由誰擔任？", "組長"), ("指导意见的政策解读是由哪位司长做的？", "司长"),
+    ("Who is the Minister heading MIIT's Party leadership group?", "Minister"), ("Which official signed it?", "official"),
+    ("Who signed the Guiding Opinions?", None), ("谁负责组织实施？", None), ("What is the head of the program?", None),
+])
+def test_a_person_asked_for_by_office_is_found(question, role):
+    assert unsaid_role(question, "") == role
+
+
+def test_an_office_the_answer_names_is_said():
+    assert unsaid_role("领导小组组长是谁？", "国家制造强国建设领导小组组长") is None
+    assert unsaid_role("Who is the minister?", "the minister of industry") is None
+
+
+def test_a_person_the_answer_never_names_by_office_abstains(answerer):
+    a = answerer.ask("國家製造強國建設領導小組的組長由誰擔任？")
+    assert a.abstained and a.note == "最相關的條款沒有提到組長。"
