@@ -159,8 +159,10 @@ class Answerer:
             return abstain()
         if acronym := unknown_acronym(query, self.bank):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
-        if title := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus):
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=title))
+        # a document the corpus lacks, named by its title (《芯片与科学法案》) or by a year none has ("the 2016 report")
+        if document := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus) or \
+                self.names.unknown_year(question):
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))

@@ -17,6 +17,7 @@ from typing import Literal
 
 from policyqa.corpus.sources import opencc_converter
 from policyqa.index.analyzer import has_cjk
+from policyqa.serve.question import normalize
 
 ScopeReason = Literal["named", "chosen", "default", "ranked"]
 
@@ -94,6 +95,29 @@ class DocNames:
         return None
 
 
+    def unknown_year(self, question: str) -> str | None:
+        """A document the question names by a year none of the corpus's documents has: "the 2016
+        report", or a year written before a document's name that is not its year ("2018年中国制造2025
+        实施情况报告"). As written in the question, or None."""
+        q, dated = fold(question), {f for fams in self.years.values() for f in fams}
+        for key, family, written in self.names:
+            for i in (i for i in _occurrences(q, key) if family in dated):
+                year = re.search(r"(?<![\da-z\u4e00-\u9fff])((?:19|20)\d\d)年?(?:的|版)?$", q[:i])
+                # the year dates the document only when the name is said as a document's ("2018年…实施情况报告");
+                # "2016年中国制造2025的项目" dates the projects
+                if year and family not in self.years.get(year.group(1), set()) and _DOC_KIND.search(q[i:i + len(key) + 4]):
+                    return f"{year.group(1)}{'年' if has_cjk(key) else ' '}{written}"
+        bare = normalize(question)  # without the names, whose years are theirs ("中国制造2025")
+        for _, _, written in self.names:
+            bare = bare.replace(normalize(written), " ")
+        for m in DOC_YEAR.finditer(bare):
+            if m.group(1) not in self.years:
+                said = " ".join(m.group(0).split())
+                return said if has_cjk(said) else f"a {said}"  # "…never mention a 2016 report"
+        return None
+
+
+_DOC_KIND = re.compile(r"报告|文件|文章|意见|材料|report|article|document|opinions|paper")
 SHORT_NAME = 2  # Chinese characters: a name this short can be the tail of another word
 
 

@@ -108,3 +108,21 @@ def test_chinese_title_words_anywhere_are_taken_out_for_choosing_sentences(names
     # would be left with too little to search with.
     assert TITLE_RUN == 4 and without_name("求是文章里工业的国际环境", scope, names, titles=True) == "里工业的国际环境"
     assert without_name("求是文章谈新型工业化", scope, names, titles=True) == "谈新型工业化"
+
+
+@pytest.mark.parametrize("question,expected", [
+    ("2018年中國製造2025實施情況報告提到了哪些新進展？", "2018年中国制造2025实施情况"),
+    ("2019年的求是文章讲了什么", "2019年求是文章"),
+    ("Summarize the 2016 report.", "a 2016 report"),
+    # the documents' own years, a year of events, and a year inside a name
+    ("2017年中国制造2025实施情况报告讲了什么", None), ("2023年的指导意见", None),
+    ("2016年中国制造2025的重点标志性项目完成得怎么样？", None), ("Made in China 2025 report progress", None),
+    ("到2025年的阶段性目标", None),
+])
+def test_a_document_named_by_a_year_none_has_is_unknown(names, question, expected):
+    assert names.unknown_year(question) == expected
+
+
+def test_a_question_about_a_document_of_another_year_abstains(answerer):
+    a = answerer.ask("Summarize the 2016 report.")
+    assert a.abstained and a.note == "The documents never mention a 2016 report."
