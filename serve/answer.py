@@ -29,7 +29,7 @@ from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
-from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_name
+from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
                                   topic_line, whole_clause)
@@ -131,7 +131,8 @@ class Answerer:
         named_as = scope.name if named else ""
         # Its sentences are chosen without the document's name, however long: inside the document
         # the name is no evidence (the search kept a title-length name, which names the topic too).
-        squery = without_name(query, scope, self.names, titles=True) if named else query
+        squery = without_issuer(without_name(query, scope, self.names, titles=True),
+                                [self.store.doc(d).issuer for d in scope.doc_ids]) if named else query
         sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, how=q.how))
         support = max((s.support for s in scored), default=0.0)

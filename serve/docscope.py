@@ -253,3 +253,25 @@ def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: 
         family = names.order[0]
         return DocScope(family, names.families[family], "default", "")
     return None
+
+
+_CAPS = re.compile(r"(?<![A-Za-z])([A-Z]{2,6})(?:'s|’s|s)?(?![A-Za-z])")
+
+
+def without_issuer(question: str, issuers: Sequence[str]) -> str:
+    """An English question without its document's issuer, written out or as the acronym of its words
+    ("MIIT's plans for…" → "plans for…"): inside one document the issuer is no evidence for a sentence,
+    and the sentence that spells the ministry out would answer every question that names it."""
+    from policyqa.corpus.acronyms import long_form
+
+    out = question
+    for issuer in issuers:
+        if not issuer or has_cjk(issuer):
+            continue
+        out = re.sub(re.escape(issuer), " ", out, flags=re.IGNORECASE)
+        words = [m.end() for m in re.finditer(r"[A-Za-z]+", issuer)]
+        for m in list(_CAPS.finditer(out))[::-1]:
+            if any(long_form(issuer[:end], m.group(1)) for end in words):
+                out = out[:m.start()] + " " + out[m.end():]
+    return _enough(" ".join(out.split()), question)
+

@@ -126,3 +126,22 @@ def test_a_document_named_by_a_year_none_has_is_unknown(names, question, expecte
 def test_a_question_about_a_document_of_another_year_abstains(answerer):
     a = answerer.ask("Summarize the 2016 report.")
     assert a.abstained and a.note == "The documents never mention a 2016 report."
+
+
+def test_without_issuer_drops_the_issuer_written_out_or_as_its_acronym():
+    from policyqa.serve.docscope import without_issuer
+
+    miit = ["Ministry of Industry and Information Technology"]
+    assert without_issuer("What are MIIT's plans for working with other countries?", miit) == \
+        "What are plans for working with other countries?"
+    assert without_issuer("What did the Ministry of Industry and Information Technology plan for SMEs?", miit) == \
+        "What did the plan for SMEs?"
+    assert without_issuer("How will SMEs use AI?", miit) == "How will SMEs use AI?"  # other acronyms stay
+    assert without_issuer("MIIT's?", miit) == "MIIT's?"  # too little left: unchanged
+    assert without_issuer("工信部的计划", ["工业和信息化部"]) == "工信部的计划"
+
+
+def test_the_sentence_spelling_out_the_issuer_does_not_answer_every_question_naming_it(answerer):
+    a = answerer.ask("What standards-related work does MIIT's 2017 report on China Manufacturing 2025 mention?")
+    assert not a.answer.startswith("The Ministry of Industry and Information Technology (MIIT), in collaboration")
+    assert "standards" in a.answer
