@@ -38,7 +38,7 @@ from policyqa.serve.members import members_first
 from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, lift_named, titled_section
+from policyqa.serve.titled import clause_named, lift_named, numbered_slogans, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
                                      unmatched_year, unsaid_place, unsaid_role)
 
@@ -128,6 +128,9 @@ class Answerer:
         # Fused scores reach 1.0 at most; only an exact reference scores above REFERENCE_BONUS.
         exact = [src for src in sources if src.score > REFERENCE_BONUS]
         content = [src for src in (exact or sources)[:POOL] if answers_content(src)]
+        # a numbered slogan (五大工程) is an exact look-up too: the clauses that say it as English does join
+        if qlang != "en" and not exact and (slogans := numbered_slogans(query)):
+            content += [src for src in sources[POOL:] if answers_content(src) and any(p.search(src.unit.text) for p in slogans)]
         named_as = scope.name if named else ""
         # Its sentences are chosen without the document's name, however long: inside the document
         # the name is no evidence (the search kept a title-length name, which names the topic too).

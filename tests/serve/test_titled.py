@@ -110,8 +110,11 @@ def test_a_numbered_slogan_is_found_as_english_writes_it():
     assert numbered_slogans("试点城市有哪些？") == []
 
 
-def test_the_five_major_programs_are_the_report_s_five_programs(answerer):
-    a = answerer.ask("2017年那份《中国制造2025》实施情况报告里，“五大工程”具体指哪些？")
+@pytest.mark.parametrize("question", ["2017年那份《中国制造2025》实施情况报告里，“五大工程”具体指哪些？",
+                                      # its clause ranks below the search's best eight: the slogan brings it in
+                                      "中国制造2025的“五大工程”是指哪五个？"])
+def test_the_five_major_programs_are_the_report_s_five_programs(answerer, question):
+    a = answerer.ask(question)
     assert "national manufacturing innovation centers" in a.answer and "green manufacturing" in a.answer
 
 
