@@ -96,7 +96,8 @@ class Answerer:
             llm = llm_from_config(config)
         self.llm = llm
         self.bank = bank or SentenceBank(self.store.units, self.encoder, cache_dir=config.embed_cache_dir,
-                                         means=getattr(searcher, "means", None))
+                                         means=getattr(searcher, "means", None),
+                                         issuers=[m.issuer for m in self.store.docs.values()])
         self.names = DocNames.from_store(self.store)
         self._corpus: str | None = None
 

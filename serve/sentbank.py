@@ -12,7 +12,7 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -59,15 +59,18 @@ def unit_sentences(unit: Unit, tokenize) -> list[Sentence]:
 
 class SentenceBank:
     def __init__(self, units: Sequence[Unit], encoder, cache_dir: Path | None = None,
-                 precompute_limit: int = PRECOMPUTE_LIMIT, means: dict[str, np.ndarray] | None = None) -> None:
+                 precompute_limit: int = PRECOMPUTE_LIMIT, means: dict[str, np.ndarray] | None = None,
+                 issuers: Sequence[str] = ()) -> None:
         """`means`: per-language mean vectors to fall back on when the sentences are not all embedded
-        up front (the index's passage means)."""
+        up front (the index's passage means). `issuers`: the documents' issuers, whose acronyms are
+        not read as their long forms (the issuer is no evidence for a sentence, see _expand_acronyms)."""
         from policyqa.index.analyzer import tokenize
 
         self.encoder = encoder
         self.tokenize = tokenize
         self.cache_dir = cache_dir
         self._sentences: dict[str, list[Sentence]] = {u.key: unit_sentences(u, tokenize) for u in units}
+        self._expand_acronyms(units, issuers)
         # Document frequency over clauses: a word in every clause ("industry") says little.
         df: Counter[str] = Counter()
         for sents in self._sentences.values():
@@ -86,6 +89,27 @@ class SentenceBank:
             self._density = self._crowding(units)
         else:
             log.info("%d sentences: embedding them on first use instead of up front", total)
+
+    def _expand_acronyms(self, units: Sequence[Unit], issuers: Sequence[str]) -> None:
+        """An English sentence that uses an acronym its document defined ("SMEs") also has the long
+        form's words ("small and medium enterprises"), as the keyword index reads it -- unless the
+        long form is part of an issuer's name (MIIT): a question naming the ministry asks about no
+        sentence of the ministry's own report in particular."""
+        from policyqa.corpus.acronyms import defined, expansions
+
+        by_doc: dict[str, list[Unit]] = {}
+        for u in units:
+            if u.lang == "en":
+                by_doc.setdefault(u.doc_id, []).append(u)
+        for doc_units in by_doc.values():
+            acronyms = {a: form for a, form in defined("\n".join(u.text for u in doc_units)).items()
+                        if not any(form.lower() in issuer.lower() for issuer in issuers)}
+            if not acronyms:
+                continue
+            for u in doc_units:
+                self._sentences[u.key] = [
+                    replace(s, tokens=s.tokens | frozenset(self.tokenize(" ".join(forms)))) if (forms := expansions(s.text, acronyms)) else s
+                    for s in self._sentences[u.key]]
 
     # ---------------------------------------------------------------- lookup
     def sentences(self, unit: Unit) -> list[Sentence]:

@@ -84,6 +84,20 @@ def test_answer_json_and_text():
     assert "“Firms get a credit.”  (go/c1@en)" in ans.to_text() and "related:" in lines
 
 
+def test_an_acronym_its_document_defined_counts_as_its_long_form_unless_it_names_an_issuer():
+    from policyqa.serve.sentbank import SentenceBank
+
+    defines = unit("c1", "The Ministry of Industry and Information Technology (MIIT) will help small and medium enterprises (SMEs).")
+    uses = unit("c2", "MIIT will prevent overdue payments to SMEs.")
+    bank = SentenceBank([defines, uses], encoder=None, precompute_limit=0,
+                        issuers=["Ministry of Industry and Information Technology"])
+    tokens = bank.sentences(uses)[0].tokens
+    assert set(bank.tokenize("small and medium enterprises")) <= tokens
+    assert not set(bank.tokenize("ministry information")) & tokens
+    plain = SentenceBank([defines, uses], encoder=None, precompute_limit=0)
+    assert set(bank.tokenize("ministry information")) <= plain.sentences(uses)[0].tokens
+
+
 def test_a_chinese_word_is_found_in_an_english_sentence_by_its_best_sense():
     from policyqa.serve.sentbank import SentenceBank
 
