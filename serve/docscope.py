@@ -95,6 +95,19 @@ class DocNames:
         return None
 
 
+    def of_kind(self, question: str) -> str | None:
+        """The family a question means by a kind of document alone ("那篇文章", "the report"): the
+        only one with a name of that kind ("求是文章", "the 2017 report"), or None."""
+        if DOC_YEAR.search(question):  # "the 2030 report": a year says which report, and none is
+            return None
+        q = fold(question)
+        for words in _KINDS:
+            if any(w in q for w in words):
+                families = {f for key, f, _ in self.names if any(w in key for w in words)}
+                if len(families) == 1:
+                    return families.pop()
+        return None
+
     def unknown_year(self, question: str) -> str | None:
         """A document the question names by a year none of the corpus's documents has: "the 2016
         report", or a year written before a document's name that is not its year ("2018年中国制造2025
@@ -117,6 +130,8 @@ class DocNames:
         return None
 
 
+# Kinds of document a question may name a document by, as folded names say them.
+_KINDS = (("文章", "article", "essay"), ("报告", "report"))
 _DOC_KIND = re.compile(r"报告|文件|文章|意见|材料|report|article|document|opinions|paper")
 SHORT_NAME = 2  # Chinese characters: a name this short can be the tail of another word
 
@@ -239,7 +254,8 @@ def _rest(question: str, name: str, titles: Sequence[str] = ()) -> str | None:
 def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: bool) -> DocScope | None:
     """The document a question is scoped to, or None for the whole corpus.
 
-    A document named in the question wins; else the one chosen in the app; else, for "this
+    A document named in the question wins; else the one chosen in the app; else the only document of
+    the kind the question names ("那篇文章", "the report": DocNames.of_kind); else, for "this
     document" with nothing chosen, the principal document (the first in the corpus manifest)."""
     hit = names.named(question)
     if hit is not None:
@@ -249,6 +265,9 @@ def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: 
         meta = store.doc(chosen)
         if meta is not None:
             return DocScope(meta.family, names.families.get(meta.family, (chosen,)), "chosen", meta.title, chosen)
+    # "那篇文章", "the report": the one document whose names say it is of that kind
+    if (family := names.of_kind(question)) is not None:
+        return DocScope(family, names.families[family], "default", "")
     if deictic and names.order:
         family = names.order[0]
         return DocScope(family, names.families[family], "default", "")

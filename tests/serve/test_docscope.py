@@ -145,3 +145,20 @@ def test_the_sentence_spelling_out_the_issuer_does_not_answer_every_question_nam
     a = answerer.ask("What standards-related work does MIIT's 2017 report on China Manufacturing 2025 mention?")
     assert not a.answer.startswith("The Ministry of Industry and Information Technology (MIIT), in collaboration")
     assert "standards" in a.answer
+
+
+@pytest.mark.parametrize("question,family", [
+    ("那篇文章最後一部分，對國有企業改革說了什麼？", "qiushi-2024"), ("文章希望哪些区域加快发展？", "qiushi-2024"),
+    ("What does the report say about pilot cities?", "cm2025-2017"), ("報告裡工業強基方面取得了哪些突破？", "cm2025-2017"),
+    ("这份文件的发文日期是？", None), ("指导意见的文号", None),
+])
+def test_a_kind_of_document_alone_names_the_only_document_of_that_kind(names, question, family):
+    assert names.of_kind(question) == family
+
+
+def test_a_kind_of_document_scopes_an_unnamed_question(names, store):
+    scope = resolve("報告說到2016年底有多少省份出台了實施方案？", names, store, None, False)
+    assert scope.family == "cm2025-2017" and scope.reason == "default"
+    # a document named, or chosen in the app, wins over the kind
+    assert resolve("指导意见和那份报告有什么不同？", names, store, None, False).family == "guiding-opinions-2023"
+    assert resolve("报告讲了什么？", names, store, "guiding-opinions-zh-hans", False).family == "guiding-opinions-2023"
