@@ -136,7 +136,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
                         r"|\bwhen (?:was|were|did)\b[^?]{0,120}?\b(?:issu|publish|sign|releas|dat|written|appear|post|upload|put out|come out|came out)"
                         r"|\bwhat date\b|\bwhich date\b|\b(?:what|which) day\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
     # "叫什么" / "what is … called" of the document itself, not of a thing it names ("第一家创新中心叫什么")
-    ("title", re.compile(r"标题|题目|全称|全名|名称|(?:文件|文章|报告|意见|这份|这篇|那份|那篇|它|该文)[^，,。？?]{0,8}叫什么|^叫什么|\btitle\b|full name|公文种类|文种|哪一?类公文|什么(?:类型|类别|性质|种类)的?(?:文件|公文)|(?:what|which) (?:sort|kind|type) of (?:document|policy document|official document)"
+    ("title", re.compile(r"标题|题目|全称|全名|名称|(?:文件|文章|报告|意见|这份|这篇|那份|那篇|它|该文)(?:(?!的(?!全称|名字|名称|标题|题目))[^，,。？?]){0,8}叫什么|^叫什么|\btitle\b|full name|公文种类|文种|哪一?类公文|什么(?:类型|类别|性质|种类)的?(?:文件|公文)|(?:what|which) (?:sort|kind|type) of (?:document|policy document|official document)"
                          r"|what is (?:the|this|that|its) (?:document|article|report|policy|paper|opinions?|piece|text)\b.{0,20}called|\bwhat is it called|official name")),
     ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),
     ("author", re.compile(r"作者|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),

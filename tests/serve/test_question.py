@@ -87,7 +87,7 @@ FACETS = [
     ("那份指導意見落款排在第一位的是哪個單位？", "signatories"),
     ("這份意見發給金融監管和證券監管系統的哪些下屬機構？", "addressees"),
     ("Who put out the guiding opinions on traditional manufacturing?", "issuer"),
-    ("258号文属于哪一类公文？", "title"), ("工信部聯規258號在公文種類上算是什麼？", "title"),
+    ("258号文属于哪一类公文？", "title"), ("那篇文章的全称叫什么？", "title"), ("工信部聯規258號在公文種類上算是什麼？", "title"),
     ("What sort of document is No. 258 — a law, a notice, a plan?", "title"),
     ("When was the English version of the Qiushi article put online, and where?", "source"),
     ("落款的八個部門裡，屬於金融管理部門的是哪幾家？", "signatories"),
@@ -351,3 +351,9 @@ def test_a_sum_is_found_only_at_the_scale_asked():
 def test_a_question_about_weighing_two_things_is_marked(question, balance):
     q = classify(question)
     assert q.balance is balance and q.to_dict()["balance"] is balance
+
+
+def test_what_a_thing_the_document_names_is_called_is_no_title_question():
+    # "那篇提的专项行动叫什么": the initiative's name, not the article's
+    assert classify("促进大中小企业融通发展，工信部那篇提的专项行动叫什么？").type == "fact"
+
