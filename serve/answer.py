@@ -141,7 +141,7 @@ class Answerer:
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, how=q.how))
         support = max((s.support for s in scored), default=0.0)
         shown_lang = self.store.doc(doc).lang if doc else None
-        members = members_first(scored, squery, self.bank.tokenize) if q.type == "list" else None
+        members = members_first(scored, query, self.bank.tokenize) if q.type == "list" else None  # the class named as asked
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
         # what the question names of a document's structure (serve.titled): an English section or
