@@ -25,8 +25,9 @@ _ZH = re.compile(r"((?:[^、，。；：,;:]{1,12}、){%d,}[^、，。；：,;:]
 _EN = re.compile(r"((?:[A-Za-z-]+ ){0,3}[A-Za-z-]+),? (?:such as|including|like) ((?:[^,.;]+, ){%d,}[^.;]+)" % (MIN_MEMBERS - 2),
                  re.IGNORECASE)
 MIN_NAME = 4  # characters of a Chinese class name found in the question
-# The question asks what a class includes: "传统制造业具体包括哪些行业", "which industries count as …".
+# The question asks what a class includes: "传统制造业具体包括哪些行业", "哪些新一代信息技术", "which industries count as …".
 _ASKS_ZH = re.compile(r"(?:包括|包含|涵盖|具体指|指的是|是指|指)(?:了)?(?:哪些|什么|哪几)")
+_WHICH_ZH = r"(?:哪些|哪几[类种个项])[^，,。？?、]{0,6}?"
 _ASKS_EN = re.compile(r"\b(?:which|what)\s+(?:kinds? of |types? of |sorts? of )?([a-z-]+)", re.IGNORECASE)
 
 
@@ -36,12 +37,13 @@ def lists_members(text: str, lang: str, query: str, tokenize) -> bool:
     English, the question asks "which <class head>" and has the class's other words too."""
     if lang != "en":
         q = normalize(query)
-        if not _ASKS_ZH.search(q):
-            return False
+        includes = bool(_ASKS_ZH.search(q))
         for m in _ZH.finditer(normalize(text)):
             name = m.group(2)
-            if any(name[:n] in q for n in range(len(name), MIN_NAME - 1, -1)):
-                return True
+            for n in range(len(name), MIN_NAME - 1, -1):
+                # "…包括哪些", or the class's name right after "哪些" ("哪些新一代信息技术")
+                if name[:n] in q and (includes or re.search(_WHICH_ZH + re.escape(name[:n]), q)):
+                    return True
         return False
     asked = {t for m in _ASKS_EN.finditer(query) for t in tokenize(m.group(1))}
     q = set(tokenize(query))

@@ -16,6 +16,9 @@ EN = ("Traditional manufacturing industries such as petrochemical, steel, non-fe
     (ZH, "zh-Hant", "傳統製造業指的是哪些行業？", True),
     (ZH, "zh-Hans", "传统制造业要加快推动哪几方面的变革？", False),  # asks no members
     (ZH, "zh-Hans", "制造业包括哪些？", False),  # 制造业 is too short a piece of the name to be it
+    # the class's name right after "哪些" asks for its members too
+    ("加快人工智能、大数据、云计算、5G、物联网等信息技术与制造全过程深度融合。", "zh-Hant", "智改數轉網聯要跟哪些新一代信息技術深度融合？", True),
+    ("加快人工智能、大数据、云计算、5G、物联网等信息技术与制造全过程深度融合。", "zh-Hans", "信息技术和哪些环节融合？", False),
     ("推进石化化工、钢铁等产业耦合发展。", "zh-Hans", "石化化工包括哪些？", False),  # two items are no list
     (EN, "en", "Which industries count as traditional manufacturing?", True),
     (EN, "en", "What kinds of industries are traditional manufacturing?", True),
