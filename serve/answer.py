@@ -184,7 +184,7 @@ class Answerer:
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         # ...as does one that names a section of a document by its heading (下一步 → "III. Next Steps")
-        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "default"))
+        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "kind", "default"))
                                 or named_sections else 0.0)
         if (q.type != "fact" or q.how or q.digest) and members is None and named_clause is None and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)

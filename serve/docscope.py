@@ -19,14 +19,14 @@ from policyqa.corpus.sources import opencc_converter
 from policyqa.index.analyzer import has_cjk
 from policyqa.serve.question import normalize
 
-ScopeReason = Literal["named", "chosen", "default", "ranked"]
+ScopeReason = Literal["named", "kind", "chosen", "default", "ranked"]
 
 
 @dataclass(frozen=True)
 class DocScope:
     family: str
     doc_ids: tuple[str, ...]  # the family's versions, in store order
-    reason: ScopeReason  # named in the question, chosen in the app, or the corpus's principal document
+    reason: ScopeReason  # named in the question, by its kind alone ("那篇文章"), chosen in the app, or the corpus's principal document
     name: str = ""  # the alias or title that matched, as written in the manifest
     chosen: str | None = None  # the doc_id chosen in the app, when there was one
 
@@ -169,6 +169,8 @@ def without_name(question: str, scope: DocScope | None, names: DocNames | None =
     too, and runs of its Chinese title words anywhere (`_without_title_runs`) -- for choosing among
     the named document's own sentences, where "China Manufacturing 2025" in the question only pulls
     those that repeat the name."""
+    if titles and names and scope is not None and scope.reason == "kind":  # "那篇文章": no name, its title's words
+        return _enough(_without_title_runs(question, [k for k, fam, _ in names.names if fam == scope.family]), question)
     if scope is None or scope.reason != "named" or not scope.name:
         return question
     key = fold(scope.name)
@@ -267,7 +269,7 @@ def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: 
             return DocScope(meta.family, names.families.get(meta.family, (chosen,)), "chosen", meta.title, chosen)
     # "那篇文章", "the report": the one document whose names say it is of that kind
     if (family := names.of_kind(question)) is not None:
-        return DocScope(family, names.families[family], "default", "")
+        return DocScope(family, names.families[family], "kind", "")
     if deictic and names.order:
         family = names.order[0]
         return DocScope(family, names.families[family], "default", "")

@@ -158,7 +158,17 @@ def test_a_kind_of_document_alone_names_the_only_document_of_that_kind(names, qu
 
 def test_a_kind_of_document_scopes_an_unnamed_question(names, store):
     scope = resolve("報告說到2016年底有多少省份出台了實施方案？", names, store, None, False)
-    assert scope.family == "cm2025-2017" and scope.reason == "default"
+    assert scope.family == "cm2025-2017" and scope.reason == "kind"
     # a document named, or chosen in the app, wins over the kind
     assert resolve("指导意见和那份报告有什么不同？", names, store, None, False).family == "guiding-opinions-2023"
     assert resolve("报告讲了什么？", names, store, "guiding-opinions-zh-hans", False).family == "guiding-opinions-2023"
+
+
+def test_a_document_meant_by_its_kind_chooses_its_sentences_without_its_title_words(names, store):
+    from policyqa.serve.docscope import without_name
+
+    question = "新型工業化那篇文章說要培育壯大哪些新興產業？"
+    scope = resolve(question, names, store, None, False)
+    assert scope.reason == "kind" and scope.family == "qiushi-2024"
+    assert without_name(question, scope, names, titles=True) == "那篇文章說要培育壯大哪些新興產業？"
+    assert without_name(question, scope, names) == question  # the search keeps them
