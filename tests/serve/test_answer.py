@@ -160,3 +160,12 @@ def test_a_chinese_question_weighs_its_words_found_in_english_sentences_more(ans
         assert s.boost == pytest.approx((CROSS_LEXICAL_WEIGHT - LEXICAL_WEIGHT) * overlap)
     english = answerer.score_sentences("What does the article say about SMEs?", sources, "en")
     assert all(s.boost == 0 for s in english)
+
+
+def test_a_chinese_question_on_an_english_document_weighs_the_search_rank_more(answerer):
+    from policyqa.serve.answer import CROSS_RANK, RANK_WEIGHT
+
+    assert CROSS_RANK > 1 and RANK_WEIGHT > 0
+    a = answerer.ask("那份中國製造2025的報告裡，機器人和減速器方面有什麼突破？")
+    assert a.citations[0].source.unit.clause_id == "cm2025-2017/s1/i2"
+    assert "RV reducers" in a.answer and "harmonic wave decelerator" in a.answer
