@@ -2,16 +2,9 @@
 (serve.docscope), then answer by kind -- document facts (serve.docfacts), outline, section,
 overview and heading-children lists (serve.outline), or sentences of the best clauses (serve.facts).
 
-Fact sentences are scored against the question twice:
-    support = cos(question, sentence) + LEXICAL_WEIGHT * idf-weighted word overlap
-    score   = cos over language-centered vectors - DENSITY_WEIGHT * density + LEXICAL_WEIGHT * overlap
-              + RANK_WEIGHT / (rank + 1)   (CROSS_LEXICAL_WEIGHT for a Chinese question's English sentence;
-                                              CROSS_RANK times RANK_WEIGHT when all its sources are English)
-`score` picks the sentences: centering removes each language's offset so a Chinese question can
-choose an English sentence, and a sentence crowded by many others (a generic topic line) does not
-win every question near its topic. `support` decides whether to answer at all: the raw cosine is what
-separates questions the corpus answers from ones it does not (centering blurs that). When the best
-support is under the threshold the Answer abstains and still lists the nearest clauses as related.
+Fact sentences are scored against the question by serve.scoring: `score` picks the sentences,
+`support` decides whether to answer at all. When the best support is under the threshold the Answer
+abstains and still lists the nearest clauses as related.
 A structured answer (document fact, outline, section, overview) needs no support when the question
 names its document or part; otherwise it abstains like a fact answer would.
 Weights and the threshold were measured on eval/data/questions.jsonl (eval.answers).
@@ -33,35 +26,17 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, other_clauses,
-                                  topic_line, whole_clause)
+                                  whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
 from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
+from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import clause_named, lift_named, numbered_slogans, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
                                      unmatched_year, unsaid_place, unsaid_role)
 
-RANK_WEIGHT = 0.05
-CROSS_RANK = 2  # chosen on the tuning half: 1.5 +1, 2 +3, 2.5 and 3 +3 −1 (the slogan clauses brought in rank low)
-# A Chinese question's words found in an English sentence (through their dictionary senses) choose
-# among sentences this much more than LEXICAL_WEIGHT: across languages the small model's cosine tells
-# a generic topic line ("Innovation is the fundamental force behind new industrialization.") from
-# the sentence that answers far less well than within one. It weighs the choice of sentences only,
-# not the support that decides abstention, nor a list's heading against content (Scored.boost).
-# Chosen on the tuning half (0.2-0.3 all gained and 0.25 lost none; 0.4 and more lost answers).
-CROSS_LEXICAL_WEIGHT = 0.25
-# A crowded sentence (SentenceBank.density: close to many sentences of other clauses) is close to many
-# questions too; its score pays this much per unit of crowding (chosen on the tuning half: 0.1-0.15
-# with 5-20 neighbours the same, 0.2 and more lost answers).
-DENSITY_WEIGHT = 0.1
-# A Chinese "how" question about an English essay: a part's topic line ("Innovation is the
-# fundamental force behind new industrialization.") is close to every question on its part and says
-# how nothing is done. Chosen on the tuning half: 0.2 and 0.3 gave the same answers, 0.1 fewer; for
-# every kind of question it lost four answers while gaining seven, and for English "how" questions
-# too it changed none.
-TOPIC_LINE_PENALTY = 0.2
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards
 # Calibrated on the evaluation set (bundled e5-small model): a false abstention counts twice a
@@ -243,40 +218,8 @@ class Answerer:
 
     def score_sentences(self, query: str, sources: Sequence[Source], qlang: Lang,
                         qvec: np.ndarray | None = None, named_as: str = "", how: bool = False) -> list[Scored]:
-        """`qvec`: the query's raw vector when the search already encoded it (bm25 mode did not).
-        `named_as`: the document name the question scoped itself with; its words are no evidence
-        for one sentence of that document over another, so they do not count as overlap. `how`: the
-        question asks how something is done, which a topic line never says (TOPIC_LINE_PENALTY)."""
-        if qvec is None:
-            qvec, _ = self.encoder.encode_query(query)
-        qcentered = self.bank.center_query(qvec, qlang)
-        words = self.bank.query_words(query, qlang, drop=named_as)
-        sources = [s for s in sources if s.unit.kind != "heading"]  # a section title answers nothing
-        raw = self.bank.vectors(s.unit for s in sources)
-        centered = self.bank.centered(s.unit for s in sources)
-        # Asked across languages of English text only (an English document named), the search's rank,
-        # which the keyword bridge and the passage as a whole inform, counts CROSS_RANK times as much.
-        rank_weight = RANK_WEIGHT * (CROSS_RANK if qlang != "en" and all(s.unit.lang == "en" for s in sources) else 1)
-        out = []
-        for src in sources:
-            key = src.unit.key
-            sents = self.bank.sentences(src.unit)
-            if not sents:
-                continue
-            cos, ccos = raw[key] @ qvec, centered[key] @ qcentered - DENSITY_WEIGHT * self.bank.density(src.unit)
-            for sent, c, cc in zip(sents, cos, ccos):
-                if sent.title:
-                    continue
-                overlap = self.bank.overlap(words, sent, src.unit.lang)
-                lexical = LEXICAL_WEIGHT * overlap
-                cross = qlang != "en" and src.unit.lang == "en"
-                boost = (CROSS_LEXICAL_WEIGHT - LEXICAL_WEIGHT) * overlap if cross else 0.0
-                if how and cross and topic_line(sents, sent.position, src.unit.lang):
-                    boost -= TOPIC_LINE_PENALTY
-                out.append(Scored(src, sent.start, sent.end, sent.text, sent.position, float(c) + lexical,
-                                  float(cc) + lexical + boost + rank_weight / (src.rank + 1), boost))
-        out.sort(key=lambda s: -s.score)
-        return out
+        """serve.scoring.score_sentences with this answerer's sentence bank and encoder."""
+        return score_sentences(self.bank, self.encoder, query, sources, qlang, qvec, named_as, how)
 
     # ------------------------------------------------------------------ helpers
     def _sibling_paragraphs(self, query: str, anchor: Scored, qlang: Lang, qvec) -> list[Scored]:
