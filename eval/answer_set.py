@@ -22,7 +22,7 @@ ka1932–ka2090 and ka2092–ka2250 (even ids) are further held-out batches, wri
 never read by whoever tunes the rules. ka2411–ka2569 and ka2571–ka2729 (odd ids, tuning) were
 written the same way with their kinds chosen to probe weak spots: document facts and out-of-scope
 near-misses, then overviews of topics; ka2731–ka2889 mostly cross-lingual questions, and
-ka2891–ka3049 the usual mix again.
+ka2891–ka3049 the usual mix again; ka3051–ka3209 document facts, near-misses and cross-lingual facts.
 """
 from __future__ import annotations
 
