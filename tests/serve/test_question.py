@@ -85,6 +85,8 @@ def test_question_types(question, qtype):
 FACETS = [
     ("Who signed the Guiding Opinions?", "signatories"),
     ("那份指導意見落款排在第一位的是哪個單位？", "signatories"),
+    ("Which regulators co-signed the Guiding Opinions?", "signatories"), ("指导意见的印发单位是谁？", "issuer"),
+    ("指导意见的落款时间是哪天？", "date"), ("What release time is shown on the report's web page?", "date"),
     ("這份意見發給金融監管和證券監管系統的哪些下屬機構？", "addressees"),
     ("Who put out the guiding opinions on traditional manufacturing?", "issuer"),
     ("258号文属于哪一类公文？", "title"), ("那篇文章的全称叫什么？", "title"), ("工信部聯規258號在公文種類上算是什麼？", "title"),
