@@ -143,7 +143,8 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|印发单位|印发部门|出台部门|发布部门|发布机构|发布单位|牵头|(?:几|多少)个?(?:部门|单位|机构)"
                           r"|how many (?:\w+ )?(?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
                           r"|who (?:issued|published|released|is the issuer|puts? out|has put out)|issued by|issuing (?:body|authority|agency)"
-                          r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher")),
+                          r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher"
+                          r"|state council (?:document|paper|file)|国务院(?:发|印发|发布)的|国务院文件")),
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|哪一期|第几期|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of"
                           r"|which issue of|what issue of|\bin (?:which|what) issue\b|(?:first |originally )(?:appear|ran|run|print)\w* in\b|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in|(?:put|posted|went|go|goes) online")),
 )

@@ -336,3 +336,14 @@ def test_a_clause_asked_for_by_its_reference_is_quoted_whole(answerer, store):
     assert CLAUSE_CHARS["en"] < len(item.text) <= REFERENCED_CHARS["en"]  # longer than a clause quoted in passing
     a = answerer.ask("What does item 6 of section I of the 2017 China Manufacturing 2025 implementation report say?")
     assert a.question_type == "section" and "34.1%" in a.answer  # its last sentence too
+
+
+@pytest.mark.parametrize("question,family,says", [
+    ("Was the traditional manufacturing upgrading policy a State Council document? If not, who issued it?",
+     GO, "seven other departments"),
+    ("What is the full official title of the MIIT-led policy on traditional manufacturing?", GO, "Guiding Opinions"),
+])
+def test_a_document_fact_of_a_described_document_is_asked_of_the_document_whose_title_it_echoes(answerer, question,
+                                                                                              family, says):
+    a = answerer.ask(question)
+    assert a.question_type == "doc_fact" and a.doc_scope["family"] == family and says in a.answer
