@@ -359,3 +359,10 @@ def test_what_a_thing_the_document_names_is_called_is_no_title_question():
     # "那篇提的专项行动叫什么": the initiative's name, not the article's
     assert classify("促进大中小企业融通发展，工信部那篇提的专项行动叫什么？").type == "fact"
 
+
+@pytest.mark.parametrize("question", ["今年新能源车免征购置税的政策什么时候到期？", "When was the first innovation center set up?",
+                                      "全國新型工業化推進大會是哪天召開的？"])
+def test_when_asks_for_a_date(question):
+    q = classify(question)
+    assert q.type == "fact" and q.quantity and q.year  # the answer must give a date, a year counting
+
