@@ -185,7 +185,7 @@ _QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何�
                        r"|\bby how much\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b|\bwhat date\b")
 # A sum of money asked for, with the scale it is asked in ("how many billion yuan", "多少亿元", "多少钱").
-_MONEY = re.compile(r"\bhow (?:many|much)\b[^?]{0,24}?\b(million|billion|trillion)\b|\bhow much (?:[\w-]+ ){0,3}?(?:money|funding|funds?|investment|subsid(?:y|ies))\b|多少(万亿|亿)元|多少(?:万元|元|钱)|多少资金|(?:几|多少)(万亿|亿)")
+_MONEY = re.compile(r"\bhow (?:many|much)\b[^?]{0,24}?\b(million|billion|trillion)\b|\bhow much (?:[\w-]+ ){0,3}?(?:money|funding|funds?|investment|subsid(?:y|ies))\b|多少(万亿|亿)元|多少(?:万元|元|钱)|多少(?:资金|经费|罚款|罚金|补贴|补助|奖励|奖金)|(?:几|多少)(万亿|亿)")
 # How a document weighs two things against each other: the balance its guiding principles strike
 # ("坚持市场主导、政府引导", "先立后破、有保有压") is part of the answer.
 _BALANCE = re.compile(r"(?:处理|平衡|把握|协调|权衡|看待|摆正)好?.{0,24}(?:关系|之间)|(?:和|与|同).{1,12}的关系|兼顾|(?:怎么|如何|怎样)(?:平衡|权衡)"

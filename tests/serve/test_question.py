@@ -305,7 +305,7 @@ def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
 @pytest.mark.parametrize("question,money", [
     ("How many billion yuan does the central budget set aside?", "billion"),
     ("How much, in trillion yuan, did output reach?", "trillion"),
-    ("中央財政安排了多少億元？", "亿"), ("技改要花多少钱？", "元"), ("补贴几万亿", "万亿"),
+    ("中央財政安排了多少億元？", "亿"), ("技改要花多少钱？", "元"), ("补贴几万亿", "万亿"), ("违规企业会被处以多少罚款？", "元"),
     ("How much central government money went into the innovation center?", "元"),  # money, any scale
     ("How much funding do pilot cities get?", "元"),
     ("How much should water use per 10,000 yuan of value added fall?", ""),  # a rate, not a sum
