@@ -235,8 +235,13 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
         base = outline.item_body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
         topic = _topic_clause(scored, query, {c.clause_id for c in outline.children(store, fam, unit)})
 
+        # ...from its best sentence on, when that lies past the bound (deep in a long item), in its own version
+        best = next((x for x in scored if x.source.unit.clause_id == topic), None)
+
         def detail(u: Unit) -> tuple[int, int] | None:
-            return outline.item_body(u) if u.clause_id == topic else base(u) if base is not None else None
+            if u.clause_id == topic:
+                return outline.item_body(u, reach=best.start if best is not None and best.source.unit.key == u.key else 0)
+            return base(u) if base is not None else None
         # a part of an essay: the paragraph holding the best sentence, whole
         whole = scored[0].source.unit.clause_id if unit.key in prose else None
         text, cited = outline.section(store, fam, unit, qlang, lang, detail=detail, whole=whole)

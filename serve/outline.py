@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from policyqa.corpus.types import Lang, Unit
-from policyqa.serve.cited import Cited, item_text, marker, sentences_within, title_span, version
+from policyqa.serve.cited import Cited, item_text, marker, sentences_within, title_span, version, whole_sentences
 # The cue patterns are written in 简体 and read the text as the questions are read (NFKC, 繁→简).
 from policyqa.serve.question import SectionRef, normalize
 
@@ -192,10 +192,20 @@ def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = 
     return "\n".join(lines), cited
 
 
-def item_body(unit: Unit) -> tuple[int, int] | None:
+def item_body(unit: Unit, reach: int = 0) -> tuple[int, int] | None:
     """A numbered item's body after its title: whole sentences up to CLAUSE_CHARS (a `detail` for
-    `section` when the section is the topic a question sums up)."""
+    `section` when the section is the topic a question sums up) -- starting later when that would
+    stop before offset `reach` (the sentence that answers, deep in a long item), so as to hold it."""
     spans = sentences_within(unit, _bound(CLAUSE_CHARS, unit.lang), skip_title=True)
+    if spans and reach >= spans[-1][1]:
+        later = [(a, b) for a, b in whole_sentences(unit) if b > reach]
+        limit, total, kept = _bound(CLAUSE_CHARS, unit.lang), 0, []
+        for a, b in later:
+            if kept and total + (b - a) > limit:
+                break
+            kept.append((a, b))
+            total += b - a
+        spans = kept or spans
     return (spans[0][0], spans[-1][1]) if spans else None
 
 

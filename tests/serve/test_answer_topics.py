@@ -202,3 +202,22 @@ def test_a_question_for_a_section_s_parts_expands_no_item(answerer):
     assert a.citations[0].source.unit.clause_id == f"{GO}/s4"
     assert "产能置换" not in a.answer and "绿色诊断" not in a.answer
     assert _topic_clause([], "有哪些考虑", set()) is None
+
+
+def test_a_long_item_summed_up_is_quoted_from_its_best_sentence_on(answerer):
+    # item 1 of the report's section I covers all five programs; green manufacturing is deep in it
+    a = answerer.ask("How far had the green manufacturing effort got by the time of MIIT's March 2017 report on "
+                     "China Manufacturing 2025?")
+    assert "99 enterprises" in a.answer and "51 national low-carbon industrial parks" in a.answer
+    i1 = next(c for c in a.citations if c.source.unit.clause_id == "cm2025-2017/s1/i1")
+    assert i1.quotes[-1].text.startswith("The building of a green manufacturing system")
+
+
+def test_item_body_reaches_a_sentence_past_its_bound(store):
+    from policyqa.serve.outline import CLAUSE_CHARS, item_body
+
+    i1 = next(u for u in store.units if u.key == "cm2025-2017/s1/i1@en")
+    first = item_body(i1)
+    assert len(i1.text) > CLAUSE_CHARS["en"] and first[1] < len(i1.text)
+    at = i1.text.index("The building of a green manufacturing system")
+    assert item_body(i1, reach=at)[0] == at and item_body(i1, reach=first[0]) == first
