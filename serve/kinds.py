@@ -37,8 +37,8 @@ DIGEST_SECTION_MARGIN = 0.08
 # too, it replaced dozens of right answers).
 DIGEST_VOTE = (3, 4)
 # A document's title competes as a heading (its children: the top-level sections) only when the
-# question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务").
-# (a list question asking for parts, not about a topic: "碳达峰方面" names one)
+# question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务", "哪些方面";
+# "碳达峰方面" names a topic, not parts).
 _PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
 _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)|‘[^’]*’|「[^」]*」|『[^』]*』")
 # "哪七项" / "seven tasks": a count equal to a document's number of sections asks for its outline.
@@ -234,8 +234,8 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
     else:
         base = outline.item_body if digest else (lambda u: _lead_sentence(answerer, u)) if how else None
         topic = _topic_clause(scored, query, {c.clause_id for c in outline.children(store, fam, unit)})
-
-        # ...from its best sentence on, when that lies past the bound (deep in a long item), in its own version
+        # the topic item whole -- from its best sentence on when that lies past the bound (deep in a
+        # long item), an offset only its own language version has
         best = next((x for x in scored if x.source.unit.clause_id == topic), None)
 
         def detail(u: Unit) -> tuple[int, int] | None:
