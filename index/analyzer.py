@@ -69,8 +69,12 @@ def _make_jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    from policyqa.index.terms import policy_terms
+
     tok = jieba.Tokenizer()
     tok.initialize()
+    for word in policy_terms():  # kept whole, as the dictionary words they are (index.terms)
+        tok.add_word(word)
     return tok
 
 

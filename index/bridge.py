@@ -54,7 +54,12 @@ def dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     and read back in a fraction of that."""
     global _loaded
     if _loaded is None:
-        _loaded = _cached(cache_dir) if cache_dir is not None else _parse()
+        from policyqa.index.terms import policy_terms
+
+        parsed = _cached(cache_dir) if cache_dir is not None else _parse()
+        for word, glosses in policy_terms().items():  # the terms CC-CEDICT lacks (index.terms)
+            parsed[word] = parsed.get(word, ()) + glosses
+        _loaded = parsed
     return _loaded
 
 

@@ -28,8 +28,9 @@ from policyqa.corpus.manifest import read_manifest as read_manifest_file
 from policyqa.corpus.store import ClauseStore, ingest, write_store
 from policyqa.corpus.types import Chunk
 from policyqa.index.centering import center_rows, language_means
+from policyqa.index.terms import terms_hash
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
 MEANS = "language_means.npy"
@@ -91,8 +92,8 @@ def _is_current(config: Config, manifest_path: Path, corpus_hash: str, fingerpri
     except (PolicyQAError, KeyError):
         return False
     return (m.get("corpus_hash"), m.get("model_fingerprint"), m.get("backend"), m.get("factory"),
-            m.get("keyword_backend", "bm25s")) == (
-        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory, config.keyword_backend)
+            m.get("keyword_backend", "bm25s"), m.get("policy_terms")) == (
+        corpus_hash, fingerprint, config.vector_backend, config.faiss_factory, config.keyword_backend, terms_hash())
 
 
 def write_chunks(path: Path, chunks: list[Chunk]) -> None:
@@ -244,6 +245,7 @@ def build_locked(config: Config, *, force: bool = False, progress: bool = True, 
             "collection": getattr(vindex, "collection", ""),
             **keyword_backends.manifest_entries(config, bm25),
             "corpus_hash": store.corpus_hash,
+            "policy_terms": terms_hash(),  # the analyzer keeps these words whole (index.terms)
             "centered_languages": sorted(means),
             "units": len(units),
             "chunks": len(chunks),

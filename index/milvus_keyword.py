@@ -31,7 +31,11 @@ def analyzer_params() -> dict:
     from policyqa.index.analyzer import ZH_STOP_WORDS
 
     # "jieba" is Milvus's Chinese tokenizer on servers and in milvus-lite ("chinese" is refused there).
-    return {"tokenizer": "jieba", "filter": [{"type": "stop", "stop_words": sorted(ZH_STOP_WORDS)}]}
+    from policyqa.index.terms import policy_terms
+
+    # ...with the policy terms the project's jieba keeps whole (index.terms), after Milvus's default dictionary
+    return {"tokenizer": {"type": "jieba", "mode": "search", "dict": ["_default_", *sorted(policy_terms())]},
+            "filter": [{"type": "stop", "stop_words": sorted(ZH_STOP_WORDS)}]}
 
 
 def _quiet_jieba() -> None:

@@ -169,3 +169,9 @@ def test_a_chinese_question_on_an_english_document_weighs_the_search_rank_more(a
     a = answerer.ask("那份中國製造2025的報告裡，機器人和減速器方面有什麼突破？")
     assert a.citations[0].source.unit.clause_id == "cm2025-2017/s1/i2"
     assert "RV reducers" in a.answer and "harmonic wave decelerator" in a.answer
+
+
+def test_a_policy_term_the_dictionary_lacks_finds_its_english_rendering(answerer):
+    # 全产业链: "entire industrial chains" (index.terms), not the rare-earths sentence on strengths
+    a = answerer.ask("求是文章要鞏固哪些產業的全產業鏈優勢？")
+    assert "high-speed rail" in a.answer and "communications equipment" in a.answer
