@@ -69,11 +69,11 @@ def _make_jieba():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    from policyqa.index.terms import policy_terms
+    from policyqa.index.terms import headwords
 
     tok = jieba.Tokenizer()
     tok.initialize()
-    for word in policy_terms():  # kept whole, as the dictionary words they are (index.terms)
+    for word in headwords():  # kept whole, as the dictionary words they are (index.terms)
         tok.add_word(word)
     return tok
 

@@ -54,11 +54,12 @@ def dictionary(cache_dir: Path | None = None) -> dict[str, tuple[str, ...]]:
     and read back in a fraction of that."""
     global _loaded
     if _loaded is None:
-        from policyqa.index.terms import policy_terms
+        from policyqa.index.terms import term_lines
 
         parsed = _cached(cache_dir) if cache_dir is not None else _parse()
-        for word, glosses in policy_terms().items():  # the terms CC-CEDICT lacks (index.terms)
-            parsed[word] = parsed.get(word, ()) + glosses
+        for line in term_lines():  # the terms CC-CEDICT lacks (index.terms)
+            if (entry := parse_line(line)) and entry[1]:
+                parsed[entry[0]] = parsed.get(entry[0], ()) + tuple(entry[1])
         _loaded = parsed
     return _loaded
 

@@ -31,10 +31,10 @@ def analyzer_params() -> dict:
     from policyqa.index.analyzer import ZH_STOP_WORDS
 
     # "jieba" is Milvus's Chinese tokenizer on servers and in milvus-lite ("chinese" is refused there).
-    from policyqa.index.terms import policy_terms
+    from policyqa.index.terms import headwords
 
     # ...with the policy terms the project's jieba keeps whole (index.terms), after Milvus's default dictionary
-    return {"tokenizer": {"type": "jieba", "mode": "search", "dict": ["_default_", *sorted(policy_terms())]},
+    return {"tokenizer": {"type": "jieba", "mode": "search", "dict": ["_default_", *sorted(headwords())]},
             "filter": [{"type": "stop", "stop_words": sorted(ZH_STOP_WORDS)}]}
 
 

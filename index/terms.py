@@ -15,17 +15,16 @@ TERMS_FILE = "policy_terms.u8"
 
 
 @lru_cache(maxsize=1)
-def policy_terms() -> dict[str, tuple[str, ...]]:
-    """Simplified headword → English glosses, as index.bridge.parse_line reads a CC-CEDICT line."""
-    from policyqa.index.bridge import parse_line
-
-    out: dict[str, tuple[str, ...]] = {}
+def term_lines() -> tuple[str, ...]:
+    """The file's entries, CC-CEDICT lines (`繁 简 [pinyin] /gloss/…/`), comments left out; their
+    glosses are parsed as the dictionary's are (index.bridge.dictionary)."""
     text = (files("policyqa.index") / "data" / TERMS_FILE).read_text(encoding="utf-8")
-    for line in text.splitlines():
-        parsed = parse_line(line)
-        if parsed and parsed[1]:
-            out[parsed[0]] = out.get(parsed[0], ()) + tuple(parsed[1])
-    return out
+    return tuple(line for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def headwords() -> list[str]:
+    """The terms, simplified: the words jieba keeps whole (index.analyzer)."""
+    return [line.split(" ")[1] for line in term_lines() if len(line.split(" ")) > 2]
 
 
 @lru_cache(maxsize=1)
@@ -36,4 +35,4 @@ def terms_hash() -> str:
     return hashlib.sha256((files("policyqa.index") / "data" / TERMS_FILE).read_bytes()).hexdigest()[:16]
 
 
-__all__ = ["TERMS_FILE", "policy_terms", "terms_hash"]
+__all__ = ["TERMS_FILE", "headwords", "term_lines", "terms_hash"]
