@@ -167,8 +167,8 @@ class Answerer:
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
                 # before any LLM call: an answer about somewhere else is no answer, however phrased
-                if (place := self._unsaid_place(query, built.cited.citations, q)) is not None:
-                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=place))
+                if (unsaid := self._unsaid(query, built.cited.citations, q)) is not None:
+                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=unsaid))
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
                 related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
                 text, citations, items = built.text, list(built.cited.citations), tuple(built.cited.items)
@@ -204,8 +204,8 @@ class Answerer:
         if q.balance and picked:
             picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)
-        if (place := self._unsaid_place(query, citations, q)) is not None:
-            return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=place))
+        if (unsaid := self._unsaid(query, citations, q)) is not None:
+            return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=unsaid))
         generator, fallback = "extractive", ""
         if self.llm is not None:
             text, citations, generator, fallback = self._generate(query, qlang, sources[:POOL], scored, text, citations)
@@ -238,15 +238,16 @@ class Answerer:
         return complete([best[u.key] for u in siblings if u.key in best and best[u.key].score >= anchor.score - SIBLING_MARGIN],
                         self.bank, continuation=False)
 
-    def _unsaid_place(self, query: str, citations: Sequence[Citation], q) -> str | None:
-        """A place of the question that no cited clause names, in any of its versions: the answer
-        is about something else (a document fact answers about the document, not a place)."""
+    def _unsaid(self, query: str, citations: Sequence[Citation], q) -> str | None:
+        """A place of the question, or the office of a person it asks for, that no cited clause names,
+        in any of its versions: the answer is about something else, or does not say who (a document
+        fact answers about the document, not a place)."""
         if q.type == "doc_fact":
             return None
         units = [u for c in citations for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
         tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
         return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names]) or \
-            unsaid_role(query, normalize(" ".join(u.text for u in units)))
+            unsaid_role(query, lambda: normalize(" ".join(u.text for u in units)))
 
     def _said(self, content: Sequence[Source], scope) -> list[str]:
         """What a question's years are looked for in: its nearest clauses, their documents' title and

@@ -61,12 +61,13 @@ def whole_sentences(unit: Unit) -> list[tuple[int, int]]:
     return out
 
 
-def sentences_within(unit: Unit, limit: int, skip_title: bool = False) -> list[tuple[int, int]]:
-    """Whole sentences of a unit from its start, stopping before `limit` characters (at least one)."""
+def sentences_within(unit: Unit, limit: int, skip_title: bool = False, after: int = -1) -> list[tuple[int, int]]:
+    """Whole sentences of a unit from its start (or from the first that ends past offset `after`),
+    stopping before `limit` characters (at least one)."""
     out: list[tuple[int, int]] = []
     total = 0
     for i, (a, b) in enumerate(whole_sentences(unit)):
-        if skip_title and i == 0 and unit.kind in ("clause", "item"):
+        if skip_title and i == 0 and unit.kind in ("clause", "item") or b <= after:
             continue
         if out and total + (b - a) > limit:
             break

@@ -94,7 +94,6 @@ class DocNames:
                 return next(iter(families)), m.group(0).strip()
         return None
 
-
     def of_kind(self, question: str) -> str | None:
         """The family a question means by a kind of document alone ("那篇文章", "the report"): the
         only one with a name of that kind ("求是文章", "the 2017 report"), or None."""

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from policyqa.corpus.types import Lang, Unit
-from policyqa.serve.cited import Cited, item_text, marker, sentences_within, title_span, version, whole_sentences
+from policyqa.serve.cited import Cited, item_text, marker, sentences_within, title_span, version
 # The cue patterns are written in 简体 and read the text as the questions are read (NFKC, 繁→简).
 from policyqa.serve.question import SectionRef, normalize
 
@@ -198,14 +198,7 @@ def item_body(unit: Unit, reach: int = 0) -> tuple[int, int] | None:
     stop before offset `reach` (the sentence that answers, deep in a long item), so as to hold it."""
     spans = sentences_within(unit, _bound(CLAUSE_CHARS, unit.lang), skip_title=True)
     if spans and reach >= spans[-1][1]:
-        later = [(a, b) for a, b in whole_sentences(unit) if b > reach]
-        limit, total, kept = _bound(CLAUSE_CHARS, unit.lang), 0, []
-        for a, b in later:
-            if kept and total + (b - a) > limit:
-                break
-            kept.append((a, b))
-            total += b - a
-        spans = kept or spans
+        spans = sentences_within(unit, _bound(CLAUSE_CHARS, unit.lang), skip_title=True, after=reach) or spans
     return (spans[0][0], spans[-1][1]) if spans else None
 
 

@@ -181,9 +181,11 @@ _STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,1
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有(?:什么|哪些)(?:举措|措施|安排|办法|要求|部署|打算|计划|考虑)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done|\bwhat (?:does|do|did|will|would) .{1,80}\bplan (?:for|to|on)\b|\bwhat (?:will|is to|would|should) be done\b|\bwhat(?:'s| is) being done\b")
-_QUANTITY = re.compile(r"多少|几[个项家条年座批成倍]|哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
+# When something was or will be: a year or date is what such a question asks for.
+_WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
+_QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
-_YEAR_ASKED = re.compile(r"哪一?年|何年|几几年|\b(?:what|which) year\b|\bin what year\b|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b|\bwhat date\b")
+_YEAR_ASKED = re.compile(rf"{_WHEN}|几几年|\b(?:what|which) year\b|\bin what year\b|\bwhat date\b")
 # A sum of money asked for, with the scale it is asked in ("how many billion yuan", "多少亿元", "多少钱").
 _MONEY = re.compile(r"\bhow (?:many|much)\b[^?]{0,24}?\b(million|billion|trillion)\b|\bhow much (?:[\w-]+ ){0,3}?(?:money|funding|funds?|investment|subsid(?:y|ies))\b|多少(万亿|亿)元|多少(?:万元|元|钱)|多少(?:资金|经费|罚款|罚金|补贴|补助|奖励|奖金)|(?:几|多少)(万亿|亿)")
 # How a document weighs two things against each other: the balance its guiding principles strike

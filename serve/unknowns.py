@@ -7,10 +7,8 @@ the corpus vocabulary. `normalize` (繁→简, lowercase) lets a name or a year 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
-
-from collections.abc import Callable
 
 from policyqa.serve.docscope import DOC_YEAR, fold
 from policyqa.serve.question import normalize
@@ -138,13 +136,14 @@ _ROLE_ASKED = re.compile(rf"(?:谁|哪位|哪一位|什么人)(?:担任|出任|�
                          rf"|\bname of the ({_ROLES_EN}|official)\b", re.IGNORECASE)
 
 
-def unsaid_role(text: str, said: str) -> str | None:
+def unsaid_role(text: str, said: Callable[[], str]) -> str | None:
     """The office of a person the question asks for ("组长", "minister") when the answer's clauses
-    (`said`: their text in every version, folded) never name it: they do not say who holds it."""
+    never name it: they do not say who holds it. `said`: their text in every version, folded, asked
+    for only when the question asks for a person."""
     folded = normalize(text)
     m = _ROLE_ASKED.search(folded)
     group = next((i for i, g in enumerate(m.groups(), 1) if g), None) if m else None
-    if group is None or m.group(group) in said:
+    if group is None or m.group(group) in said():
         return None
     # as the question wrote it (組長), where folding kept the length
     return text[m.start(group):m.end(group)] if len(folded) == len(text) else m.group(group)
