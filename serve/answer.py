@@ -25,7 +25,7 @@ from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, digest, enumeration_first, other_clauses,
+                                  cite, complete, compose, digest, enumeration_first, lists_instead, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
@@ -126,7 +126,9 @@ class Answerer:
         # measures and never replaced by the list of its section's clauses
         scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact")
         named_clause = clause_named(self.bank, squery, content, scored, qlang) \
-            if q.type in ("fact", "overview") and not (q.quantity or q.money) else None
+            if q.type in ("fact", "overview", "list") and not (q.quantity or q.money) else None
+        if named_clause is not None and q.type == "list" and lists_instead(scored, named_clause):
+            named_clause = None  # "What are the Five Major Programs?": the sentence naming them, not "To implement…"
         if named_clause is not None:
             scored = [named_clause] + [s for s in scored if s is not named_clause]
             q = replace(q, type="fact", how=True)

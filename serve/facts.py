@@ -128,6 +128,16 @@ def enumeration_first(scored: Sequence[Scored]) -> list[Scored]:
     return [pick] + [s for s in scored if s is not pick]
 
 
+def lists_instead(scored: Sequence[Scored], anchor: Scored) -> bool:
+    """Whether a list question is better answered by the sentence enumeration_first picks than by
+    `anchor`'s clause: that sentence lists items (MIN_ENUMERATED at least) outside the clause, and
+    `anchor` scores below the sentences it was picked among (LIST_EVIDENCE of the best)."""
+    pick = enumeration_first(scored)[:1]
+    return bool(pick) and pick[0].source.unit.key != anchor.source.unit.key and \
+        enumerated(pick[0].text, pick[0].source.unit.lang) >= MIN_ENUMERATED and \
+        anchor.score < scored[0].score - LIST_EVIDENCE
+
+
 def digest(scored: Sequence[Scored], bank, limits: dict[str, int]) -> list[Scored]:
     """A topic summed up across the document: the best clause in full (up to `limits`), then up to
     DIGEST_PER_CLAUSE best sentences (in reading order) of each of up to DIGEST_CLAUSES - 1 other

@@ -41,6 +41,15 @@ def test_the_named_clause_is_quoted_as_its_measures(answerer):
     assert c.answer.startswith("（十六）加大财税支持") and "税收优惠政策" in c.answer
 
 
+def test_a_list_asked_of_a_clause_named_by_its_title_is_its_measures(answerer):
+    a = answerer.ask("關於優化產業佈局，指導意見有哪些想法？")  # 佈局 as Taiwan writes it
+    assert a.answer.startswith("(十四)持續優化產業布局") and "老工業基地" in a.answer
+    # ...unless a sentence elsewhere, well above the clause, lists the things asked for
+    b = answerer.ask("What are the Five Major Programs?")
+    assert b.citations[0].source.unit.clause_id == "cm2025-2017/s1/i1"
+    assert "smart manufacturing" in b.answer and "high-end equipment innovation" in b.answer
+
+
 def _sources(answerer, store, lang):
     from policyqa.serve.records import Source
 
