@@ -113,14 +113,15 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
     if q.type == "doc_fact":
         if scope is None:  # "the policy on traditional manufacturing": the document whose title it echoes
             families = _by_title(answerer, query, families)
-        fam = next((f for f in families if docfacts.has_facet(store, f, q.facet)), None)
+        asked = q.facets or (q.facet,)  # "署名作者": an article has no signatures, but an author
+        fam = next((f for f in families if any(docfacts.has_facet(store, f, x) for x in asked)), None)
         if fam is None:
             return None
         cited, texts = Cited(store), []
         # Asked with an overview, the answer is that overview with the facts on its first line: the
         # title and number lines are cited first, so they are numbered first.
         head = _card_line(store, fam, qlang, lang, cited) if q.overview else ""
-        for facet in q.facets or (q.facet,):
+        for facet in asked:
             got = docfacts.answer(store, fam, facet, qlang, lang, cited)
             if got is not None:
                 texts.append(got[0])

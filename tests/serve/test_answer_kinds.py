@@ -31,6 +31,13 @@ def test_signatories_one_item_each(answerer):
     assert len(a.citations[0].quotes) == 8  # each name highlighted where it stands
 
 
+def test_a_facet_the_document_lacks_gives_way_to_the_next_one_asked(answerer):
+    # "署名作者" reads as signatures and author: an article is signed by no department, but has an author
+    a = answerer.ask("求是上那篇讲新型工业化重点任务的文章，署名作者是谁？")
+    assert a.question_type == "doc_fact" and a.doc_scope["family"] == "qiushi-2024"
+    assert a.answer.startswith("Author: CPC Leadership Group of the Ministry of Industry and Information Technology")
+
+
 def test_the_addressees_are_quoted_from_the_salutation_in_the_question_script(answerer):
     a = answerer.ask("這份指導意見的主送單位有哪些？")
     assert a.question_type == "doc_fact" and a.answer.startswith("主送：各省、自治區")
