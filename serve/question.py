@@ -214,7 +214,8 @@ def classify(question: str) -> Question:
     deictic = bool(_DEICTIC.search(q))
     ref = section_ref(q)
     if ref is not None:
-        return Question(question, "section", ref=ref, deictic=deictic)
+        return Question(question, "section", ref=ref, deictic=deictic,
+                        how=bool(_OVERVIEW.search(q) or _SAYS.search(q) or _HOW.search(q)))
     facets = tuple(f for f, pattern in _FACETS if pattern.search(q))
     if re.search(r"\band when\b|什么时候|何时", q) and "date" not in facets and facets:
         facets += ("date",)

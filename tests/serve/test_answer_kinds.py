@@ -60,8 +60,8 @@ def test_part_six_lists_its_clauses_in_the_question_script(answerer):
     assert [i.text for i in a.items] == ["（十五）加强组织领导", "（十六）加大财税支持", "（十七）强化金融服务", "（十八）扩大人才供给"]
     assert all(c.source.unit.lang == "zh-Hans" for c in a.citations)
     assert len({i.n for i in a.items}) == 4
-    hant = answerer.ask("第六部分講了什麼？")
-    assert hant.items[0].text == "(十五)加強組織領導" and hant.citations[1].source.unit.lang == "zh-Hant"
+    hant = answerer.ask("第六部分講了什麼？")  # asked what it says: each item with its lead measure
+    assert hant.items[0].text.startswith("(十五)加強組織領導：在國家製造強國建設領導小組領導下") and hant.citations[1].source.unit.lang == "zh-Hant"
 
 
 def test_qiushi_on_artificial_intelligence(answerer):
@@ -269,6 +269,15 @@ def test_a_how_question_on_a_section_states_each_item_s_lead_measure(answerer):
     # A list question on the same section keeps to the titles.
     titles = answerer.ask("绿色低碳方面有哪些重点任务？")
     assert all("：" not in i.text for i in titles.items)
+
+
+def test_a_section_asked_for_by_number_and_summed_up_states_each_item_s_lead_measure(answerer):
+    a = answerer.ask("第四部分讲了什么？")
+    assert a.question_type == "section" and a.answer.startswith("四、强化绿色低碳发展")
+    assert "（九）完善绿色制造和服务体系：引导企业实施绿色化改造" in a.answer
+    # ...while a bare reference keeps to the titles
+    b = answerer.ask("第四部分")
+    assert b.question_type == "section" and "（九）完善绿色制造和服务体系[" in b.answer
 
 
 def test_a_document_fact_asked_with_an_overview_gets_both_numbered_on(answerer):
