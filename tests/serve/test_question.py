@@ -210,6 +210,8 @@ def test_this_document(question, deictic):
     ("Give me an overview of MIIT's 2017 report on China Manufacturing 2025.", "overview", False, False),
     ("请概括一下这份文件。", "overview", False, False),
     ("What is the Qiushi article about?", "overview", False, False),
+    ("What is the Qiushi article on new industrialization about, broadly?", "overview", False, False),
+    ("What is the Qiushi piece by MIIT's Party leadership group on new industrialization about?", "overview", False, False),
     # "on" after a document noun belongs to its title, not to a topic
     ("What is the Guiding Opinions on traditional manufacturing about, in a nutshell?", "overview", False, False),
     ("Give me the gist of the Qiushi piece on new industrialization", "overview", False, False),
