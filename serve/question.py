@@ -53,6 +53,7 @@ class Question:
     deictic: bool = False
     facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
+    view: bool = False  # asks how the document sees or describes something (怎么看, how does it describe …)
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
@@ -63,7 +64,7 @@ class Question:
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
-                "deictic": self.deictic, "how": self.how,
+                "deictic": self.deictic, "how": self.how, "view": self.view,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money}
 
@@ -181,6 +182,8 @@ _STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,1
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有(?:什么|哪些)(?:举措|措施|安排|办法|要求|部署|打算|计划|考虑)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done|\bwhat (?:does|do|did|will|would) .{1,80}\bplan (?:for|to|on)\b|\bwhat (?:will|is to|would|should) be done\b|\bwhat(?:'s| is) being done\b")
+# How the document sees or describes something ("怎么看…处境", "how does it describe…"): a view, not measures.
+_VIEW = re.compile(r"(?:怎么|如何|怎样)(?:看待?|描述|分析|判断|评价|定位|认识|理解|形容|概括|论述|阐述)|\bhow (?:does|do|did) .{1,80}\b(?:see|view|describe|assess|characteri[sz]e|judge|evaluate|portray)\b")
 # When something was or will be: a year or date is what such a question asks for.
 _WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
 _QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
@@ -234,6 +237,6 @@ def classify(question: str) -> Question:
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
     money = _MONEY.search(q)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), view=bool(_VIEW.search(q)), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))

@@ -39,16 +39,24 @@ DENSITY_WEIGHT = 0.1
 # every kind of question it lost four answers while gaining seven, and for English "how" questions
 # too it changed none.
 TOPIC_LINE_PENALTY = 0.2
+# A question asking how something is done, of a document's opening paragraphs (before its first
+# section: addressees, purpose, the setting): they say why the document was written, not how anything
+# is to be done, yet share its subject's words with every question. Not when the question asks how
+# the document sees or describes something (Question.view), which the opening states. Chosen on the
+# tuning half: 0.2 gained most and lost none; 0.1 gained less, 0.3 lost one.
+PREAMBLE_PENALTY = 0.2
 
 
 def score_sentences(bank, encoder, query: str, sources: Sequence[Source], qlang: Lang,
-                    qvec: np.ndarray | None = None, named_as: str = "", how: bool = False) -> list[Scored]:
+                    qvec: np.ndarray | None = None, named_as: str = "", how: bool = False,
+                    measures: bool = False) -> list[Scored]:
     """Every non-title sentence of `sources` scored against the question, best first. `bank`: the
     sentence bank; `encoder` encodes the question when `qvec`, its raw vector, is None (the bm25 mode
     search did not encode it). `named_as`: the document name the question scoped itself with; its
     words are no evidence for one sentence of that document over another, so they do not count as
     overlap. `how`: the question asks how something is done, which a topic line never says
-    (TOPIC_LINE_PENALTY)."""
+    (TOPIC_LINE_PENALTY); `measures`: not as a view, which a document's opening never says either
+    (PREAMBLE_PENALTY)."""
     if qvec is None:
         qvec, _ = encoder.encode_query(query)
     qcentered = bank.center_query(qvec, qlang)
@@ -65,6 +73,7 @@ def score_sentences(bank, encoder, query: str, sources: Sequence[Source], qlang:
         sents = bank.sentences(src.unit)
         if not sents:
             continue
+        preamble = src.unit.kind == "paragraph" and not src.unit.heading
         cos, ccos = raw[key] @ qvec, centered[key] @ qcentered - DENSITY_WEIGHT * bank.density(src.unit)
         for sent, c, cc in zip(sents, cos, ccos):
             if sent.title:
@@ -75,10 +84,12 @@ def score_sentences(bank, encoder, query: str, sources: Sequence[Source], qlang:
             boost = (CROSS_LEXICAL_WEIGHT - LEXICAL_WEIGHT) * overlap if cross else 0.0
             if how and cross and topic_line(sents, sent.position, src.unit.lang):
                 boost -= TOPIC_LINE_PENALTY
+            if measures and preamble:
+                boost -= PREAMBLE_PENALTY
             out.append(Scored(src, sent.start, sent.end, sent.text, sent.position, float(c) + lexical,
                               float(cc) + lexical + boost + rank_weight / (src.rank + 1), boost))
     out.sort(key=lambda s: -s.score)
     return out
 
 
-__all__ = ["CROSS_LEXICAL_WEIGHT", "CROSS_RANK", "DENSITY_WEIGHT", "RANK_WEIGHT", "TOPIC_LINE_PENALTY", "score_sentences"]
+__all__ = ["CROSS_LEXICAL_WEIGHT", "CROSS_RANK", "DENSITY_WEIGHT", "PREAMBLE_PENALTY", "RANK_WEIGHT", "TOPIC_LINE_PENALTY", "score_sentences"]

@@ -221,3 +221,14 @@ def test_item_body_reaches_a_sentence_past_its_bound(store):
     assert len(i1.text) > CLAUSE_CHARS["en"] and first[1] < len(i1.text)
     at = i1.text.index("The building of a green manufacturing system")
     assert item_body(i1, reach=at)[0] == at and item_body(i1, reach=first[0]) == first
+
+
+def test_a_question_asking_how_something_is_done_is_not_answered_by_the_document_s_opening(answerer):
+    # The opening says why the document was written ("为加快传统制造业转型升级，提出如下意见"), never how
+    a = answerer.ask("請問指導意見對傳統製造業的區域佈局有什麼安排？")
+    assert a.answer.startswith("(十四)持續優化產業布局") and "/intro/" not in a.citations[0].source.unit.clause_id
+    b = answerer.ask("How will technological innovation be promoted in traditional manufacturing under the 2023 guiding opinions?")
+    assert all("/intro/" not in c.source.unit.clause_id for c in b.citations)
+    # ...but asked how the document sees where things stand, its opening answers
+    c = answerer.ask("求是這篇文章怎麼看中國工業當前的處境，優勢和短板各是什麼？")
+    assert c.citations[0].source.unit.clause_id.startswith("qiushi-2024/intro/")

@@ -369,3 +369,15 @@ def test_when_asks_for_a_date(question):
     q = classify(question)
     assert q.type == "fact" and q.quantity and q.year  # the answer must give a date, a year counting
 
+
+
+@pytest.mark.parametrize("question,how,view", [
+    ("请问指导意见对区域布局有什么安排？", True, False),
+    ("How will technological innovation be promoted under the guiding opinions?", True, False),
+    ("求是这篇文章怎么看中国工业当前的处境？", True, True),
+    ("文件开头是怎么论述的？", True, True),
+    ("How does the report describe efforts to get provinces to cooperate?", True, True),
+])
+def test_a_question_asking_how_the_document_sees_something_is_marked(question, how, view):
+    q = classify(question)
+    assert (q.how, q.view) == (how, view)
