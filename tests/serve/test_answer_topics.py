@@ -232,3 +232,9 @@ def test_a_question_asking_how_something_is_done_is_not_answered_by_the_document
     # ...but asked how the document sees where things stand, its opening answers
     c = answerer.ask("求是這篇文章怎麼看中國工業當前的處境，優勢和短板各是什麼？")
     assert c.citations[0].source.unit.clause_id.startswith("qiushi-2024/intro/")
+
+
+def test_the_word_that_names_the_document_is_no_topic_to_gather(answerer):
+    # "the guidance" is the document, though "guidance" also occurs in a few of its clauses
+    a = answerer.ask("what does the guidance say about talent and skills for traditional manufacturing")
+    assert a.citations[0].source.unit.clause_id == f"{GO}/c18" and "Manufacturing Talent Support Plan" in a.answer
