@@ -238,3 +238,6 @@ def test_the_word_that_names_the_document_is_no_topic_to_gather(answerer):
     # "the guidance" is the document, though "guidance" also occurs in a few of its clauses
     a = answerer.ask("what does the guidance say about talent and skills for traditional manufacturing")
     assert a.citations[0].source.unit.clause_id == f"{GO}/c18" and "Manufacturing Talent Support Plan" in a.answer
+    # ...nor is a particle of the question's verb ("single out")
+    b = answerer.ask("For consumer upgrading, which product categories does the 2023 opinion on legacy manufacturing single out?")
+    assert b.citations[0].source.unit.clause_id == f"{GO}/c4" and "smart home" in b.answer
