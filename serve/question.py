@@ -155,11 +155,11 @@ _OVERVIEW = re.compile(
     r"|overview|summar|\bsum (?:up|it up)\b|\brun-?down\b|\bbig picture\b|\brecap\b|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what(?:'s| is| are) .{1,100} about(?:,? (?:broadly|overall|in general|in short|in brief|basically|mainly|in a few words))?\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
-_WHAT_SAYS = re.compile(r"^.{0,16}?(?:主要(?:讲|说|写|谈)了?(?:哪些|什么)(?:内容|方面)?|讲了什么|讲的是什么|讲什么|说了什么|说的是什么|是关于什么|写了什么)\W*$")
+_WHAT_SAYS = re.compile(r"^.{0,16}?(?:主要(?:讲|说|写|谈)了?些?(?:哪些|什么|啥)(?:内容|方面)?|讲了些?(?:什么|啥)|讲的是什么|讲什么|说了些?(?:什么|啥)|说的是什么|是关于什么|写了些?什么)\W*$")
 # "关于X，文件都说了些啥": what the document says on one topic, summed up (a digest).
 _SAYS = re.compile(r"(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)|(?:怎么|如何|怎样)(?:部署|安排)的?|(?:什么|哪些)思路|思路是|说了些?(?:什么|啥)|讲了些?(?:什么|啥)|都说了|都讲了|提了些?(?:什么|啥)|(?:是)?(?:怎么|如何)(?:说|讲|论述|表述)的?"
                    r"|(?:什么|哪些|何)说法|\b(?:say|says|said|report|reports|reported)\s+(?:\w+\s+){0,2}(?:about|on)\b")
-_TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|\babout\s+\w")
+_TOPIC = re.compile(r"关于|有关|对.{1,12}(?:说|讲|论述)|这一?(?:部分|块)|\babout\s+\w")
 # A summary asked of one topic ("关于技术改造…概括一下", "在国际合作方面…总结一下", "summarize what it says on finance").
 # "on" right after a document noun is part of its title ("the Guiding Opinions on traditional manufacturing").
 _DIGEST_TOPIC = re.compile(r"关于|有关|方面|这一?块|\b(?:plans?|measures|policies|steps|proposals) for\s+\w|对[^，,。？?]{2,12}的(?:安排|部署|要求|规定|措施|说法)|对[^，,。？?]{2,12}有(?:什么|哪些|何)(?:说法|总体思路|思路|考虑|部署|安排|要求)|对[^，,。？?]{2,16}(?:是)?(?:怎么|如何|怎样)|在[^在上]{1,12}上|(?:谈到?|谈及|提到|涉及)(?!了?(?:什么|啥|些什么|哪些)(?:内容|方面|东西)?(?:\W|$))|(?<!有)相关(?!部门|单位|机构|方面)|[^第，,。？?\d]{2,12}的(?:部分|内容|进展|成效|成绩)(?!是)|\bhow\b(?! (?:would|do|can|should) (?:you|i|we)\b).{1,60}\b(?:plans?|intends?|aims?|means|proposes?|wants?|expects?|will|would)\b(?: to)?\s+\w|\b(?:summary|overview|recap|rundown) of (?!(?:the|this|that|its|these|[\w.]+'s)\s+(?:\w+\s+){0,3}?(?:reports?|documents?|articles?|pieces?|papers?|guidelines?|opinions?|policy|policies|texts?)\b)\w|\bhow far\b|\b(?:about|regarding|(?<!opinions )(?<!opinion )(?<!report )(?<!article )(?<!guidelines )(?<!piece )(?<!paper )(?<!document )(?<!group )on)"

@@ -210,6 +210,9 @@ def test_this_document(question, deictic):
     ("Give me an overview of MIIT's 2017 report on China Manufacturing 2025.", "overview", False, False),
     ("请概括一下这份文件。", "overview", False, False),
     ("What is the Qiushi article about?", "overview", False, False),
+    ("工信部2017年关于《中国制造2025》实施情况的那份材料，主要讲了些什么？", "overview", False, False),
+    ("那份报告讲了些啥？", "overview", False, False),
+    ("258号文里绿色低碳这一部分主要讲了啥？", "fact", False, False),  # a part of it, not the whole
     ("What is the Qiushi article on new industrialization about, broadly?", "overview", False, False),
     ("What is the Qiushi piece by MIIT's Party leadership group on new industrialization about?", "overview", False, False),
     # "on" after a document noun belongs to its title, not to a topic
