@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from policyqa.corpus.types import Lang
-from policyqa.serve.facts import LEXICAL_WEIGHT, Scored, topic_line
+from policyqa.serve.facts import LEXICAL_WEIGHT, Scored, is_preamble, topic_line
 from policyqa.serve.records import Source
 
 RANK_WEIGHT = 0.05
@@ -73,7 +73,7 @@ def score_sentences(bank, encoder, query: str, sources: Sequence[Source], qlang:
         sents = bank.sentences(src.unit)
         if not sents:
             continue
-        preamble = src.unit.kind == "paragraph" and not src.unit.heading
+        preamble = is_preamble(src.unit)
         cos, ccos = raw[key] @ qvec, centered[key] @ qcentered - DENSITY_WEIGHT * bank.density(src.unit)
         for sent, c, cc in zip(sents, cos, ccos):
             if sent.title:

@@ -229,6 +229,9 @@ def test_a_question_asking_how_something_is_done_is_not_answered_by_the_document
     assert a.answer.startswith("(十四)持續優化產業布局") and "/intro/" not in a.citations[0].source.unit.clause_id
     b = answerer.ask("How will technological innovation be promoted in traditional manufacturing under the 2023 guiding opinions?")
     assert all("/intro/" not in c.source.unit.clause_id for c in b.citations)
+    # ...nor anchored by it because the search ranked it first (it names the document's subject)
+    d = answerer.ask("工信部黨組文章裡，對產業鏈「補短板、強基礎」具體怎麼做？")
+    assert d.citations[0].source.unit.clause_id == "qiushi-2024/part2/p2" and "tailored policies" in d.answer
     # ...but asked how the document sees where things stand, its opening answers
     c = answerer.ask("求是這篇文章怎麼看中國工業當前的處境，優勢和短板各是什麼？")
     assert c.citations[0].source.unit.clause_id.startswith("qiushi-2024/intro/")
