@@ -115,9 +115,8 @@ class Answerer:
         squery = without_issuer(without_name(query, scope, self.names, titles=True),
                                 [self.store.doc(d).issuer for d in scope.doc_ids]) if named else query
         sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
-        measures = q.how and not q.view
-        scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, how=q.how, measures=measures),
-                              measures)
+        scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, how=q.how, measures=q.measures),
+                              q.measures)
         support = max((s.support for s in scored), default=0.0)
         shown_lang = self.store.doc(doc).lang if doc else None
         members = members_first(scored, query, self.bank.tokenize) if q.type == "list" else None  # the class named as asked

@@ -53,7 +53,7 @@ class Question:
     deictic: bool = False
     facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
-    view: bool = False  # asks how the document sees or describes something (怎么看, how does it describe …)
+    measures: bool = False  # asks how something is done or for its measures -- not how the document sees it (怎么看)
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
@@ -64,7 +64,7 @@ class Question:
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
-                "deictic": self.deictic, "how": self.how, "view": self.view,
+                "deictic": self.deictic, "how": self.how, "measures": self.measures,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money}
 
@@ -237,6 +237,6 @@ def classify(question: str) -> Question:
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic)
     money = _MONEY.search(q)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), view=bool(_VIEW.search(q)), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), measures=bool(_HOW.search(q)) and not _VIEW.search(q), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))

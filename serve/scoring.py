@@ -39,10 +39,10 @@ DENSITY_WEIGHT = 0.1
 # every kind of question it lost four answers while gaining seven, and for English "how" questions
 # too it changed none.
 TOPIC_LINE_PENALTY = 0.2
-# A question asking how something is done, of a document's opening paragraphs (before its first
-# section: addressees, purpose, the setting): they say why the document was written, not how anything
-# is to be done, yet share its subject's words with every question. Not when the question asks how
-# the document sees or describes something (Question.view), which the opening states. Chosen on the
+# Asked how something is done (Question.measures), a document's opening paragraphs (before its first
+# section: addressees, purpose, the setting) weigh this much less: they say why the document was
+# written, not how anything is to be done, yet share its subject's words with every question. Not
+# when asked how the document sees or describes something, which the opening states. Chosen on the
 # tuning half: 0.2 gained most and lost none; 0.1 gained less, 0.3 lost one.
 PREAMBLE_PENALTY = 0.2
 
@@ -55,7 +55,7 @@ def score_sentences(bank, encoder, query: str, sources: Sequence[Source], qlang:
     search did not encode it). `named_as`: the document name the question scoped itself with; its
     words are no evidence for one sentence of that document over another, so they do not count as
     overlap. `how`: the question asks how something is done, which a topic line never says
-    (TOPIC_LINE_PENALTY); `measures`: not as a view, which a document's opening never says either
+    (TOPIC_LINE_PENALTY); `measures`: asked how something is done, not how the document sees it, which a document's opening never says either
     (PREAMBLE_PENALTY)."""
     if qvec is None:
         qvec, _ = encoder.encode_query(query)
