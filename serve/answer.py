@@ -33,7 +33,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, lift_named, numbered_slogans, titled_section
+from policyqa.serve.titled import clause_named, glossed_clauses, lift_named, numbered_slogans, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
                                      unmatched_year, unsaid_place, unsaid_role)
 
@@ -128,6 +128,9 @@ class Answerer:
         scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact")
         named_clause = clause_named(self.bank, squery, content, scored, qlang) \
             if q.type in ("fact", "overview", "list") and not (q.quantity or q.money) else None
+        if named_clause is None and qlang != "en" and q.type in ("fact", "overview") and not (q.quantity or q.money) and \
+                len(keys := glossed_clauses(self.bank, squery, content)) == 1:  # an English item, by its title's senses
+            named_clause = next((s for s in scored if s.source.unit.key in keys), None)
         if named_clause is not None and q.type == "list" and lists_instead(scored, named_clause):
             named_clause = None  # "What are the Five Major Programs?": the sentence naming them, not "To implement…"
         if named_clause is not None:

@@ -7,9 +7,10 @@ sentence choice alone prefers some other clause's sentence that shares a word wi
 share of the title's words the question has, at least TITLE_COVER and two words -- becomes the
 anchor, and its measures are quoted as for a "how" question. Likewise a question that names a
 top-level section of the document it is scoped to by its heading's words ("planned next steps" →
-"III. Next Steps") is answered with that section's items, each with its lead measure. Only within
-one language: across languages a title's words are dictionary senses, too loose to name a clause or
-to replace an answer with a section -- there a named English section only lifts its sentences
+"III. Next Steps") is answered with that section's items, each with its lead measure. Within one
+language: across languages a title's words are dictionary senses, too loose to replace an answer
+with a section, and they name an English item only by CLAUSE_WORDS of its title's words at least, and
+only when no other item is so named (glossed_clauses); a named English section only lifts its sentences
 (glossed_sections, SECTION_BOOST): "下一步试点城市要扩大到多少个" asks for the next steps' 20 to 30
 cities, not the 8 pilot cities so far. A numbered slogan (五大工程) names what an English text
 calls "Five major programs" (numbered_slogans), and lifts the sentences that say so the same way.
@@ -79,6 +80,10 @@ def _best_heading(bank, words: set[str], headings: Sequence[Unit], english: bool
 # "III. Next Steps") lifts that section's sentences by this much: chosen on the tuning half (0.15
 # to 0.4 gave the same answers, 0.1 fewer).
 SECTION_BOOST = 0.25
+# Across languages an item's title is named only by this many of its words' senses at least, and only
+# when it is the one item so named: a dictionary sense is looser than a word (chosen on the tuning
+# half: 2 and 3 gave the same answers; 3 is the safer).
+CLAUSE_WORDS = 3
 
 
 def glossed_sections(bank, store, query: str, families: Sequence[str]) -> set[str]:
@@ -90,6 +95,24 @@ def glossed_sections(bank, store, query: str, families: Sequence[str]) -> set[st
     found = (_best_heading(bank, senses, [node.heading for node in tree(store, family)[1]], english=True)
              for family in families)
     return {h.text for h in found if h is not None}
+
+
+def glossed_clauses(bank, query: str, sources: Sequence[Source]) -> set[str]:
+    """The English numbered items among `sources` whose titles a Chinese question names through its
+    words' senses ("下一步打算怎么优化制造业发展环境" → "5. To optimize development environment for
+    manufacturing sector"): those whose title words the senses cover at TITLE_COVER at least, by
+    CLAUSE_WORDS words at least, as unit keys."""
+    glossed = bank.query_words(query, "zh-Hans", phrases=True).glossed or ()
+    senses = {t for _, group in glossed for sense in group for t in sense}
+    out = set()
+    for src in sources:
+        if src.unit.lang != "en" or not src.unit.number:
+            continue
+        for title in (x for x in bank.sentences(src.unit) if x.title):
+            words = set(title.tokens)
+            if len(words & senses) >= CLAUSE_WORDS and cover(bank, senses, tuple(title.tokens)) >= TITLE_COVER:
+                out.add(src.unit.key)
+    return out
 
 
 _SLOGAN = re.compile(r"([一二两三四五六七八九十])大[\u4e00-\u9fff]")
@@ -128,5 +151,5 @@ def clause_named(bank, query: str, sources: Sequence[Source], scored: Sequence[S
     return next((s for s in scored if s.source.unit.key == key), None) if key else None
 
 
-__all__ = ["SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

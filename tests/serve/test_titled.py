@@ -50,6 +50,22 @@ def test_a_list_asked_of_a_clause_named_by_its_title_is_its_measures(answerer):
     assert "smart manufacturing" in b.answer and "high-end equipment innovation" in b.answer
 
 
+def test_a_chinese_question_names_an_english_item_by_most_of_its_title_s_senses(answerer, store):
+    from policyqa.serve.titled import glossed_clauses
+
+    sources = _sources(answerer, store, "en") + _items(answerer, store)
+    assert glossed_clauses(answerer.bank, "下一步打算怎么优化制造业发展环境？", sources) == {"cm2025-2017/s3/i5@en"}
+    assert glossed_clauses(answerer.bank, "怎么优化环境？", sources) == set()  # two words are not enough
+    a = answerer.ask("中国制造2025实施报告里，工信部下一步打算怎么优化制造业发展环境？")
+    assert a.citations[0].source.unit.clause_id == "cm2025-2017/s3/i5" and "Streamline administration" in a.answer
+
+
+def _items(answerer, store):
+    from policyqa.serve.records import Source
+
+    return [Source(u, store.doc(u.doc_id), (), i, 0.5) for i, u in enumerate(store.units) if u.kind == "item"]
+
+
 def _sources(answerer, store, lang):
     from policyqa.serve.records import Source
 
