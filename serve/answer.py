@@ -115,7 +115,7 @@ class Answerer:
         squery = without_issuer(without_name(query, scope, self.names, titles=True),
                                 [self.store.doc(d).issuer for d in scope.doc_ids]) if named else query
         sqvec = self.encoder.encode_query(squery)[0] if squery != query and qvec is not None else qvec
-        scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, how=q.how, measures=q.measures),
+        scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, detail=q.detail, measures=q.measures),
                               q.measures)
         support = max((s.support for s in scored), default=0.0)
         shown_lang = self.store.doc(doc).lang if doc else None
@@ -223,10 +223,10 @@ class Answerer:
                       "list" if q.type == "list" else "fact", scope.to_dict() if scope else None)
 
     def score_sentences(self, query: str, sources: Sequence[Source], qlang: Lang,
-                        qvec: np.ndarray | None = None, named_as: str = "", how: bool = False,
+                        qvec: np.ndarray | None = None, named_as: str = "", detail: bool = False,
                         measures: bool = False) -> list[Scored]:
         """serve.scoring.score_sentences with this answerer's sentence bank and encoder."""
-        return score_sentences(self.bank, self.encoder, query, sources, qlang, qvec, named_as, how, measures)
+        return score_sentences(self.bank, self.encoder, query, sources, qlang, qvec, named_as, detail, measures)
 
     # ------------------------------------------------------------------ helpers
     def _sibling_paragraphs(self, query: str, anchor: Scored, qlang: Lang, qvec) -> list[Scored]:

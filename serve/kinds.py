@@ -23,7 +23,7 @@ from policyqa.corpus.types import Lang, Unit
 from policyqa.serve import docfacts, mentions, outline
 from policyqa.serve.cited import Cited, marker, title_span, version
 from policyqa.serve.docscope import DocScope
-from policyqa.serve.question import Question
+from policyqa.serve.question import PARTS, Question
 from policyqa.serve.records import Source, document_card, family_of
 
 LIST_MARGIN = 0.125
@@ -39,7 +39,6 @@ DIGEST_VOTE = (3, 4)
 # A document's title competes as a heading (its children: the top-level sections) only when the
 # question asks for tasks or parts ("key tasks of new industrialization", "哪七项任务", "哪些方面";
 # "碳达峰方面" names a topic, not parts).
-_PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
 _QUOTED = re.compile(r"《[^》]*》|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']+'(?!\w)|‘[^’]*’|「[^」]*」|『[^』]*』")
 # "哪七项" / "seven tasks": a count equal to a document's number of sections asks for its outline.
 _COUNT = re.compile(r"[哪几]([一二三四五六七八九十]{1,2})[项大个條条点項個點]|\b(two|three|four|five|six|seven|eight|nine|ten)\b", re.IGNORECASE)
@@ -199,7 +198,7 @@ def _list(answerer, query: str, scope: DocScope | None, families: list[str], sco
         return Built(text, cited, "list", scope)
     # A topic summed up is never the whole document; a title quoted to name the document
     # (《扎实推进新型工业化重点任务》) asks for no tasks.
-    tasks = bool(_PARTS.search(_QUOTED.sub(" ", query))) and not digest
+    tasks = bool(PARTS.search(_QUOTED.sub(" ", query))) and not digest
     candidates: list[tuple[str, Unit]] = []
     prose: dict[str, frozenset[str]] = {}  # a section of paragraphs: its heading's key → their clause ids
     for fam in families:
@@ -256,7 +255,7 @@ def _topic_clause(scored, query: str, items: set[str]) -> str | None:
     not just its title). None when the question asks for the section's parts themselves ("哪些方面",
     "key tasks"). Chosen on the tuning half: the best sentence's clause alone also expanded items
     where the best sentence was a side remark."""
-    if _PARTS.search(query):
+    if PARTS.search(query):
         return None
     need, top = TOPIC_SENTENCES
     best = [c for x in scored if (c := x.source.unit.clause_id) in items][:top]

@@ -54,6 +54,7 @@ class Question:
     facets: tuple[Facet, ...] = ()  # every facet asked ("who published it, and when?"), `facet` first
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
     measures: bool = False  # asks how something is done or for its measures -- not how the document sees it (怎么看)
+    detail: bool = False  # asks how something is done or for the items of a list -- not a document's parts (PARTS)
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
@@ -64,7 +65,7 @@ class Question:
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
-                "deictic": self.deictic, "how": self.how, "measures": self.measures,
+                "deictic": self.deictic, "how": self.how, "measures": self.measures, "detail": self.detail,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money}
 
@@ -184,6 +185,10 @@ _HOW = re.compile(r"怎么|如何|怎样|采取什么|有(?:什么|哪些)(?:举
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done|\bwhat (?:does|do|did|will|would) .{1,80}\bplan (?:for|to|on)\b|\bwhat (?:will|is to|would|should) be done\b|\bwhat(?:'s| is) being done\b")
 # How the document sees or describes something ("怎么看…处境", "how does it describe…"): a view, not measures.
 _VIEW = re.compile(r"(?:怎么|如何|怎样)(?:看待?|描述|分析|判断|评价|定位|认识|理解|形容|概括|论述|阐述)|\bhow (?:does|do|did) .{1,80}\b(?:see|view|describe|assess|characteri[sz]e|judge|evaluate|portray)\b")
+# A list of a document's parts, tasks or aspects ("主要讲了哪几个方面", "key tasks"), or of the kinds of
+# something ("哪些类型的企业"): what its parts' topic lines state.
+PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
+_KINDS_OF = re.compile(r"类型|類型|種類|种类|\bkinds\b|\btypes\b", re.IGNORECASE)
 # When something was or will be: a year or date is what such a question asks for.
 _WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
 _QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
@@ -235,8 +240,9 @@ def classify(question: str) -> Question:
     if overview or (_WHAT_SAYS.search(q) and not _TOPIC.search(q)):
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
-        return Question(question, "list", deictic=deictic)
+        return Question(question, "list", deictic=deictic, detail=not (PARTS.search(q) or _KINDS_OF.search(q)))
     money = _MONEY.search(q)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), measures=bool(_HOW.search(q)) and not _VIEW.search(q), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
+    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), measures=bool(_HOW.search(q)) and not _VIEW.search(q),
+                    detail=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))

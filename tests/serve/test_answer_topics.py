@@ -244,3 +244,9 @@ def test_the_word_that_names_the_document_is_no_topic_to_gather(answerer):
     # ...nor is a particle of the question's verb ("single out")
     b = answerer.ask("For consumer upgrading, which product categories does the 2023 opinion on legacy manufacturing single out?")
     assert b.citations[0].source.unit.clause_id == f"{GO}/c4" and "smart home" in b.answer
+
+
+def test_a_chinese_list_question_on_the_essay_is_not_answered_by_a_part_s_topic_line(answerer):
+    # "Innovation is the fundamental force behind new industrialization." lists no new arenas
+    a = answerer.ask("求是雜誌那篇文章在未來產業方面提到哪些新賽道？")
+    assert a.citations[0].source.unit.clause_id == "qiushi-2024/part4/p4" and "humanoid robotics" in a.answer

@@ -384,3 +384,13 @@ def test_when_asks_for_a_date(question):
 def test_a_question_asking_how_the_document_sees_something_asks_for_no_measures(question, how, measures):
     q = classify(question)
     assert (q.how, q.measures) == (how, measures)
+
+
+@pytest.mark.parametrize("question,detail", [
+    ("求是文章提到要推动哪些新兴产业？", True),
+    ("求是上那篇文章主要讲了哪几个方面？", False),  # its parts: their topic lines answer
+    ("求是文章要培育哪些類型的優質企業？", False),
+    ("What are the key tasks of the Qiushi article?", False),
+])
+def test_a_list_of_a_document_s_parts_or_kinds_asks_for_no_detail(question, detail):
+    assert classify(question).detail is detail
