@@ -141,14 +141,14 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("title", re.compile(r"标题|题目|全称|全名|名称|(?:文件|文章|报告|意见|这份|这篇|那份|那篇|它|该文)(?:(?!的(?!全称|名字|名称|标题|题目))[^，,。？?]){0,8}叫什么|^叫什么|\btitle\b|full name|公文种类|文种|哪一?类公文|什么(?:类型|类别|性质|种类)的?(?:文件|公文)|(?:what|which) (?:sort|kind|type) of (?:document|policy document|official document)"
                          r"|what is (?:the|this|that|its) (?:document|article|report|policy|paper|opinions?|piece|text)\b.{0,20}called|\bwhat is it called|official name")),
     ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),
-    ("author", re.compile(r"作者|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),
+    ("author", re.compile(r"作者|署名(?!的?(?:单位|部门|机关|机构))|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),
     ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|印发单位|印发部门|出台部门|发布部门|发布机构|发布单位|牵头|(?:几|多少)个?(?:部门|单位|机构)"
                           r"|how many (?:\w+ )?(?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
                           r"|who (?:issued|published|released|is the issuer|puts? out|has put out)|issued by|issuing (?:body|authority|agency)"
                           r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher"
                           r"|state council (?:document|paper|file)|国务院(?:发|印发|发布)的|国务院文件")),
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|哪一期|第几期|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of"
-                          r"|which issue of|what issue of|\bin (?:which|what) issue\b|(?:first |originally )(?:appear|ran|run|print)\w* in\b|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in|(?:put|posted|went|go|goes) online")),
+                          r"|which issue of|what issue of|\b(?:which|what) (?:publication|periodical|magazine)\b|\bin (?:which|what) issue\b|(?:first |originally )(?:appear|ran|run|print)\w* in\b|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in|(?:put|posted|went|go|goes) online")),
 )
 _OVERVIEW = re.compile(
     r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)(?:一下)?(?:这份|这篇|这个|该|本)(?:文件|文章|报告|意见)|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"

@@ -36,6 +36,8 @@ def test_a_facet_the_document_lacks_gives_way_to_the_next_one_asked(answerer):
     a = answerer.ask("求是上那篇讲新型工业化重点任务的文章，署名作者是谁？")
     assert a.question_type == "doc_fact" and a.doc_scope["family"] == "qiushi-2024"
     assert a.answer.startswith("Author: CPC Leadership Group of the Ministry of Industry and Information Technology")
+    b = answerer.ask("这篇讲新型工业化重点任务的求是文章是谁署名的？")
+    assert b.answer.startswith("Author: CPC Leadership Group")
 
 
 def test_the_addressees_are_quoted_from_the_salutation_in_the_question_script(answerer):

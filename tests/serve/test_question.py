@@ -116,6 +116,7 @@ FACETS = [
     ("Who issued this policy?", "issuer"),
     ("发文机关是哪个？", "issuer"),
     ("求是那篇文章的作者是谁？", "author"),
+    ("In which publication and issue did the article appear?", "source"),
     ("Where was the Qiushi article published?", "source"),
     ("Where did the article first run, and in which issue?", "source"),
     ("Which journal did the Qiushi article first appear in?", "source"),  # "article first" is no article one
@@ -394,3 +395,8 @@ def test_a_question_asking_how_the_document_sees_something_asks_for_no_measures(
 ])
 def test_a_list_of_a_document_s_parts_or_kinds_asks_for_no_detail(question, detail):
     assert classify(question).detail is detail
+
+
+def test_who_put_their_name_to_it_asks_for_signatures_and_author():
+    assert classify("这篇求是文章是谁署名的？").facets == ("signatories", "author")
+    assert classify("文件末尾署名的单位有哪些？").facets == ("signatories",)  # the signing departments
