@@ -192,13 +192,14 @@ def section(store, family: str, heading: Unit, qlang: Lang, lang: Lang | None = 
     return "\n".join(lines), cited
 
 
-def item_body(unit: Unit, reach: int = 0) -> tuple[int, int] | None:
+def item_body(unit: Unit, reach: int = 0, limits: dict[str, int] | None = None) -> tuple[int, int] | None:
     """A numbered item's body after its title: whole sentences up to CLAUSE_CHARS (a `detail` for
     `section` when the section is the topic a question sums up) -- starting later when that would
     stop before offset `reach` (the sentence that answers, deep in a long item), so as to hold it."""
-    spans = sentences_within(unit, _bound(CLAUSE_CHARS, unit.lang), skip_title=True)
+    bound = _bound(limits or CLAUSE_CHARS, unit.lang)
+    spans = sentences_within(unit, bound, skip_title=True)
     if spans and reach >= spans[-1][1]:
-        spans = sentences_within(unit, _bound(CLAUSE_CHARS, unit.lang), skip_title=True, after=reach) or spans
+        spans = sentences_within(unit, bound, skip_title=True, after=reach) or spans
     return (spans[0][0], spans[-1][1]) if spans else None
 
 

@@ -7,7 +7,7 @@ sentence choice alone prefers some other clause's sentence that shares a word wi
 share of the title's words the question has, at least TITLE_COVER and two words -- becomes the
 anchor, and its measures are quoted as for a "how" question. Likewise a question that names a
 top-level section of the document it is scoped to by its heading's words ("planned next steps" →
-"III. Next Steps") is answered with that section's items, each with its lead measure. Within one
+"III. Next Steps") is answered with that section's items, each with its leading measures. Within one
 language: across languages a title's words are dictionary senses, too loose to replace an answer
 with a section, and they name an English item only by CLAUSE_WORDS of its title's words at least, and
 only when no other item is so named (glossed_clauses); a named English section only lifts its sentences

@@ -277,6 +277,9 @@ def test_a_section_asked_for_by_number_and_summed_up_states_each_item_s_lead_mea
     a = answerer.ask("第四部分讲了什么？")
     assert a.question_type == "section" and a.answer.startswith("四、强化绿色低碳发展")
     assert "（九）完善绿色制造和服务体系：引导企业实施绿色化改造" in a.answer
+    # ...its measures past the first, up to SUMMARY_CHARS each
+    en = answerer.ask("Summarize section III of the traditional manufacturing guiding opinions.")
+    assert en.question_type == "section" and "smart factories" in en.answer and "chain-network collaboration" in en.answer
     # ...while a bare reference keeps to the titles
     b = answerer.ask("第四部分")
     assert b.question_type == "section" and "（九）完善绿色制造和服务体系[" in b.answer
