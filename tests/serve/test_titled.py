@@ -148,3 +148,23 @@ def test_a_clause_named_by_its_title_in_an_overview_question_is_that_clause(answ
     a = answerer.ask("產業基礎再造工程在指導意見裏主要講了什麼？")
     assert a.question_type == "fact" and a.citations[0].source.unit.clause_id == "guiding-opinions-2023/c3"
     assert "基礎零部件" in a.answer and "共6部分" not in a.answer
+
+
+@pytest.mark.parametrize("question,number", [
+    ("What progress did report in March 2017?", 1),
+    ("Overall, what had been achieved by early 2017?", 1),
+    ("实施以来取得了哪些进展？", 1),
+    ("What progress on product quality did it report?", None),  # a topic: its own clause answers
+    ("What were the main difficulties?", None),  # no progress asked
+])
+def test_progress_asked_of_a_whole_document_names_its_progress_section(answerer, store, question, number):
+    from policyqa.serve.titled import progress_section
+
+    assert progress_section(answerer.bank, store, question, "cm2025-2017") == number
+    assert progress_section(answerer.bank, store, question, "guiding-opinions-2023") is None  # no such heading
+
+
+def test_progress_of_a_whole_document_is_its_progress_section_summed_up(answerer):
+    a = answerer.ask("What progress on Made in China 2025 did MIIT report in March 2017?")
+    assert a.question_type == "section" and a.answer.startswith("I. Progress of Main Activities")
+    assert "eleven supporting plans" in a.answer and "8 cities" in a.answer
