@@ -179,7 +179,8 @@ _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什
 # How the document judges where things stand ("对传统制造业现状怎么判断", "家底和短板"): its opening
 # part's assessment, problems included, is the answer.
 _STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,12}(?:判断|评价|看待|分析|认识|估计)|(?:判断|评价|看待|分析|认识)[^，,。？?]{0,16}(?:现状|家底|短板)"
-                       r"|\b(?:assess|judge|evaluat|describe|see|view)\w*\b.{0,50}\b(?:current|present) (?:state|standing|condition)\b")
+                       r"|\b(?:assess|judge|evaluat|describe|see|view)\w*\b.{0,50}\b(?:current|present) (?:state|standing|condition)\b"
+                       r"|\bwhere (?:does|do|did) .{1,60}\bstand\b")
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|有(?:什么|哪些)(?:举措|措施|安排|办法|要求|部署|打算|计划|考虑)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done|\bwhat (?:does|do|did|will|would) .{1,80}\bplan (?:for|to|on)\b|\bwhat (?:will|is to|would|should) be done\b|\bwhat(?:'s| is) being done\b")

@@ -278,6 +278,7 @@ def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     ("这份文件怎么评价传统制造业的家底和短板？", True),
     ("八部門文件對傳統製造業現狀是怎麼判斷的？整理一下", True),
     ("How does the document assess the current state of traditional manufacturing?", True),
+    ("Where does China's traditional manufacturing stand today, per the Guiding Opinions?", True),
 ])
 def test_an_overview_asked_as_a_problem_is_marked(question, problems):
     q = classify(question)
