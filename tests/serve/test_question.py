@@ -228,6 +228,7 @@ def test_this_document(question, deictic):
     # "how does it put it", "what does it say about": the topic summed up too
     ("指导意见在金融支持方面是怎么说的？", "fact", False, True),
     ("這份意見對行業耦合發展有什麼說法", "fact", False, True),
+    ("指導意見對用金融手段支持傳統製造業改造有什麼說法？", "fact", False, True),  # a longer topic
     ("請總結一下這份文件對產業佈局的安排", "fact", False, True),
     ("What did the 2017 review report about smart manufacturing?", "fact", False, True),
     ("What does this document say about going green?", "fact", False, True),
