@@ -33,7 +33,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, glossed_clauses, lift_named, numbered_slogans, progress_section, titled_section
+from policyqa.serve.titled import clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
                                      unmatched_year, unsaid_place, unsaid_role)
 
@@ -164,7 +164,7 @@ class Answerer:
         # is a question about a document's structure or metadata: they answer on weaker support.
         if named_clause is None and members is None and q.type in ("fact", "list") and not (q.quantity or q.money) and \
                 scope is not None and (n := titled_section(self.bank, self.store, squery, scope.family, qlang, shown_lang)
-                                       or progress_section(self.bank, self.store, squery, scope.family)):
+                                       or standing_section(self.bank, self.store, squery, scope.family)):
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         # ...as does one that names a section of a document by its heading (下一步 → "III. Next Steps")

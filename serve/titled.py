@@ -63,27 +63,32 @@ def titled_section(bank, store, query: str, family: str, qlang: Lang, lang: Lang
     return headings.index(found) + 1 if found is not None else None
 
 
-# How far things have got, asked of a whole document ("What progress did MIIT report?", "中国制造2025
-# 实施以来取得了哪些进展？"): its section headed by progress answers, when the question names no other
-# topic. Analyzer tokens (English stemmed, Chinese folded); SCAFFOLD are the words such a question is
-# built from besides: when, who said it, and how it asks.
+# How far things have got, or what stands in the way, asked of a whole document ("What progress did
+# MIIT report?", "中国制造2025实施以来取得了哪些进展？", "what obstacles did MIIT see?"): its section
+# headed by progress, or by difficulties and problems, answers when the question names no other topic.
+# Analyzer tokens (English stemmed, Chinese folded); SCAFFOLD are the words such a question is built
+# from besides: when, who said it, and how it asks.
 PROGRESS = frozenset("progress achiev accomplish ground cover 进展 成效 成绩 成果".split())
+PROBLEMS = frozenset("problem difficulti obstacl challeng hurdl bottleneck 困难 问题 挑战 障碍 瓶颈".split())
 SCAFFOLD = frozenset(
-    "what which how did do doe had has have been be is ar wa were report review say said made make so far up "
+    "what which how did do doe had has have been be is ar wa were report review say said made make so far up see saw fac face "
     "as of by at sinc earli late overal main major key whole thing januari februari march april may june juli "
     "august septemb octob novemb decemb year carri out implement "
-    "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止".split()
+    "roll out in the "
+    "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲".split()
 )
 
 
-def progress_section(bank, store, query: str, family: str) -> int | None:
+def standing_section(bank, store, query: str, family: str) -> int | None:
     """The number of the family's top-level section headed by progress ("I. Progress of Main
-    Activities"), when the question asks how far things have got and names nothing else."""
+    Activities") or by problems ("II. Main Difficulties and Problems"), when the question asks how far
+    things have got, or what stands in the way, and names nothing else."""
     tokens = set(bank.tokenize(query))
-    if not tokens & PROGRESS or any(t not in PROGRESS and t not in SCAFFOLD and not t.isdigit() for t in tokens):
+    asked = next((words for words in (PROGRESS, PROBLEMS) if tokens & words), None)
+    if asked is None or any(t not in asked and t not in SCAFFOLD and not t.isdigit() for t in tokens):
         return None
     headings = [node.heading for node in tree(store, family)[1]]
-    return next((i + 1 for i, h in enumerate(headings) if any(t in PROGRESS for s in bank.sentences(h) for t in s.tokens)), None)
+    return next((i + 1 for i, h in enumerate(headings) if any(t in asked for s in bank.sentences(h) for t in s.tokens)), None)
 
 
 def _best_heading(bank, words: set[str], headings: Sequence[Unit], english: bool) -> Unit | None:
@@ -174,5 +179,5 @@ def clause_named(bank, query: str, sources: Sequence[Source], scored: Sequence[S
     return next((s for s in scored if s.source.unit.key == key), None) if key else None
 
 
-__all__ = ["CLAUSE_WORDS", "PROGRESS", "SCAFFOLD", "progress_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

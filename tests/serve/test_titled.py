@@ -155,16 +155,18 @@ def test_a_clause_named_by_its_title_in_an_overview_question_is_that_clause(answ
     ("Overall, what had been achieved by early 2017?", 1),
     ("实施以来取得了哪些进展？", 1),
     ("What progress on product quality did it report?", None),  # a topic: its own clause answers
-    ("What were the main difficulties?", None),  # no progress asked
+    ("What were the main difficulties?", 2),  # what stands in the way
+    ("what obstacles did they see in rolling it out", 2),
+    ("What difficulties did private investment meet?", None),  # a topic
 ])
-def test_progress_asked_of_a_whole_document_names_its_progress_section(answerer, store, question, number):
-    from policyqa.serve.titled import progress_section
+def test_progress_or_problems_asked_of_a_whole_document_name_its_section_on_them(answerer, store, question, number):
+    from policyqa.serve.titled import standing_section
 
-    assert progress_section(answerer.bank, store, question, "cm2025-2017") == number
-    assert progress_section(answerer.bank, store, question, "guiding-opinions-2023") is None  # no such heading
+    assert standing_section(answerer.bank, store, question, "cm2025-2017") == number
+    assert standing_section(answerer.bank, store, question, "guiding-opinions-2023") is None  # no such heading
 
 
-def test_progress_of_a_whole_document_is_its_progress_section_summed_up(answerer):
+def test_progress_of_a_whole_document_is_its_standing_section_summed_up(answerer):
     a = answerer.ask("What progress on Made in China 2025 did MIIT report in March 2017?")
     assert a.question_type == "section" and a.answer.startswith("I. Progress of Main Activities")
     assert "eleven supporting plans" in a.answer and "8 cities" in a.answer
