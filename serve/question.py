@@ -144,6 +144,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("author", re.compile(r"作者|署名(?!的?(?:单位|部门|机关|机构))|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored")),
     ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|印发单位|印发部门|出台部门|发布部门|发布机构|发布单位|牵头|(?:几|多少)个?(?:部门|单位|机构)"
                           r"|how many (?:\w+ )?(?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
+                          r"|(?:哪个|哪一个)(?:部门|机构|单位)[、，,和及]"
                           r"|who (?:issued|published|released|is the issuer|puts? out|has put out)|issued by|issuing (?:body|authority|agency)"
                           r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher"
                           r"|state council (?:document|paper|file)|国务院(?:发|印发|发布)的|国务院文件")),

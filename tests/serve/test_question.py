@@ -152,6 +152,8 @@ def test_two_facets_in_one_question():
     # a count of the bodies that signed: the signatures and the issuer line that counts them
     assert classify("How many government bodies jointly released the Guiding Opinions?").facets == ("signatories", "issuer")
     assert classify("落款日期是哪天？").facets == ("date",)
+    # "哪个部门、哪一天发布的": which body, and which day, put it out
+    assert classify("这份报告是哪个部门、哪一天发布的？").facets == ("date", "issuer")
 
 
 REFS = [
