@@ -135,14 +135,16 @@ def test_other_clauses_add_one_best_sentence_each_within_the_margin():
 
     C = source(unit("c3", "Parks go green. Parks go digital."), rank=3)
     D = source(unit("c4", "Ports expand."), rank=4)
+    E = source(unit("c5", "Roads widen."), rank=5)
     anchor = scored(A, "Cut taxes.", 0.80)
     picked = [anchor, scored(A, "Firms get a credit.", 0.75, 1)]  # the anchor's whole clause
     b1 = scored(B, "Banks lend more.", 0.78)
     b2 = scored(B, "Rates fall.", 0.77, 1)  # B's second sentence: one per clause
     c1 = scored(C, "Parks go digital.", 0.80 - OTHER_MARGIN + 0.001, 1)
     d1 = scored(D, "Ports expand.", 0.80 - OTHER_MARGIN + 0.0005)
-    ranked = [anchor, b1, b2, picked[1], c1, d1]
-    assert OTHER_CLAUSES == 2 and other_clauses(ranked, anchor, picked) == [b1, c1]  # D: over the count
+    e1 = scored(E, "Roads widen.", 0.80 - OTHER_MARGIN + 0.0002)
+    ranked = [anchor, b1, b2, picked[1], c1, d1, e1]
+    assert OTHER_CLAUSES == 3 and other_clauses(ranked, anchor, picked) == [b1, c1, d1]  # E: over the count
     # out of the margin ends the search, and a clause already picked never comes back
     far = scored(C, "Parks go green.", 0.80 - OTHER_MARGIN - 0.001)
     assert other_clauses([anchor, far, b1], anchor, picked) == []
