@@ -63,28 +63,39 @@ def titled_section(bank, store, query: str, family: str, qlang: Lang, lang: Lang
     return headings.index(found) + 1 if found is not None else None
 
 
-# How far things have got, or what stands in the way, asked of a whole document ("What progress did
-# MIIT report?", "中国制造2025实施以来取得了哪些进展？", "what obstacles did MIIT see?"): its section
-# headed by progress, or by difficulties and problems, answers when the question names no other topic.
+# How far things have got, what stands in the way, or what comes next, asked of a whole document
+# ("What progress did MIIT report?", "中国制造2025实施以来取得了哪些进展？", "what obstacles did MIIT
+# see?", "下一步工作有什么安排？"): its section headed by progress, by difficulties and problems, or by
+# next steps answers -- in any language -- when the question names no other topic.
 # Analyzer tokens (English stemmed, Chinese folded); SCAFFOLD are the words such a question is built
 # from besides: when, who said it, and how it asks.
 PROGRESS = frozenset("progress achiev accomplish ground cover 进展 成效 成绩 成果".split())
 PROBLEMS = frozenset("problem difficulti obstacl challeng hurdl bottleneck 困难 问题 挑战 障碍 瓶颈".split())
+NEXT = frozenset("next 下一步 接下来 今后 下步".split())
 SCAFFOLD = frozenset(
     "what which how did do doe had has have been be is ar wa were report review say said made make so far up see saw fac face "
     "as of by at sinc earli late overal main major key whole thing januari februari march april may june juli "
     "august septemb octob novemb decemb year carri out implement "
-    "roll out in the "
-    "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲".split()
+    "roll out in the step plan work arrang "
+    "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲 工作 安排 打算 计划 部署 做 要 都 有 "
+    "这份 那份 这篇 那篇 关于 报告 文件 材料 文章 工信部 miit".split()
 )
 
 
 def standing_section(bank, store, query: str, family: str) -> int | None:
     """The number of the family's top-level section headed by progress ("I. Progress of Main
-    Activities") or by problems ("II. Main Difficulties and Problems"), when the question asks how far
-    things have got, or what stands in the way, and names nothing else."""
-    tokens = set(bank.tokenize(query))
-    asked = next((words for words in (PROGRESS, PROBLEMS) if tokens & words), None)
+    Activities"), by problems ("II. Main Difficulties and Problems") or by next steps ("III. Next
+    Steps"), when the question asks how far things have got, what stands in the way or what comes
+    next, and names nothing else."""
+    from policyqa.index.analyzer import normalize as fold
+    from policyqa.index.bridge import spanning_phrases
+
+    text, tokens = fold(query), bank.tokenize(query)
+    phrases = spanning_phrases(text, tokens)  # 下一步, which jieba splits (对下 / 一步)
+    around = [text[max(0, i - 1): i + len(p) + 1] for p in phrases if (i := text.find(p)) >= 0]
+    tokens = {t for t in tokens if not any(t in w for w in around)} | set(phrases)
+    tokens = {t for t in tokens if not any(t != v and t in v for v in tokens)}  # 接下来, not 接下 and 下来
+    asked = next((words for words in (PROGRESS, PROBLEMS, NEXT) if tokens & words), None)
     if asked is None or any(t not in asked and t not in SCAFFOLD and not t.isdigit() for t in tokens):
         return None
     headings = [node.heading for node in tree(store, family)[1]]
@@ -179,5 +190,5 @@ def clause_named(bank, query: str, sources: Sequence[Source], scored: Sequence[S
     return next((s for s in scored if s.source.unit.key == key), None) if key else None
 
 
-__all__ = ["CLAUSE_WORDS", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

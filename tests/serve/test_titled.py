@@ -158,8 +158,12 @@ def test_a_clause_named_by_its_title_in_an_overview_question_is_that_clause(answ
     ("What were the main difficulties?", 2),  # what stands in the way
     ("what obstacles did they see in rolling it out", 2),
     ("What difficulties did private investment meet?", None),  # a topic
+    ("What are the next steps?", 3),
+    ("對下一步工作有什麼安排？", 3),  # 下一步, which jieba splits
+    ("接下来的工作安排有哪些？", 3),
+    ("下一步试点城市要扩大到多少个？", None),  # a fact of the next steps, not all of them
 ])
-def test_progress_or_problems_asked_of_a_whole_document_name_its_section_on_them(answerer, store, question, number):
+def test_progress_problems_or_next_steps_asked_of_a_whole_document_name_its_section_on_them(answerer, store, question, number):
     from policyqa.serve.titled import standing_section
 
     assert standing_section(answerer.bank, store, question, "cm2025-2017") == number
