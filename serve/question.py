@@ -175,7 +175,7 @@ _OUTLINE = re.compile(r"几部分|几个部分|哪几部分|哪些部分|分为�
                       rf"|(?:what|which) (?:sections|parts)\b(?! of (?!{_DOC_NOUN}))")
 _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什么|包括哪|列出|列举|分别是|有几项|几项|哪七|哪五|哪六|哪三|哪四"
                    r"|\blist\b|\bwhich (?!(?:is|was|has|does)\b)(?:[\w-]+ )?\w+[^\Ws]s\b|\bwhat (?!(?:is|was|has|does)\b)(?:\w+ ){0,2}\w+[^\Ws]s (?:and \w+[^\Ws]s )?(?:does|do|did|are|were|will|should|can|must)\b|what (?:are|were) the\b|what measures|what steps|what tasks|key tasks|main tasks"
-                   r"|enumerate|name the|what kinds|what kind of")
+                   r"|enumerate|name the|what kinds|what kind of|\b(?:what|which) (?:types?|categories|sorts?) of\b")
 # An overview asked as "what problem does it address" also quotes the problems the document names.
 # How the document judges where things stand ("对传统制造业现状怎么判断", "家底和短板"): its opening
 # part's assessment, problems included, is the answer.

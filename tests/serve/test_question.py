@@ -8,6 +8,7 @@ from policyqa.serve.question import SectionRef, classify
 TYPES = [
     # a plural after "which", hyphenated adjective or not, asks for a list; "which issue" is no source facet
     ("Which up-and-coming sectors does the article name?", "list"),
+    ("What categories of eco-friendly equipment does the guidance want developed?", "list"),
     ("Which issue does the document address?", "list"),
     # fact
     ("Is there a tax credit for safety equipment?", "fact"),
