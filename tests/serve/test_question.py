@@ -206,6 +206,7 @@ def test_this_document(question, deictic):
     ("Give me a quick summary of how far the integration of manufacturing and the Internet had got.", "fact", False, True),
     ("Give me a summary of the 2017 report.", "overview", False, False),
     ("What does the guidance plan for workplace safety in dangerous industries?", "fact", True, False),
+    ("How were provinces brought into China Manufacturing 2025?", "fact", True, False),  # how it was done
     ("這份意見對產業集群的數字化升級有什麼打算？", "fact", True, False),
     ("2017年實施報告中質量和品牌提升的進展，總結一下", "fact", False, True),
     # "关于X的文章" describes the document (as its title does), it names no topic
