@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from policyqa.corpus.sources import opencc_converter
@@ -55,6 +55,7 @@ class Question:
     how: bool = False  # asks how something is done (怎么/如何/how will …): the measures, not one line
     measures: bool = False  # asks how something is done or for its measures -- not how the document sees it (怎么看)
     detail: bool = False  # asks how something is done or for the items of a list -- not a document's parts (PARTS)
+    opening: bool = False  # asks what the document says at its start (开头, preamble): its opening paragraphs
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
@@ -65,7 +66,7 @@ class Question:
 
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
-                "deictic": self.deictic, "how": self.how, "measures": self.measures, "detail": self.detail,
+                "deictic": self.deictic, "how": self.how, "measures": self.measures, "detail": self.detail, "opening": self.opening,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money}
 
@@ -191,6 +192,8 @@ _VIEW = re.compile(r"(?:怎么|如何|怎样)(?:看待?|描述|分析|判断|评
 # something ("哪些类型的企业"): what its parts' topic lines state.
 PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
 _KINDS_OF = re.compile(r"类型|類型|種類|种类|\bkinds\b|\btypes\b", re.IGNORECASE)
+# What the document says at its start ("文件开头怎么说", "according to its preamble"): its opening paragraphs.
+_OPENING = re.compile(r"开头|开篇|开宗明义|一开始|前言|引言|\b(?:at|in) the (?:very )?(?:start|beginning|opening)\b|\bopening (?:paragraphs?|part|lines?|section)\b|\bpreamble\b|\bintroduction\b", re.IGNORECASE)
 # When something was or will be: a year or date is what such a question asks for.
 _WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
 _QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
@@ -220,6 +223,11 @@ _DOC_ABOUT = re.compile(r"关于[^，,。？?、]{1,24}?的(?=(?:那篇|那份|�
 
 
 def classify(question: str) -> Question:
+    q = _classify(question)
+    return replace(q, opening=True) if _OPENING.search(normalize(question)) else q
+
+
+def _classify(question: str) -> Question:
     q = _DOC_ABOUT.sub("", normalize(question).strip())
     deictic = bool(_DEICTIC.search(q))
     ref = section_ref(q)

@@ -250,3 +250,8 @@ def test_a_chinese_list_question_on_the_essay_is_not_answered_by_a_part_s_topic_
     # "Innovation is the fundamental force behind new industrialization." lists no new arenas
     a = answerer.ask("求是雜誌那篇文章在未來產業方面提到哪些新賽道？")
     assert a.citations[0].source.unit.clause_id == "qiushi-2024/part4/p4" and "humanoid robotics" in a.answer
+
+
+def test_a_question_about_the_document_s_opening_is_answered_from_its_opening_paragraphs(answerer):
+    a = answerer.ask("文件开头怎么评价《中国制造2025》颁布以来的总体实施情况？")
+    assert a.citations[0].source.unit.clause_id == "cm2025-2017/intro/p1" and "first ten-year action guideline" in a.answer

@@ -406,3 +406,14 @@ def test_a_list_of_a_document_s_parts_or_kinds_asks_for_no_detail(question, deta
 def test_who_put_their_name_to_it_asks_for_signatures_and_author():
     assert classify("这篇求是文章是谁署名的？").facets == ("signatories", "author")
     assert classify("文件末尾署名的单位有哪些？").facets == ("signatories",)  # the signing departments
+
+
+@pytest.mark.parametrize("question,opening", [
+    ("文件开头怎么评价《中国制造2025》颁布以来的总体实施情况？", True),
+    ("Why, according to its preamble, does the document treat upgrading as a big deal?", True),
+    ("What does the report say at the beginning about the leading group?", True),
+    ("What does the opening of a new factory require?", False),
+    ("求是文章怎么看中国工业的处境？", False),
+])
+def test_a_question_about_the_document_s_opening_is_marked(question, opening):
+    assert classify(question).opening is opening
