@@ -78,6 +78,23 @@ def _make_jieba():
     return tok
 
 
+# British spellings read as American ones, so "programmes" finds "programs" and "organisation"
+# "organization": a short list of whole words, and -ise/-isation on the stems that take -ize.
+_UK = {"programme": "program", "programmes": "programs", "centre": "center", "centres": "centers",
+       "labour": "labor", "favour": "favor", "behaviour": "behavior", "catalogue": "catalog",
+       "licence": "license", "defence": "defense", "ageing": "aging", "fibre": "fiber", "fibres": "fibers",
+       "neighbouring": "neighboring", "endeavour": "endeavor", "honour": "honor"}
+_UK_ISE = re.compile(r"^(organ|optim|priorit|real|recogn|emphas|modern|standard|util|digital|industrial|special|mobil"
+                     r"|subsid|central|capital|minim|maxim|categor|summar|character|commercial|local|global|normal"
+                     r"|rational|stabil|harmon|custom|internation|intellectual|privat|revital|synerg)is"
+                     r"(e|ed|es|ing|ation|ations)$")
+
+
+def american(word: str) -> str:
+    """A lowercase English word with its British spelling made American (see _UK)."""
+    return _UK.get(word) or _UK_ISE.sub(r"\1iz\2", word)
+
+
 @lru_cache(maxsize=1)
 def _stemmer():
     import Stemmer
@@ -147,7 +164,7 @@ def analyzed_text(text: str) -> str:
         if _HAS_CJK.match(run):
             words.append(run)
         elif run not in _EN_STOP:
-            words.append(engine_token(stem(run)))  # jieba would split "u.s" at the dot
+            words.append(engine_token(stem(american(run))))  # jieba would split "u.s" at the dot
     return " ".join(w for w in words if w)
 
 
@@ -167,5 +184,5 @@ def _tokens(text: str) -> tuple[str, ...]:
                 if word not in _ZH_STOP:
                     tokens.append(word)
         elif run not in _EN_STOP:
-            tokens.append(stem(run))
+            tokens.append(stem(american(run)))
     return tuple(tokens)

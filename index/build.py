@@ -30,7 +30,7 @@ from policyqa.corpus.types import Chunk
 from policyqa.index.centering import center_rows, language_means
 from policyqa.index.terms import terms_hash
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 CHUNKS = "chunks.jsonl"
 BM25_DIR = "bm25"
 MEANS = "language_means.npy"

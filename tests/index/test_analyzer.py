@@ -21,6 +21,23 @@ def test_english_is_lowercased_stemmed_and_stopped():
     assert tokenize("The Equipment of Safety") == ["equip", "safeti"]
 
 
+@pytest.mark.parametrize("british,american", [
+    ("the five flagship programmes", "the five flagship programs"),
+    ("organisation and modernisation", "organization and modernization"),
+    ("optimised the innovation centre", "optimized the innovation center"),
+    ("labour-intensive", "labor-intensive"),
+])
+def test_british_spelling_gives_the_american_tokens(british, american):
+    assert tokenize(british) == tokenize(american)
+    assert tokenize("enterprise") == ["enterpris"] and tokenize("rise") == ["rise"]  # -ise words left alone
+
+
+def test_the_milvus_text_reads_british_spelling_as_tokenize_does():
+    from policyqa.index.analyzer import analyzed_text
+
+    assert analyzed_text("flagship programmes") == analyzed_text("flagship programs")
+
+
 @pytest.mark.parametrize(
     "text",
     ["（十一）强化重点行业本质安全", "(十一)強化重點行業本質安全", "(11) Strengthen intrinsic safety", "clause 11", "第十一条"],
