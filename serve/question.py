@@ -194,6 +194,9 @@ PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|pa
 _KINDS_OF = re.compile(r"类型|類型|種類|种类|\bkinds\b|\btypes\b", re.IGNORECASE)
 # What the document says at its start ("文件开头怎么说", "according to its preamble"): its opening paragraphs.
 _OPENING = re.compile(r"开头|开篇|开宗明义|一开始|前言|引言|\b(?:at|in) the (?:very )?(?:start|beginning|opening)\b|\bopening (?:paragraphs?|part|lines?|section)\b|\bpreamble\b|\bintroduction\b", re.IGNORECASE)
+# What a part of the document holds ("what's covered in part III", "what does section 2 propose"):
+# its content, not just its items' titles.
+_COVERS = re.compile(r"\bcover(?:s|ed)?\b|\bwhat(?:'s| is) in\b|\bpropos\w*|\boutline what\b|内容|讲|说|提出", re.IGNORECASE)
 # When something was or will be: a year or date is what such a question asks for.
 _WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
 _QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
@@ -233,7 +236,7 @@ def _classify(question: str) -> Question:
     ref = section_ref(q)
     if ref is not None:
         return Question(question, "section", ref=ref, deictic=deictic,
-                        how=bool(_OVERVIEW.search(q) or _SAYS.search(q) or _HOW.search(q)))
+                        how=bool(_OVERVIEW.search(q) or _SAYS.search(q) or _HOW.search(q) or _COVERS.search(q)))
     facets = tuple(f for f, pattern in _FACETS if pattern.search(q))
     if re.search(r"\band when\b|什么时候|何时", q) and "date" not in facets and facets:
         facets += ("date",)

@@ -280,6 +280,9 @@ def test_a_section_asked_for_by_number_and_summed_up_states_each_item_s_lead_mea
     # ...its measures past the first, up to SUMMARY_CHARS each
     en = answerer.ask("Summarize section III of the traditional manufacturing guiding opinions.")
     assert en.question_type == "section" and "smart factories" in en.answer and "chain-network collaboration" in en.answer
+    # ...and so does one asking what it covers or proposes
+    covered = answerer.ask("what's covered in part III of the guiding opinions?")
+    assert covered.question_type == "section" and "smart factories" in covered.answer
     # ...while a bare reference keeps to the titles
     b = answerer.ask("第四部分")
     assert b.question_type == "section" and "（九）完善绿色制造和服务体系[" in b.answer
