@@ -151,7 +151,7 @@ def _occurrences(text: str, key: str) -> list[int]:
 # ("2017 implementation report", "2017年的實施報告"): it names a document as its title would.
 DOC_YEAR = re.compile(r"(?<![\d.])((?:19|20)\d\d)(?![\d.])(?:年)?\s*(?:的|那份|那篇|这份|这篇|发布的|發布的)?\s*"
                       r"(?:(?:[A-Za-z][\w'’-]*\s+){0,2}(?:review|report|document|article|opinions|guidelines|paper|policy)\b"
-                      r"|[\u4e00-\u9fff]{0,4}?(?:报告|報告|文件|文章|意见|意見))", re.IGNORECASE)
+                      r"|[\u4e00-\u9fff]{0,4}?(?:报告|報告|文件|文章|意见|意見|材料))", re.IGNORECASE)
 
 
 _IGNORABLE = r"[\s\"'“”‘’《》「」『』<>()（）]*"

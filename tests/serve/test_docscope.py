@@ -17,7 +17,7 @@ def names(store):
     ("Who signed the Guiding Opinions?", GO), ("258号文讲的是什么？", GO), ("258號文講的是什麼？", GO),
     ("What does document No. 258 say about finance?", GO), ("指導意見的文號是什麼？", GO),
     ("What does the Qiushi article say about AI?", "qiushi-2024"), ("求是文章对专精特新怎么说？", "qiushi-2024"),
-    ("Give me an overview of the 2017 report.", "cm2025-2017"), ("How is Made in China 2025 going?", "cm2025-2017"), ("What did the CM2025 progress report say?", "cm2025-2017"), ("What does the 2023 guiding opinion say about talent?", "guiding-opinions-2023"), ("the December 2023 eight-ministry policy", "guiding-opinions-2023"), ("How does the eight-department opinion approach regional layout?", "guiding-opinions-2023"), ("MIIT's 2023 policy on old industries", "guiding-opinions-2023"), ("2017年報告的主要內容是什麼？", "cm2025-2017"),
+    ("Give me an overview of the 2017 report.", "cm2025-2017"), ("How is Made in China 2025 going?", "cm2025-2017"), ("What did the CM2025 progress report say?", "cm2025-2017"), ("What does the 2023 guiding opinion say about talent?", "guiding-opinions-2023"), ("the December 2023 eight-ministry policy", "guiding-opinions-2023"), ("How does the eight-department opinion approach regional layout?", "guiding-opinions-2023"), ("五大工程进展如何？工信部2017年的材料怎么说", "cm2025-2017"), ("MIIT's 2023 policy on old industries", "guiding-opinions-2023"), ("2017年報告的主要內容是什麼？", "cm2025-2017"),
     # the number's issuer code, its digits before "document", the issuers' count (a manifest alias)
     ("工信部聯規那份傳統製造業文件是哪一年的第幾號？", GO), ("what numbers is the 258 document shooting for by 2027?", GO),
     ("What does MIIT Joint Regulation say about finance?", GO), ("八部門的意見怎麼處理落後產能？", GO),
