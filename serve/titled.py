@@ -78,7 +78,7 @@ SCAFFOLD = frozenset(
     "august septemb octob novemb decemb year carri out implement "
     "roll out in the step plan work arrang "
     "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲 工作 安排 打算 计划 部署 做 要 都 有 "
-    "这份 那份 这篇 那篇 关于 报告 文件 材料 文章 工信部 miit".split()
+    "这份 那份 这篇 那篇 关于 报告 文件 材料 文章 工信部 miit 我 请问 请 帮 一下 看看 知道 想 份 篇".split()
 )
 
 

@@ -161,6 +161,7 @@ def test_a_clause_named_by_its_title_in_an_overview_question_is_that_clause(answ
     ("What are the next steps?", 3),
     ("對下一步工作有什麼安排？", 3),  # 下一步, which jieba splits
     ("接下来的工作安排有哪些？", 3),
+    ("下一步工作有什么安排？我说的是那份报告", 3),  # as people write it
     ("下一步试点城市要扩大到多少个？", None),  # a fact of the next steps, not all of them
 ])
 def test_progress_problems_or_next_steps_asked_of_a_whole_document_name_its_section_on_them(answerer, store, question, number):
