@@ -35,7 +35,7 @@ from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import SECTION_BOOST, clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
-                                     unmatched_year, unsaid_place, unsaid_role)
+                                     unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards
@@ -257,8 +257,9 @@ class Answerer:
             return None
         units = [u for c in citations for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
         tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
+        said = lambda: normalize(" ".join(u.text for u in units))  # noqa: E731
         return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names]) or \
-            unsaid_role(query, lambda: normalize(" ".join(u.text for u in units)))
+            unsaid_role(query, said) or unsaid_criteria(query, said)
 
     def _said(self, content: Sequence[Source], scope) -> list[str]:
         """What a question's years are looked for in: its nearest clauses, their documents' title and

@@ -149,6 +149,22 @@ def unsaid_role(text: str, said: Callable[[], str]) -> str | None:
     return text[m.start(group):m.end(group)] if len(folded) == len(text) else m.group(group)
 
 
+# The conditions one must meet to apply or be recognized ("需要满足哪些条件", "认定标准", "eligibility"):
+# an answer that never states conditions does not give them.
+_CRITERIA_ASKED = re.compile(r"(?:满足|符合|具备|达到)(?:哪些|什么|啥)(?:条件|标准|要求)|(?:认定|评定|申请|申报|入选|准入)(?:的)?(?:条件|标准|门槛)"
+                             r"|门槛|\beligib\w*|\bcriteria\b|\bqualify for\b|\bconditions (?:for|to)\b", re.IGNORECASE)
+_CRITERIA_SAID = re.compile(r"条件|标准|门槛|criteri|condition|eligib|qualif", re.IGNORECASE)
+
+
+def unsaid_criteria(text: str, said: Callable[[], str]) -> str | None:
+    """The conditions the question asks for ("认定标准") when the answer's clauses state none: they
+    say a thing is supported, not who qualifies. `said`: their text in every version, folded."""
+    m = _CRITERIA_ASKED.search(normalize(text))
+    if m is None or _CRITERIA_SAID.search(said()):
+        return None
+    return m.group(0)
+
+
 def is_noise(text: str, bank) -> bool:
     """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank
     (its analyzer and the corpus vocabulary). Chinese text is never noise here.

@@ -91,3 +91,22 @@ def test_an_office_the_answer_names_is_said():
 def test_a_person_the_answer_never_names_by_office_abstains(answerer):
     a = answerer.ask("國家製造強國建設領導小組的組長由誰擔任？")
     assert a.abstained and a.note == "最相關的條款沒有提到組長。"
+
+
+@pytest.mark.parametrize("question,asked", [
+    ("專精特新「小巨人」企業要符合什麼認定標準？", "认定标准"), ("申报国家卓越工程师实践基地需要满足哪些条件？", "满足哪些条件"),
+    ("What are the eligibility rules for the re-lending?", "eligibility"),
+    ("指导意见提出了哪些标准化工作？", None), ("What standards does the report mention?", None),
+])
+def test_conditions_asked_for_are_found(question, asked):
+    from policyqa.serve.unknowns import unsaid_criteria
+
+    assert unsaid_criteria(question, lambda: "") == asked
+    assert unsaid_criteria(question, lambda: "符合条件的项目") is None  # the answer states conditions
+
+
+def test_conditions_the_answer_never_states_abstain(answerer):
+    a = answerer.ask("专精特新小巨人企业要符合什么认定标准？")
+    assert a.abstained and "认定标准" in a.note
+    # ...while an answer that states them answers
+    assert not answerer.ask("哪些传统制造业转型升级重点项目可以获得优惠利率资金支持？需要符合什么条件？").abstained
