@@ -34,7 +34,7 @@ from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import SECTION_BOOST, clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
-from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_place, unknown_title,
+from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
@@ -152,7 +152,9 @@ class Answerer:
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
         # a document the corpus lacks, named by its title (《芯片与科学法案》) or by a year none has ("the 2016 report")
         if document := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus) or \
-                self.names.unknown_year(question):
+                self.names.unknown_year(question) or ("source" in q.facets and unknown_issue(
+                    question, [u.text for f in {m.family for m in self.store.docs.values()}
+                               for u in self.store.versions(f"{f}/meta/source")])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):

@@ -165,6 +165,21 @@ def unsaid_criteria(text: str, said: Callable[[], str]) -> str | None:
     return m.group(0)
 
 
+# An issue of a periodical named by its number ("2024年第2期", "No. 2, 2024", "issue 2").
+_ISSUE = re.compile(r"第\s*(\d{1,2})\s*期|\bno\.\s*(\d{1,2})\b|\bissue (?:no\.\s*)?(\d{1,2})\b", re.IGNORECASE)
+
+
+def unknown_issue(text: str, sources: Sequence[str]) -> str | None:
+    """The issue a question names ("求是2024年第2期") when no document's source line names that
+    issue: the corpus holds another issue, not the one asked about. `sources`: the source lines."""
+    m = _ISSUE.search(normalize(text))
+    if m is None or not sources:
+        return None
+    number = next(g for g in m.groups() if g)
+    said = {next(g for g in x.groups() if g) for line in sources for x in _ISSUE.finditer(normalize(line))}
+    return m.group(0) if said and number not in said else None
+
+
 def is_noise(text: str, bank) -> bool:
     """Random letters or markup, which abstain whatever else they match. `bank` is the sentence bank
     (its analyzer and the corpus vocabulary). Chinese text is never noise here.

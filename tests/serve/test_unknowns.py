@@ -110,3 +110,20 @@ def test_conditions_the_answer_never_states_abstain(answerer):
     assert a.abstained and "认定标准" in a.note
     # ...while an answer that states them answers
     assert not answerer.ask("哪些传统制造业转型升级重点项目可以获得优惠利率资金支持？需要符合什么条件？").abstained
+
+
+@pytest.mark.parametrize("question,issue", [
+    ("求是杂志2024年第2期刊登了哪篇工信部的文章？", "第2期"), ("What did Qiushi No. 3, 2024 carry?", "no. 3"),
+    ("求是2024年第1期刊登了哪篇文章？", None), ("Which issue of Qiushi carried the article?", None),
+])
+def test_an_issue_no_source_line_names_is_found(question, issue):
+    from policyqa.serve.unknowns import unknown_issue
+
+    assert unknown_issue(question, ["(Originally appeared in Qiushi Journal, Chinese edition, No. 1, 2024)"]) == issue
+    assert unknown_issue(question, []) is None  # no periodical in the corpus: nothing to compare
+
+
+def test_a_source_asked_of_an_issue_the_corpus_lacks_abstains(answerer):
+    a = answerer.ask("求是杂志2024年第2期刊登了哪篇工信部的文章？")
+    assert a.abstained and "第2期" in a.note
+    assert not answerer.ask("求是2024年第1期刊登了哪篇文章？").abstained
