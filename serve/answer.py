@@ -30,7 +30,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
 from policyqa.serve.question import SectionRef, classify, normalize
-from policyqa.serve.records import Answer, Citation, Quote, Source, family_of
+from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import SECTION_BOOST, clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
@@ -301,39 +301,9 @@ class Answerer:
                       tuple((u, self.store.doc(u.doc_id)) for u in hit.parallel), hit.rank, hit.score)
 
     def _generate(self, query, qlang, sources, scored, text, citations, quotes=None):
-        from policyqa.serve.llm import LLMRejected
-        from policyqa.serve.llm import Passage
+        from policyqa.serve.llm import generate_cited
 
-        given = [Passage(i + 1, _label(s), s.unit.text) for i, s in enumerate(sources)]
-        try:
-            gen = self.llm.generate(query, given, qlang)
-        except LLMRejected as exc:
-            return text, citations, "extractive", str(exc)
-        best = {}
-        for s in scored:  # highlight the best sentence of each clause the model cited
-            best.setdefault(s.source.unit.key, s)
-        out = []
-        for n, used in enumerate(gen.used, 1):
-            src = sources[used - 1]
-            s = best.get(src.unit.key)
-            if quotes and src.unit.key in quotes:
-                out.append(Citation(n, src, quotes[src.unit.key]))
-                continue
-            quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
-            out.append(Citation(n, src, (quote,)))
-        return gen.text, out, "llm", ""
-
-
-_FACT_LABEL = {"title": "title line", "number": "document number line", "byline": "byline", "date": "date line",
-               "signature": "signature block", "source": "source attribution"}
-
-
-def _label(source: Source) -> str:
-    """"document title · heading · number" for a clause; "document title · date line" for a fact line."""
-    doc = source.doc.title if source.doc else source.unit.doc_id
-    if source.unit.kind in _FACT_LABEL:
-        return f"{doc} · {_FACT_LABEL[source.unit.kind]}"
-    return " · ".join([doc, *source.unit.heading, source.unit.number] if source.unit.number else [doc, *source.unit.heading])
+        return generate_cited(self.llm, query, qlang, sources, scored, text, citations, quotes)
 
 
 def _ms(t0: float) -> float:

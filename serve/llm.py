@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from policyqa.corpus.config import Config
 from policyqa.corpus.sentences import split_sentences
+from policyqa.serve.records import Citation, Quote
 
 LANG_NAMES = {"en": "English", "zh-Hans": "Simplified Chinese (简体中文)", "zh-Hant": "Traditional Chinese (繁體中文)"}
 NO_ANSWER = "NO_ANSWER"
@@ -145,3 +146,41 @@ def llm_from_config(config: Config, timeout: float = 30.0) -> LLMClient | None:
     if config.llm_base_url and config.llm_model and config.llm_api_key:
         return LLMClient(config.llm_base_url, config.llm_model, config.llm_api_key, timeout=timeout)
     return None
+
+
+def generate_cited(llm, query: str, qlang, sources: Sequence, scored: Sequence, text: str, citations: list,
+                   quotes: dict | None = None):
+    """The answer `llm` writes from `sources` (numbered passages with their labels), its citations
+    built from the sources it used -- each with the best-scoring sentence of that clause highlighted,
+    or the typed answer's own quotes -- as (text, citations, generator, fallback note). A rejected
+    answer keeps the extractive `text` and `citations`."""
+    given = [Passage(i + 1, passage_label(s), s.unit.text) for i, s in enumerate(sources)]
+    try:
+        gen = llm.generate(query, given, qlang)
+    except LLMRejected as exc:
+        return text, citations, "extractive", str(exc)
+    best = {}
+    for s in scored:  # highlight the best sentence of each clause the model cited
+        best.setdefault(s.source.unit.key, s)
+    out = []
+    for n, used in enumerate(gen.used, 1):
+        src = sources[used - 1]
+        s = best.get(src.unit.key)
+        if quotes and src.unit.key in quotes:
+            out.append(Citation(n, src, quotes[src.unit.key]))
+            continue
+        quote = Quote(s.text, s.start, s.end, s.support) if s else Quote(src.unit.text, 0, len(src.unit.text), 0.0)
+        out.append(Citation(n, src, (quote,)))
+    return gen.text, out, "llm", ""
+
+
+_FACT_LABEL = {"title": "title line", "number": "document number line", "byline": "byline", "date": "date line",
+               "signature": "signature block", "source": "source attribution"}
+
+
+def passage_label(source) -> str:
+    """"document title · heading · number" for a clause; "document title · date line" for a fact line."""
+    doc = source.doc.title if source.doc else source.unit.doc_id
+    if source.unit.kind in _FACT_LABEL:
+        return f"{doc} · {_FACT_LABEL[source.unit.kind]}"
+    return " · ".join([doc, *source.unit.heading, source.unit.number] if source.unit.number else [doc, *source.unit.heading])
