@@ -25,7 +25,7 @@ from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, digest, enumeration_first, is_preamble, lists_instead, other_clauses,
+                                  cite, complete, compose, digest, enumeration_first, lists_instead, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
@@ -33,7 +33,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import SECTION_BOOST, clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.titled import clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
@@ -123,12 +123,10 @@ class Answerer:
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
         # what the question names of a document's structure (serve.titled): an English section or
-        # slogan lifts its sentences; a clause named by its title anchors the answer, quoted as its
-        # measures and never replaced by the list of its section's clauses
-        scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact")
-        if q.opening:  # "文件开头…": its opening paragraphs' sentences, lifted as a named section's are
-            scored = sorted((replace(s, score=s.score + SECTION_BOOST) if is_preamble(s.source.unit) else s for s in scored),
-                            key=lambda s: -s.score)
+        # slogan lifts its sentences, as its start (开头) lifts the opening paragraphs'; a clause named
+        # by its title anchors the answer, quoted as its measures and never replaced by the list of
+        # its section's clauses
+        scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact", opening=q.opening)
         named_clause = clause_named(self.bank, squery, content, scored, qlang) \
             if q.type in ("fact", "overview", "list") and not (q.quantity or q.money) else None
         if named_clause is None and qlang != "en" and q.type in ("fact", "overview") and not (q.quantity or q.money) and \
@@ -153,8 +151,7 @@ class Answerer:
         # a document the corpus lacks, named by its title (《芯片与科学法案》) or by a year none has ("the 2016 report")
         if document := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus) or \
                 self.names.unknown_year(question) or ("source" in q.facets and unknown_issue(
-                    question, [u.text for f in {m.family for m in self.store.docs.values()}
-                               for u in self.store.versions(f"{f}/meta/source")])):
+                    question, [u.text for f in self.names.families for u in self.store.versions(f"{f}/meta/source")])):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):

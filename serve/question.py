@@ -254,8 +254,8 @@ def _classify(question: str) -> Question:
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic, detail=not (PARTS.search(q) or _KINDS_OF.search(q)))
-    money = _MONEY.search(q)
-    return Question(question, "fact", deictic=deictic, how=bool(_HOW.search(q)), measures=bool(_HOW.search(q)) and not _VIEW.search(q),
-                    detail=bool(_HOW.search(q)), quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
+    money, how = _MONEY.search(q), bool(_HOW.search(q))
+    return Question(question, "fact", deictic=deictic, how=how, measures=how and not _VIEW.search(q),
+                    detail=how, quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)))

@@ -57,7 +57,8 @@ def score_sentences(bank, encoder, query: str, sources: Sequence[Source], qlang:
     search did not encode it). `named_as`: the document name the question scoped itself with; its
     words are no evidence for one sentence of that document over another, so they do not count as
     overlap. `detail`: the question asks how something is done or for a list's items, which a
-    paragraph's topic line never says (TOPIC_LINE_PENALTY); `measures`: asked how something is done, not how the document sees it, which a document's opening never says either
+    paragraph's topic line never says (TOPIC_LINE_PENALTY); `measures`: it asks how something is
+    done, not how the document sees it, which a document's opening never says either
     (PREAMBLE_PENALTY)."""
     if qvec is None:
         qvec, _ = encoder.encode_query(query)

@@ -22,8 +22,9 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from policyqa.corpus.types import Lang, Unit
+from policyqa.index.bridge import spanning_phrases
 from policyqa.serve.cited import version
-from policyqa.serve.facts import Scored
+from policyqa.serve.facts import Scored, is_preamble
 from policyqa.serve.outline import tree
 from policyqa.serve.question import normalize
 from policyqa.serve.records import Source, family_of
@@ -76,7 +77,7 @@ SCAFFOLD = frozenset(
     "what which how did do doe had has have been be is ar wa were report review say said made make so far up see saw fac face "
     "as of by at sinc earli late overal main major key whole thing januari februari march april may june juli "
     "august septemb octob novemb decemb year carri out implement "
-    "roll out in the step plan work arrang "
+    "roll in the step plan work arrang "
     "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲 工作 安排 打算 计划 部署 做 要 都 有 "
     "这份 那份 这篇 那篇 关于 报告 文件 材料 文章 工信部 miit 我 请问 请 帮 一下 看看 知道 想 份 篇".split()
 )
@@ -87,10 +88,7 @@ def standing_section(bank, store, query: str, family: str) -> int | None:
     Activities"), by problems ("II. Main Difficulties and Problems") or by next steps ("III. Next
     Steps"), when the question asks how far things have got, what stands in the way or what comes
     next, and names nothing else."""
-    from policyqa.index.analyzer import normalize as fold
-    from policyqa.index.bridge import spanning_phrases
-
-    text, tokens = fold(query), bank.tokenize(query)
+    text, tokens = normalize(query), bank.tokenize(query)
     phrases = spanning_phrases(text, tokens)  # 下一步, which jieba splits (对下 / 一步)
     around = [text[max(0, i - 1): i + len(p) + 1] for p in phrases if (i := text.find(p)) >= 0]
     tokens = {t for t in tokens if not any(t in w for w in around)} | set(phrases)
@@ -166,22 +164,26 @@ def numbered_slogans(query: str) -> list[re.Pattern]:
             for m in _SLOGAN.finditer(normalize(query))]
 
 
-def lift_named(bank, store, query: str, scored: Sequence[Scored], qlang: Lang, fact: bool) -> tuple[list[Scored], set[str]]:
-    """For a Chinese question: `scored` with the sentences of the English sections it names (a fact
-    question's; glossed_sections, among the best three sentences' documents) and of the slogans it
-    names (numbered_slogans) lifted by SECTION_BOOST, best first; and the sections named."""
-    if qlang == "en" or not scored:
+def lift_named(bank, store, query: str, scored: Sequence[Scored], qlang: Lang, fact: bool,
+               opening: bool = False) -> tuple[list[Scored], set[str]]:
+    """`scored` with the sentences of what the question names lifted by SECTION_BOOST each, best first;
+    and the sections named. For a Chinese question: the English sections it names (a fact question's;
+    glossed_sections, among the best three sentences' documents) and its slogans (numbered_slogans);
+    `opening` (it asks what a document says at its start, 开头): the opening paragraphs."""
+    if not scored:
         return list(scored), set()
-    sections = glossed_sections(bank, store, query, {family_of(s.source.unit) for s in scored[:3]}) if fact else set()
-    slogans = numbered_slogans(query)
-    if not sections and not slogans:
+    chinese = qlang != "en"
+    sections = glossed_sections(bank, store, query, {family_of(s.source.unit) for s in scored[:3]}) if fact and chinese else set()
+    slogans = numbered_slogans(query) if chinese else []
+    if not sections and not slogans and not opening:
         return list(scored), sections
 
-    def named(s: Scored) -> bool:
+    def lifts(s: Scored) -> int:
         unit = s.source.unit
-        return bool(unit.heading[:1] and unit.heading[0] in sections) or \
+        named = bool(unit.heading[:1] and unit.heading[0] in sections) or \
             (unit.lang == "en" and any(p.search(s.text) for p in slogans))
-    lifted = [replace(s, score=s.score + SECTION_BOOST) if named(s) else s for s in scored]
+        return named + (opening and is_preamble(unit))
+    lifted = [replace(s, score=s.score + SECTION_BOOST * n) if (n := lifts(s)) else s for s in scored]
     return sorted(lifted, key=lambda s: -s.score), sections
 
 
