@@ -380,40 +380,6 @@ def test_when_asks_for_a_date(question):
     assert q.type == "fact" and q.quantity and q.year  # the answer must give a date, a year counting
 
 
-
-@pytest.mark.parametrize("question,how,measures", [
-    ("请问指导意见对区域布局有什么安排？", True, True),
-    ("How will technological innovation be promoted under the guiding opinions?", True, True),
-    ("求是这篇文章怎么看中国工业当前的处境？", True, False),  # how it sees things: a view
-    ("文件开头是怎么论述的？", True, False),
-    ("How does the report describe efforts to get provinces to cooperate?", True, False),
-])
-def test_a_question_asking_how_the_document_sees_something_asks_for_no_measures(question, how, measures):
-    q = classify(question)
-    assert (q.how, q.measures) == (how, measures)
-
-
-@pytest.mark.parametrize("question,detail", [
-    ("求是文章提到要推动哪些新兴产业？", True),
-    ("求是上那篇文章主要讲了哪几个方面？", False),  # its parts: their topic lines answer
-    ("求是文章要培育哪些類型的優質企業？", False),
-    ("What are the key tasks of the Qiushi article?", False),
-])
-def test_a_list_of_a_document_s_parts_or_kinds_asks_for_no_detail(question, detail):
-    assert classify(question).detail is detail
-
-
 def test_who_put_their_name_to_it_asks_for_signatures_and_author():
     assert classify("这篇求是文章是谁署名的？").facets == ("signatories", "author")
     assert classify("文件末尾署名的单位有哪些？").facets == ("signatories",)  # the signing departments
-
-
-@pytest.mark.parametrize("question,opening", [
-    ("文件开头怎么评价《中国制造2025》颁布以来的总体实施情况？", True),
-    ("Why, according to its preamble, does the document treat upgrading as a big deal?", True),
-    ("What does the report say at the beginning about the leading group?", True),
-    ("What does the opening of a new factory require?", False),
-    ("求是文章怎么看中国工业的处境？", False),
-])
-def test_a_question_about_the_document_s_opening_is_marked(question, opening):
-    assert classify(question).opening is opening
