@@ -100,7 +100,7 @@ def test_a_list_best_answered_by_an_english_only_report_is_not_gathered_from_a_c
 @pytest.mark.parametrize("question", ["文件在数字化这一块是怎么说的？总结一下", "這份指導意見在數字化這塊都講了什麼？總結下"])
 def test_a_topic_whose_best_sentences_fill_one_section_is_summed_up_by_that_section(answerer, question):
     from policyqa.eval.keyfacts import normalise
-    from policyqa.serve.kinds import DIGEST_VOTE
+    from policyqa.serve.sectionlist import DIGEST_VOTE
 
     # Section three's heading scores far below the best sentence, but its clauses hold the best sentences.
     a = answerer.ask(question)
@@ -112,7 +112,7 @@ def test_a_topic_whose_best_sentences_fill_one_section_is_summed_up_by_that_sect
 def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
     from types import SimpleNamespace
 
-    from policyqa.serve.kinds import _section_vote
+    from policyqa.serve.sectionlist import section_vote
 
     store = answerer.store
     heads = [u for u in store.units if u.lang == "zh-Hans" and u.clause_id in ("guiding-opinions-2023/s2", "guiding-opinions-2023/s3")]
@@ -123,15 +123,15 @@ def test_the_section_vote_counts_the_best_sentences_by_section(answerer):
         return [SimpleNamespace(source=SimpleNamespace(unit=unit[f"guiding-opinions-2023/{c}"])) for c in cids]
 
     # Clauses in the order of their best sentence, the first four counted: three of them in s3 wins.
-    assert _section_vote(store, candidates, ranked("c5", "c6", "c5", "c2", "c7")) == 1
-    assert _section_vote(store, candidates, ranked("c5", "c5", "c5", "c5", "c2", "c3")) is None  # one clause is no spread
-    assert _section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c7")) is None  # s3's third clause comes fifth
+    assert section_vote(store, candidates, ranked("c5", "c6", "c5", "c2", "c7")) == 1
+    assert section_vote(store, candidates, ranked("c5", "c5", "c5", "c5", "c2", "c3")) is None  # one clause is no spread
+    assert section_vote(store, candidates, ranked("c5", "c6", "c2", "c3", "c7")) is None  # s3's third clause comes fifth
 
 
 def test_an_english_heading_answers_a_chinese_list_question_only_when_it_shares_a_word(answerer):
     """A short English heading is near any Chinese question about its document; without a word in
     common it is no candidate, and the report's items answer instead of its list of difficulties."""
-    from policyqa.serve.kinds import heading_scores
+    from policyqa.serve.sectionlist import heading_scores
 
     store = answerer.store
     heads = {u.text: u for u in store.units if u.doc_id == "cm2025-2017" and u.kind == "heading"}
@@ -196,12 +196,12 @@ def test_a_topic_that_is_one_item_of_a_section_list_quotes_that_item_in_full(ans
 
 
 def test_a_question_for_a_section_s_parts_expands_no_item(answerer):
-    from policyqa.serve.kinds import _topic_clause
+    from policyqa.serve.sectionlist import topic_clause
 
     a = answerer.ask("绿色低碳方面有哪些重点任务？")
     assert a.citations[0].source.unit.clause_id == f"{GO}/s4"
     assert "产能置换" not in a.answer and "绿色诊断" not in a.answer
-    assert _topic_clause([], "有哪些考虑", set()) is None
+    assert topic_clause([], "有哪些考虑", set()) is None
 
 
 def test_a_long_item_summed_up_is_quoted_from_its_best_sentence_on(answerer):
