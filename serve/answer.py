@@ -23,7 +23,7 @@ from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
-from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
+from policyqa.serve.docscope import DocNames, described, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, lists_instead, other_clauses,
                                   whole_clause)
@@ -88,7 +88,8 @@ class Answerer:
         mode = mode or self.config.mode
         check_top_k(top_k)
         q = classify(question)
-        scope = resolve(question, self.names, self.store, doc, q.deictic)
+        scope = resolve(question, self.names, self.store, doc, q.deictic) or \
+            described(question, self.names, self.bank, self.store)
         if q.type == "fact" and only_names(question, scope):  # "258号文是什么？": the document itself
             q = replace(q, type="overview")
         elif q.type in ("list", "fact") and (bare := without_name(question, scope, self.names, titles=True)) != question \

@@ -19,14 +19,14 @@ from policyqa.corpus.sources import opencc_converter
 from policyqa.index.analyzer import has_cjk
 from policyqa.serve.question import normalize
 
-ScopeReason = Literal["named", "kind", "chosen", "default", "ranked"]
+ScopeReason = Literal["named", "kind", "described", "chosen", "default", "ranked"]
 
 
 @dataclass(frozen=True)
 class DocScope:
     family: str
     doc_ids: tuple[str, ...]  # the family's versions, in store order
-    reason: ScopeReason  # named in the question, by its kind alone ("那篇文章"), chosen in the app, or the corpus's principal document
+    reason: ScopeReason  # named in the question, by its kind alone ("那篇文章"), described by its title's words, chosen in the app, or the corpus's principal document
     name: str = ""  # the alias or title that matched, as written in the manifest
     chosen: str | None = None  # the doc_id chosen in the app, when there was one
 
@@ -273,6 +273,36 @@ def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: 
         family = names.order[0]
         return DocScope(family, names.families[family], "default", "")
     return None
+
+
+# A kind of document said of a description: "the traditional manufacturing guidance", "the policy on
+# modernising traditional manufacturing", "传统制造业那份文件"; the description is the words next to it.
+_DESCRIBED = re.compile(r"(?P<before>(?:[\w'’-]+\s+){0,4})(?:guidance|guidelines?|opinions?|document|policy|paper)\b"
+                        r"(?P<after>\s+(?:on|about|for|regarding|to)\s+(?:[\w'’-]+\s*){1,6})?"
+                        r"|(?P<zh>[\u4e00-\u9fff]{2,12})(?:意见|意見|文件|政策)", re.IGNORECASE)
+TITLE_LEAD = 1.5  # how much more of the question one document's title must share than any other's
+
+
+def title_leader(bank, store, query: str) -> str | None:
+    """The family whose titles share the most of the question's words (idf-weighted), when it shares
+    clearly more (TITLE_LEAD) than any other: the document a question describes rather than names."""
+    words = set(bank.tokenize(query))
+    shared: dict[str, float] = {}
+    for meta in store.docs.values():
+        title = set(bank.tokenize(f"{meta.title} {meta.title_en}"))
+        shared[meta.family] = max(shared.get(meta.family, 0.0), sum(bank.idf(w) for w in words & title))
+    ranked = sorted(shared, key=lambda f: -shared[f])
+    if len(ranked) > 1 and shared[ranked[0]] > 0 and shared[ranked[0]] > TITLE_LEAD * shared[ranked[1]]:
+        return ranked[0]
+    return None
+
+
+def described(question: str, names: DocNames, bank, store) -> DocScope | None:
+    """The document a question describes by its title's words next to a kind of document ("what does
+    the policy on modernising traditional manufacturing say about…"), when one title leads; else None."""
+    said = " ".join(" ".join(filter(None, m.groups())) for m in _DESCRIBED.finditer(question))
+    family = title_leader(bank, store, said) if said.strip() else None
+    return DocScope(family, names.families[family], "described", "") if family in names.families else None
 
 
 _CAPS = re.compile(r"(?<![A-Za-z])([A-Z]{2,6})(?:'s|’s|s)?(?![A-Za-z])")

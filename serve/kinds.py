@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from policyqa.corpus.types import Lang
 from policyqa.serve import docfacts, mentions, outline, sectionlist
 from policyqa.serve.cited import Cited, marker
-from policyqa.serve.docscope import DocScope
+from policyqa.serve.docscope import DocScope, title_leader
 from policyqa.serve.question import Question
 from policyqa.serve.records import Source, document_card, family_of
 
-TITLE_LEAD = 1.5  # how much more of the question one document's title must share (_by_title; 1 to 2.5 gave the same answers)
 
 
 @dataclass(frozen=True)
@@ -49,20 +48,12 @@ def _by_script(families: list[str], store, qlang: Lang) -> list[str]:
 
 
 def _by_title(answerer, query: str, families: list[str]) -> list[str]:
-    """`families` with the one whose titles share the most of the question's words (idf-weighted)
-    first, when it shares clearly more than any other: a document fact asked of a document described
-    rather than named ("who issued the policy on upgrading traditional manufacturing?") is asked of
-    it, whichever document the search ranked first."""
-    bank, store = answerer.bank, answerer.store
-    words = set(bank.tokenize(query))
-    shared: dict[str, float] = {}
-    for meta in store.docs.values():
-        title = set(bank.tokenize(f"{meta.title} {meta.title_en}"))
-        shared[meta.family] = max(shared.get(meta.family, 0.0), sum(bank.idf(w) for w in words & title))
-    ranked = sorted(families, key=lambda f: -shared.get(f, 0.0))
-    if len(ranked) > 1 and shared.get(ranked[0], 0.0) > TITLE_LEAD * shared.get(ranked[1], 0.0) and shared[ranked[0]] > 0:
-        return [ranked[0]] + [f for f in families if f != ranked[0]]
-    return families
+    """`families` with the one whose titles share clearly most of the question's words first: a
+    document fact asked of a document described rather than named ("who issued the policy on
+    upgrading traditional manufacturing?") is asked of it, whichever document the search ranked
+    first (TITLE_LEAD: 1 to 2.5 gave the same answers)."""
+    lead = title_leader(answerer.bank, answerer.store, query)
+    return [lead] + [f for f in families if f != lead] if lead in families else families
 
 
 def _scope(family: str, store, scope: DocScope | None) -> DocScope:

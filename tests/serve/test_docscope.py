@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.serve.docscope import DocNames, resolve
+from policyqa.serve.docscope import DocNames, described, resolve
 
 GO = "guiding-opinions-2023"
 
@@ -35,6 +35,20 @@ def test_named_documents(names, store, question, family):
     assert (scope.family if scope else None) == family
     if scope:
         assert scope.reason == "named" and set(scope.doc_ids) == {d for d, m in store.docs.items() if m.family == family}
+
+
+@pytest.mark.parametrize("question,family", [
+    ("What measurable goals does the traditional manufacturing guidance set?", GO),
+    ("What does the document on transforming traditional manufacturing say about brands?", GO),
+    ("數位轉型這塊，傳統製造業文件到底有什麼招？", GO),
+    # only the words next to the kind of document describe it: "making … solid" elsewhere in the
+    # question echoes the Qiushi article's title ("Making Solid Progress…") and names nothing
+    ("What does the MIIT-led guidance say about making use of industrial solid waste?", None),
+    ("How will China upgrade traditional manufacturing?", None),  # no kind of document said
+])
+def test_a_document_described_by_its_title_words(answerer, names, question, family):
+    scope = described(question, names, answerer.bank, answerer.store)
+    assert (scope.family, scope.reason) == (family, "described") if family else scope is None
 
 
 def test_chosen_and_default_documents(names, store):
