@@ -23,6 +23,7 @@ from policyqa.corpus.types import Lang
 from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
+from policyqa.serve.cited import source_of
 from policyqa.serve.docscope import DocNames, described, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
                                   cite, complete, compose, digest, enumeration_first, lists_instead, other_clauses,
@@ -33,7 +34,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, glossed_clauses, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.titled import clause_named, glossed_clauses, goals_unit, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
@@ -110,6 +111,10 @@ class Answerer:
         # a numbered slogan (五大工程) is an exact look-up too: the clauses that say it as English does join
         if qlang != "en" and not exact and (slogans := numbered_slogans(query)):
             content += [src for src in sources[POOL:] if answers_content(src) and any(p.search(src.unit.text) for p in slogans)]
+        goals = goals_unit(self.store, named, qlang, self.store.doc(doc).lang if doc else None) \
+            if q.goals and named and q.type in ("fact", "list") and not (q.quantity or q.money) else None
+        if goals is not None and all(src.unit.key != goals.key for src in content):  # however the search ranked it
+            content.append(source_of(self.store, goals, rank=len(content)))
         named_as = scope.name if named else ""
         # Its sentences are chosen without the document's name, however long: inside the document
         # the name is no evidence (the search kept a title-length name, which names the topic too).
@@ -133,6 +138,8 @@ class Answerer:
         if named_clause is None and qlang != "en" and q.type in ("fact", "overview") and not (q.quantity or q.money) and \
                 len(keys := glossed_clauses(self.bank, squery, content)) == 1:  # an English item, by its title's senses
             named_clause = next((s for s in scored if s.source.unit.key in keys), None)
+        if named_clause is None and goals is not None:  # "设了哪些量化目标": the paragraph setting them
+            named_clause = next((s for s in scored if s.source.unit.key == goals.key), None)
         if named_clause is not None and q.type == "list" and lists_instead(scored, named_clause):
             named_clause = None  # "What are the Five Major Programs?": the sentence naming them, not "To implement…"
         if named_clause is not None:
@@ -171,7 +178,7 @@ class Answerer:
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         # ...as does one that names a section of a document by its heading (下一步 → "III. Next Steps")
-        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "kind", "default"))
+        bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "kind", "described", "default"))
                                 or named_sections else 0.0)
         if (q.type != "fact" or q.how or q.digest) and members is None and named_clause is None and (scope is not None or q.type == "section" or support >= bar):
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
@@ -278,7 +285,6 @@ class Answerer:
         """`picked` after the answering document's guiding-principles paragraph, which states the
         balance a "how does it weigh X against Y" question asks about."""
         from policyqa.serve import outline
-        from policyqa.serve.cited import source_of
 
         family = scope.family if scope is not None else family_of(picked[0].source.unit)
         found = outline.principles(self.store, family, qlang, shown)

@@ -38,3 +38,12 @@ def test_a_list_of_a_document_s_parts_or_kinds_asks_for_no_detail(question, deta
 ])
 def test_a_question_about_the_document_s_opening_is_marked(question, opening):
     assert classify(question).opening is opening
+
+
+@pytest.mark.parametrize("question,goals", [
+    ("258號文設了哪些量化目標？", True), ("What targets does the Guiding Opinions set for 2027?", True),
+    ("What measurable goals does the guidance set?", True), ("指导意见的主要目标是什么？", True),
+    ("What does the guidance say about goal-setting?", False), ("产业大脑是什么？", False),
+])
+def test_a_question_asking_for_goals_is_marked(question, goals):
+    assert classify(question).goals is goals

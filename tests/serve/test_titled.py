@@ -175,3 +175,22 @@ def test_progress_of_a_whole_document_is_its_standing_section_summed_up(answerer
     a = answerer.ask("What progress on Made in China 2025 did MIIT report in March 2017?")
     assert a.question_type == "section" and a.answer.startswith("I. Progress of Main Activities")
     assert "eleven supporting plans" in a.answer and "8 cities" in a.answer
+
+
+def test_a_document_s_goals_paragraph_is_the_one_setting_rates_by_a_deadline(store):
+    from policyqa.serve.titled import goals_unit
+
+    unit = goals_unit(store, GO, "zh-Hant")
+    assert unit.key == f"{GO}/s1/p3@zh-Hant" and "90%" in unit.text and unit.text.startswith("到2027年")
+    assert goals_unit(store, GO, "en").key == f"{GO}/s1/p3@en"
+    assert goals_unit(store, "qiushi-2024", "en") is None  # no paragraph sets rates by a deadline
+
+
+@pytest.mark.parametrize("question", [
+    "258號文設了哪些量化目標？",
+    "What measurable goals does the traditional manufacturing guidance set for the end of its planning horizon?",
+])
+def test_goals_asked_of_a_document_are_its_goals_paragraph(answerer, question):
+    a = answerer.ask(question)
+    assert not a.abstained and a.citations[0].source.unit.clause_id == f"{GO}/s1/p3"
+    assert all(x in a.answer for x in ("90%", "70%", "13%", "57%"))
