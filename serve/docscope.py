@@ -130,7 +130,7 @@ class DocNames:
 
 
 # Kinds of document a question may name a document by, as folded names say them.
-_KINDS = (("文章", "article", "essay"), ("报告", "report"))
+_KINDS = (("文章", "article", "essay"), ("报告", "report"), ("意见", "opinions"))
 _DOC_KIND = re.compile(r"报告|文件|文章|意见|材料|report|article|document|opinions|paper")
 SHORT_NAME = 2  # Chinese characters: a name this short can be the tail of another word
 
@@ -267,7 +267,8 @@ def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: 
         if meta is not None:
             return DocScope(meta.family, names.families.get(meta.family, (chosen,)), "chosen", meta.title, chosen)
     # "那篇文章", "the report": the one document whose names say it is of that kind
-    if (family := names.of_kind(question)) is not None:
+    # ("这份意见" of the principal document is its deictic default, and reads as one)
+    if (family := names.of_kind(question)) is not None and not (deictic and names.order and family == names.order[0]):
         return DocScope(family, names.families[family], "kind", "")
     if deictic and names.order:
         family = names.order[0]

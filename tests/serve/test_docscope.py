@@ -164,7 +164,7 @@ def test_the_sentence_spelling_out_the_issuer_does_not_answer_every_question_nam
 @pytest.mark.parametrize("question,family", [
     ("那篇文章最後一部分，對國有企業改革說了什麼？", "qiushi-2024"), ("文章希望哪些区域加快发展？", "qiushi-2024"),
     ("What does the report say about pilot cities?", "cm2025-2017"), ("報告裡工業強基方面取得了哪些突破？", "cm2025-2017"),
-    ("这份文件的发文日期是？", None), ("指导意见的文号", None),
+    ("这份文件的发文日期是？", None), ("意見對構建綠色製造體系有哪些舉措？", GO),
 ])
 def test_a_kind_of_document_alone_names_the_only_document_of_that_kind(names, question, family):
     assert names.of_kind(question) == family
@@ -176,6 +176,8 @@ def test_a_kind_of_document_scopes_an_unnamed_question(names, store):
     # a document named, or chosen in the app, wins over the kind
     assert resolve("指导意见和那份报告有什么不同？", names, store, None, False).family == "guiding-opinions-2023"
     assert resolve("报告讲了什么？", names, store, "guiding-opinions-zh-hans", False).family == "guiding-opinions-2023"
+    # "this opinion" of the principal document reads as "this document": its deictic default
+    assert resolve("这份意见怎么定位它的意义？", names, store, None, True).reason == "default"
 
 
 def test_a_document_meant_by_its_kind_chooses_its_sentences_without_its_title_words(names, store):
