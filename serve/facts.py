@@ -29,7 +29,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from policyqa.corpus.types import Lang
+from policyqa.corpus.types import Lang, Unit
 from policyqa.serve.outline import is_lead, is_salutation
 from policyqa.serve.records import Citation, Quote, Source
 
@@ -95,17 +95,33 @@ def is_preamble(unit) -> bool:
     return unit.kind == "paragraph" and not unit.heading
 
 
+# A document's goals paragraph: a deadline ("By 2027", "到2027年") and rates to reach by then.
+_DEADLINE = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|到(?:19|20)\d\d年", re.IGNORECASE)
+_RATE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|percent\b)")
+GOAL_RATES = 2
+
+
+def goal_rates(unit: Unit) -> int:
+    """How many rates a paragraph sets with a deadline; 0 without one."""
+    return len(_RATE.findall(unit.text)) if _DEADLINE.search(unit.text) else 0
+
+
+def is_goals(unit) -> bool:
+    """A document's goals paragraph (or one like it): it states targets, not how to reach them."""
+    return goal_rates(unit) >= GOAL_RATES
+
+
 def anchor_first(scored: Sequence[Scored], measures: bool = False) -> list[Scored]:
     """`scored` (best first) with the anchor moved to the front: the best sentence of the
     best-ranked clause unless a lower-ranked clause's sentence is clearly better (by CLEAR_EVIDENCE,
     plus RETRIEVAL_LEAD times how far the search scored that clause behind). `measures`: the question
-    asks how something is done, which a document's opening never says; ranked first because it
-    names the document's subject, it anchors nothing (chosen on the tuning half: for every question
-    it gained 4 and lost 5)."""
+    asks how something is done, which a document's opening never says, nor its goals paragraph (the
+    targets, not how to reach them); ranked first because it names the subject, it anchors nothing
+    (chosen on the tuning half: for every question it gained 4 and lost 5)."""
     if not scored:
         return []
     best = scored[0]
-    ranked = [s for s in scored if not is_preamble(s.source.unit)] or list(scored) if measures else scored
+    ranked = [s for s in scored if not (is_preamble(s.source.unit) or is_goals(s.source.unit))] or list(scored) if measures else scored
     top_rank = min(s.source.rank for s in ranked)
     if best.source.rank == top_rank:
         return list(scored)

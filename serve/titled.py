@@ -24,7 +24,7 @@ from dataclasses import replace
 from policyqa.corpus.types import Lang, Unit
 from policyqa.index.bridge import spanning_phrases
 from policyqa.serve.cited import version
-from policyqa.serve.facts import Scored, is_preamble
+from policyqa.serve.facts import GOAL_RATES, Scored, goal_rates, is_preamble
 from policyqa.serve.outline import tree
 from policyqa.serve.question import normalize
 from policyqa.serve.records import Source, family_of
@@ -193,17 +193,6 @@ def clause_named(bank, query: str, sources: Sequence[Source], scored: Sequence[S
     return next((s for s in scored if s.source.unit.key == key), None) if key else None
 
 
-# A document's goals paragraph: a deadline ("By 2027", "到2027年") and rates to reach by then.
-_DEADLINE = re.compile(r"\bby (?:the end of )?(?:19|20)\d\d\b|到(?:19|20)\d\d年", re.IGNORECASE)
-_RATE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|％|percent\b)")
-GOAL_RATES = 2
-
-
-def goal_rates(unit: Unit) -> int:
-    """How many rates a paragraph sets with a deadline; 0 without one."""
-    return len(_RATE.findall(unit.text)) if _DEADLINE.search(unit.text) else 0
-
-
 def goals_unit(store, family: str, qlang: Lang, lang: Lang | None = None) -> Unit | None:
     """A document's goals paragraph, in the version shown: the one setting a deadline with the most
     rates, at least GOAL_RATES -- what "设了哪些量化目标", "what targets does it set" ask for, however
@@ -213,5 +202,5 @@ def goals_unit(store, family: str, qlang: Lang, lang: Lang | None = None) -> Uni
     return version(store, clause, qlang, lang) if rates >= GOAL_RATES else None
 
 
-__all__ = ["CLAUSE_WORDS", "GOAL_RATES", "goal_rates", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

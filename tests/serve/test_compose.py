@@ -1,6 +1,8 @@
 """compose/cite and the Answer record on tiny hand-made clauses (no model)."""
 from __future__ import annotations
 
+import pytest
+
 from policyqa.corpus.types import DocMeta, Unit
 from policyqa.serve.answer import COMPOSE_MARGIN, Scored, cite, compose
 from policyqa.serve.facts import SAME_CLAUSE_MARGIN
@@ -175,3 +177,26 @@ def test_density_is_the_mean_of_the_nearest_other_clauses_sentences_less_the_med
     assert np.allclose(got, expected, atol=1e-5), (got, expected)
     # Not embedded up front (a large corpus): no density, no penalty.
     assert not SentenceBank(units, encoder, precompute_limit=0).density(en).any()
+
+
+@pytest.mark.parametrize("text,goals", [
+    ("By 2027, the rates of digital tools and CNC will exceed 90% and 70% respectively.", True),
+    ("到2027年，普及率、数控化率分别超过90%、70%。", True),
+    ("By 2027, the level of development will be significantly improved.", False),  # a deadline, no rates
+    ("The rates reached 61.8% and 45.4% in 2016.", False),  # rates reached, no deadline to reach them by
+])
+def test_a_goals_paragraph_sets_rates_by_a_deadline(text, goals):
+    from policyqa.serve.facts import is_goals
+
+    assert is_goals(unit("s1/p3", text)) is goals
+
+
+def test_asked_how_something_is_done_the_goals_paragraph_anchors_nothing():
+    from policyqa.serve.facts import anchor_first
+
+    goals = source(unit("s1/p3", "By 2027, emission intensity will fall and rates will exceed 90% and 70%."))
+    measure = source(unit("c8", "Implement carbon peak plans in key industries."), rank=2)
+    target = scored(goals, goals.unit.text, 0.32)  # ranked first by the search, and not clearly better
+    plan = scored(measure, measure.unit.text, 0.3)
+    assert anchor_first([target, plan])[0] is target
+    assert anchor_first([target, plan], measures=True)[0] is plan
