@@ -204,7 +204,8 @@ class Answerer:
         if members is not None:  # the sentence listing the members answers, as it is
             picked = complete(members[:1], self.bank)
         elif q.type == "list":  # a list asked of content: the enumerating clause's measures, all of them
-            anchor = enumeration_first(scored)[0]
+            # a list of measures ("提了哪些要求") is not anchored by the opening or the goals paragraph either
+            anchor = enumeration_first(anchor_first(scored, True) if q.detail and not q.goals else scored)[0]
             picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, qvec)
             picked += complete(other_clauses(scored, anchor, picked), self.bank)
         elif q.digest:  # a topic summed up: the best clause, then sentences of the next best

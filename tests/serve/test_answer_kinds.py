@@ -371,3 +371,10 @@ def test_a_document_fact_of_a_described_document_is_asked_of_the_document_whose_
                                                                                               family, says):
     a = answerer.ask(question)
     assert a.question_type == "doc_fact" and a.doc_scope["family"] == family and says in a.answer
+
+
+def test_a_list_of_measures_is_not_anchored_by_the_document_s_opening(answerer):
+    # the opening paragraph names the subject (传统制造业…安全水平) and ranks first; the measures asked for are （十一）'s
+    a = answerer.ask("傳統製造業指導意見在安全生產方面提出了哪些要求？")
+    assert not a.abstained and a.citations[0].source.unit.clause_id == "guiding-opinions-2023/c11"
+    assert "安全生產" in a.answer
