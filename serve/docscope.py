@@ -170,6 +170,10 @@ def without_name(question: str, scope: DocScope | None, names: DocNames | None =
     those that repeat the name."""
     if titles and names and scope is not None and scope.reason == "kind":  # "那篇文章": no name, its title's words
         return _enough(_without_title_runs(question, [k for k, fam, _ in names.names if fam == scope.family]), question)
+    # a Chinese description ("传统制造业转型升级的文件") out, as a title's runs are; English words of a
+    # description chose sentences better left in (as a title's: chosen on the tuning half)
+    if titles and scope is not None and scope.reason == "described" and has_cjk(scope.name):
+        return _enough(" ".join(question.replace(scope.name, " ").split()), question)
     if scope is None or scope.reason != "named" or not scope.name:
         return question
     key = fold(scope.name)
@@ -280,8 +284,11 @@ def resolve(question: str, names: DocNames, store, chosen: str | None, deictic: 
 # modernising traditional manufacturing", "传统制造业那份文件"; the description is the words next to it.
 _DESCRIBED = re.compile(r"(?P<before>(?:[\w'’-]+\s+){0,4})(?:guidance|guidelines?|opinions?|document|policy|paper)\b"
                         r"(?P<after>\s+(?:on|about|for|regarding|to)\s+(?:[\w'’-]+\s*){1,6})?"
-                        r"|(?P<zh>[\u4e00-\u9fff]{2,12})(?:意见|意見|文件|政策)", re.IGNORECASE)
+                        r"|(?P<zh>(?:(?!方面|这块|這塊)[\u4e00-\u9fff]){2,12})(?:意见|意見|文件|政策)", re.IGNORECASE)
 TITLE_LEAD = 1.5  # how much more of the question one document's title must share than any other's
+# Words before a description that ask, and describe nothing ("How does the …", "what do the …").
+_ASKING = re.compile(r"^(?:(?:how|what|which|why|when|where|who|does|do|did|is|are|was|were|will|would|can|could|should|"
+                     r"has|have|the|a|an|in|of|under|per|by|to|according|says?|said|and|or|this|that|its|their)\s+)+", re.IGNORECASE)
 
 
 def title_leader(bank, store, query: str) -> str | None:
@@ -301,9 +308,14 @@ def title_leader(bank, store, query: str) -> str | None:
 def described(question: str, names: DocNames, bank, store) -> DocScope | None:
     """The document a question describes by its title's words next to a kind of document ("what does
     the policy on modernising traditional manufacturing say about…"), when one title leads; else None."""
-    said = " ".join(" ".join(filter(None, m.groups())) for m in _DESCRIBED.finditer(question))
+    spans = [m for m in _DESCRIBED.finditer(question)]
+    said = " ".join(" ".join(filter(None, m.groups())) for m in spans)
     family = title_leader(bank, store, said) if said.strip() else None
-    return DocScope(family, names.families[family], "described", "") if family in names.families else None
+    if family not in names.families:
+        return None
+    # the description as written, for taking it out of the question where its words choose no sentence
+    name = _ASKING.sub("", max((m.group(0).strip() for m in spans), key=len), count=1)
+    return DocScope(family, names.families[family], "described", name)
 
 
 _CAPS = re.compile(r"(?<![A-Za-z])([A-Z]{2,6})(?:'s|’s|s)?(?![A-Za-z])")

@@ -45,10 +45,22 @@ def test_named_documents(names, store, question, family):
     # question echoes the Qiushi article's title ("Making Solid Progress…") and names nothing
     ("What does the MIIT-led guidance say about making use of industrial solid waste?", None),
     ("How will China upgrade traditional manufacturing?", None),  # no kind of document said
+    ("生物製造方面文件說了什麼？", None),  # a topic (…方面) and a document: the topic describes no document
 ])
 def test_a_document_described_by_its_title_words(answerer, names, question, family):
     scope = described(question, names, answerer.bank, answerer.store)
     assert (scope.family, scope.reason) == (family, "described") if family else scope is None
+
+
+def test_a_chinese_description_chooses_no_sentence(answerer, names):
+    from policyqa.serve.docscope import without_name
+
+    question = "传统制造业转型升级的文件如何保障落实？"
+    scope = described(question, names, answerer.bank, answerer.store)
+    assert scope.name == "传统制造业转型升级的文件" and without_name(question, scope, names, titles=True) == "如何保障落实？"
+    english = "How does the traditional manufacturing guideline plan to optimise the layout?"
+    scope = described(english, names, answerer.bank, answerer.store)
+    assert scope.name == "traditional manufacturing guideline" and without_name(english, scope, names, titles=True) == english
 
 
 def test_chosen_and_default_documents(names, store):
