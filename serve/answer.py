@@ -26,7 +26,7 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.cited import source_of
 from policyqa.serve.docscope import DocNames, described, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, digest, enumeration_first, lists_instead, other_clauses,
+                                  cite, complete, compose, digest, enumeration_first, is_preamble, lists_instead, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import members_first
@@ -34,7 +34,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, glossed_clauses, goals_unit, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.titled import clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
@@ -111,7 +111,14 @@ class Answerer:
         # a numbered slogan (五大工程) is an exact look-up too: the clauses that say it as English does join
         if qlang != "en" and not exact and (slogans := numbered_slogans(query)):
             content += [src for src in sources[POOL:] if answers_content(src) and any(p.search(src.unit.text) for p in slogans)]
-        goals = goals_unit(self.store, named, qlang, self.store.doc(doc).lang if doc else None) \
+        shown_lang = self.store.doc(doc).lang if doc else None
+        subject = q.positions and named and only_scaffold(self.bank, without_name(query, scope, self.names, titles=True))
+        if subject:  # "把《中国制造2025》定位成什么": the document's subject, as its opening states it -- a view, no measures
+            q = replace(q, opening=True, how=False, measures=False, detail=False)
+        if q.opening and named:  # its opening paragraphs, however the search ranked them
+            content += [source_of(self.store, u, rank=len(content)) for u in opening_units(self.store, named, qlang, shown_lang)
+                        if all(src.unit.key != u.key for src in content)]
+        goals = goals_unit(self.store, named, qlang, shown_lang) \
             if q.goals and named and q.type in ("fact", "list") and not (q.quantity or q.money) else None
         if goals is not None and all(src.unit.key != goals.key for src in content):  # however the search ranked it
             content.append(source_of(self.store, goals, rank=len(content)))
@@ -124,7 +131,6 @@ class Answerer:
         scored = anchor_first(self.score_sentences(squery, content, qlang, sqvec, named_as, detail=q.detail, measures=q.measures),
                               q.measures)
         support = max((s.support for s in scored), default=0.0)
-        shown_lang = self.store.doc(doc).lang if doc else None
         members = members_first(scored, query, self.bank.tokenize) if q.type == "list" else None  # the class named as asked
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
@@ -133,6 +139,8 @@ class Answerer:
         # by its title anchors the answer, quoted as its measures and never replaced by the list of
         # its section's clauses
         scored, named_sections = lift_named(self.bank, self.store, squery, scored, qlang, fact=q.type == "fact", opening=q.opening)
+        if subject and (first := next((s for s in scored if is_preamble(s.source.unit)), None)) is not None:
+            scored = [first] + [s for s in scored if s is not first]  # the opening's best sentence answers first
         named_clause = clause_named(self.bank, squery, content, scored, qlang) \
             if q.type in ("fact", "overview", "list") and not (q.quantity or q.money) else None
         if named_clause is None and qlang != "en" and q.type in ("fact", "overview") and not (q.quantity or q.money) and \

@@ -25,7 +25,7 @@ from policyqa.corpus.types import Lang, Unit
 from policyqa.index.bridge import spanning_phrases
 from policyqa.serve.cited import version
 from policyqa.serve.facts import GOAL_RATES, Scored, goal_rates, is_preamble
-from policyqa.serve.outline import tree
+from policyqa.serve.outline import is_salutation, tree
 from policyqa.serve.question import normalize
 from policyqa.serve.records import Source, family_of
 
@@ -81,6 +81,16 @@ SCAFFOLD = frozenset(
     "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲 工作 安排 打算 计划 部署 做 要 都 有 "
     "这份 那份 这篇 那篇 关于 报告 文件 材料 文章 工信部 miit 我 请问 请 帮 一下 看看 知道 想 份 篇".split()
 )
+
+
+POSITION = frozenset("定位 定性 character posit 成 为 把 将 给 样 么".split())
+
+
+def only_scaffold(bank, query: str) -> bool:
+    """Whether the question's words, its document's name taken out, only ask (SCAFFOLD, POSITION):
+    "2017年那份报告把《》定位成什么" asks about the document's subject itself."""
+    query = re.sub(r"什么样的?[\u4e00-\u9fff]{1,3}", " ", normalize(query))  # 什么样的纲领: the kind asked for
+    return all(t in SCAFFOLD or t in POSITION or t.isdigit() for t in bank.tokenize(query))
 
 
 def standing_section(bank, store, query: str, family: str) -> int | None:
@@ -193,6 +203,12 @@ def clause_named(bank, query: str, sources: Sequence[Source], scored: Sequence[S
     return next((s for s in scored if s.source.unit.key == key), None) if key else None
 
 
+def opening_units(store, family: str, qlang: Lang, lang: Lang | None = None) -> list[Unit]:
+    """A document's opening paragraphs (before its first section, past its addressees), in the version shown."""
+    ids = dict.fromkeys(u.clause_id for u in store.units if family_of(u) == family and is_preamble(u) and not is_salutation(u))
+    return [u for c in ids if (u := version(store, c, qlang, lang)) is not None]
+
+
 def goals_unit(store, family: str, qlang: Lang, lang: Lang | None = None) -> Unit | None:
     """A document's goals paragraph, in the version shown: the one setting a deadline with the most
     rates, at least GOAL_RATES -- what "设了哪些量化目标", "what targets does it set" ask for, however
@@ -202,5 +218,5 @@ def goals_unit(store, family: str, qlang: Lang, lang: Lang | None = None) -> Uni
     return version(store, clause, qlang, lang) if rates >= GOAL_RATES else None
 
 
-__all__ = ["CLAUSE_WORDS", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "POSITION", "only_scaffold", "opening_units", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

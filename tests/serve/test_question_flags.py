@@ -47,3 +47,11 @@ def test_a_question_about_the_document_s_opening_is_marked(question, opening):
 ])
 def test_a_question_asking_for_goals_is_marked(question, goals):
     assert classify(question).goals is goals
+
+
+@pytest.mark.parametrize("question,positions", [
+    ("2017年那份报告把《中国制造2025》定位成什么？", True), ("How does the 2017 report characterize China Manufacturing 2025?", True),
+    ("指導意見對傳統製造業的定性是什麼？", True), ("产业大脑是什么？", False), ("What does the report say about pilot cities?", False),
+])
+def test_a_question_asking_how_something_is_positioned_is_marked(question, positions):
+    assert classify(question).positions is positions

@@ -200,3 +200,21 @@ def test_how_targets_are_to_be_met_is_answered_by_measures_not_the_goals_paragra
     a = answerer.ask("How does the 2023 traditional manufacturing guidance plan to cut carbon emissions?")
     assert not a.abstained and a.citations[0].source.unit.clause_id != f"{GO}/s1/p3"
     assert "carbon peak" in a.answer
+
+
+@pytest.mark.parametrize("question,opening", [
+    ("2017年那份报告把《中国制造2025》定位成什么？", "cm2025-2017/intro/p1"),
+    ("How does the 2017 report characterize China Manufacturing 2025?", "cm2025-2017/intro/p1"),
+    ("指导意见把传统制造业定位成什么？", f"{GO}/intro/p2"),  # past the addressees
+])
+def test_how_a_document_positions_its_own_subject_is_what_its_opening_says(answerer, question, opening):
+    a = answerer.ask(question)
+    assert not a.abstained and a.citations[0].source.unit.clause_id == opening
+
+
+def test_only_scaffold_is_a_question_with_nothing_asked_but_the_position(answerer):
+    from policyqa.serve.titled import only_scaffold
+
+    assert only_scaffold(answerer.bank, "2017年那份报告把《 》定位成什么？")
+    assert only_scaffold(answerer.bank, "工信部的報告把《》定位為什麼樣的綱領？")  # 什么样的X: the kind asked for
+    assert not only_scaffold(answerer.bank, "求是文章把数字技术和实体经济融合定位成什么？")  # a topic of its own
