@@ -22,6 +22,9 @@ def test_a_term_is_kept_whole_and_its_parts_too():
 def test_the_bridge_glosses_a_term_as_the_dictionary_words_are():
     assert dictionary()["全产业链"][:2] == ("entire industrial chain", "whole industrial chain")
     assert {"entir", "industri", "chain"} <= set(english_tokens(["全产业链"]))
+    # a word CC-CEDICT knows gets the official rendering as one more sense, after its own
+    senses = dictionary()["北斗"]
+    assert "Big Dipper" in senses and senses[-2:] == ("BeiDou", "BeiDou Navigation Satellite System")
 
 
 def test_the_index_records_the_terms_it_was_analyzed_with(built):
