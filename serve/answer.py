@@ -34,7 +34,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.titled import clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
@@ -98,7 +98,9 @@ class Answerer:
             q = replace(b, text=question)
         named = scope.family if scope is not None and scope.reason != "chosen" else None
         pool = max(top_k, SCOPED_POOL if named else POOL)
-        result = self.searcher.search(without_name(question, scope, self.names), top_k=pool, mode=mode, lang=lang, doc=doc)
+        asked = without_naming_clause(self.bank, question, [k for k, f, _ in self.names.names if f == named]) \
+            if named else question  # "…？我说的是求是上那篇": the clause naming it says nothing else
+        result = self.searcher.search(without_name(asked, scope, self.names), top_k=pool, mode=mode, lang=lang, doc=doc)
         query, qlang = result.query, result.lang  # stripped and cut when overlong; detected once
         qvec = result.query_vector  # as written: a 繁 question's sentences are compared in its own script
         hits = [h for h in result.hits if named is None or family_of(h.unit) == named]

@@ -93,6 +93,36 @@ def only_scaffold(bank, query: str) -> bool:
     return all(t in SCAFFOLD or t in POSITION or t.isdigit() for t in bank.tokenize(query))
 
 
+_ASKS = re.compile(r"怎|如何|什么|啥|哪|吗|几|多少|\b(?:how|what|which|who|when|why)\b")  # the clause that asks stays
+_CJK_SCAFFOLD = sorted((w for w in SCAFFOLD if len(w) > 1 and not w.isascii()), key=len, reverse=True)
+_CLAUSE = re.compile(r"[^，,。？?！!；;]+[，,。？?！!；;]*")
+
+
+def without_naming_clause(bank, question: str, keys: Sequence[str]) -> str:
+    """The question without a clause that only says which document it means ("…怎么布局的？我说的是
+    求是上工信部那篇"): once the document is scoped, such a clause is no evidence for any of its
+    sentences, and its leftovers, the name taken out, are noise (jieba cuts 上工信部 into 上工/信部).
+    `keys`: the document's folded names. Unchanged when no such clause, or nothing else, is left."""
+    from policyqa.serve.docscope import fold
+
+    clauses = _CLAUSE.findall(question)
+    kept = []
+    for i, c in enumerate(clauses):
+        folded = fold(c)
+        if i == 0:  # a leading clause names the document and often the topic with it
+            kept.append(c)
+            continue
+        said = [k for k in keys if k in folded]
+        rest = folded
+        for k in sorted(said, key=len, reverse=True) + _CJK_SCAFFOLD:  # whole, before jieba cuts across them
+            rest = rest.replace(k, " ")
+        if said and not _ASKS.search(folded) and all(t in SCAFFOLD or len(t) == 1 for t in bank.tokenize(rest)):
+            continue
+        kept.append(c)
+    out = "".join(kept).strip()
+    return out if kept and len(kept) < len(clauses) and len(re.sub(r"\W", "", out)) >= 4 else question
+
+
 def standing_section(bank, store, query: str, family: str) -> int | None:
     """The number of the family's top-level section headed by progress ("I. Progress of Main
     Activities"), by problems ("II. Main Difficulties and Problems") or by next steps ("III. Next
@@ -218,5 +248,5 @@ def goals_unit(store, family: str, qlang: Lang, lang: Lang | None = None) -> Uni
     return version(store, clause, qlang, lang) if rates >= GOAL_RATES else None
 
 
-__all__ = ["CLAUSE_WORDS", "POSITION", "only_scaffold", "opening_units", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "without_naming_clause", "POSITION", "only_scaffold", "opening_units", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

@@ -218,3 +218,14 @@ def test_only_scaffold_is_a_question_with_nothing_asked_but_the_position(answere
     assert only_scaffold(answerer.bank, "2017年那份报告把《 》定位成什么？")
     assert only_scaffold(answerer.bank, "工信部的報告把《》定位為什麼樣的綱領？")  # 什么样的X: the kind asked for
     assert not only_scaffold(answerer.bank, "求是文章把数字技术和实体经济融合定位成什么？")  # a topic of its own
+
+
+def test_a_trailing_clause_that_only_says_which_document_is_left_out(answerer, store):
+    from policyqa.serve.docscope import DocNames
+    from policyqa.serve.titled import without_naming_clause
+
+    keys = [k for k, f, _ in DocNames.from_store(store).names if f == "qiushi-2024"]
+    drop = lambda q: without_naming_clause(answerer.bank, q, keys)  # noqa: E731
+    assert drop("文章对新兴产业是怎么布局的？我说的是求是上工信部那篇") == "文章对新兴产业是怎么布局的？"
+    assert drop("扩大内需这块，求是上工信部那篇文章打算怎么做？") == "扩大内需这块，求是上工信部那篇文章打算怎么做？"  # it asks
+    assert drop("求是那篇文章，主要讲了哪几个方面？") == "求是那篇文章，主要讲了哪几个方面？"  # a leading clause stays
