@@ -26,7 +26,8 @@ GENERIC = frozenset(
     "关于 有关 方面 提出 提到 提 要求 安排 部署 措施 举措 工作 内容 具体 哪些 什么 如何 怎么 怎样 总结 概括 归纳 整理 一下 "
     "文件 意见 指导 报告 文章 材料 政策 这份 那份 这篇 那篇 各类 各种 类 哪 几 些 说 讲 谈 要 都 了 对 在 里 中 和 与 及 等 进行 推动 加强 支持 "
     "kind type what which how do doe call build use make say mention list give set out off over propos measur step sum up summar summari summaris overview recap rundown "
-    "document opinion guid guidanc guidelin polici articl essay report piec paper text file materi state plan".split()
+    "document opinion guid guidanc guidelin polici articl essay report piec paper text file materi state plan "
+    "boost improv enhanc strengthen promot foster acceler bolster advanc 提升 提高 增强 促进 加快 推进".split()
 )
 
 

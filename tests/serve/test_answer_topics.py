@@ -82,6 +82,8 @@ def test_gathering_needs_a_topic_word_shared_by_a_few_clauses(answerer):
     assert gather(answerer, "园区", fam, "zh-Hans", None) is not None
     assert gather(answerer, "制造业", fam, "zh-Hans", None) is None
     assert gather(answerer, "有哪些要求", fam, "zh-Hans", None) is None
+    # a verb of direction ("boosting", 提升) says which way, not what: no topic either
+    assert gather(answerer, "boosting", "qiushi-2024", "en", None) is None
     # The best clause naming the topic answers itself; an English-only document is not matched by
     # Chinese words.
     c9 = next(u for u in answerer.store.units if u.key == "guiding-opinions-2023/c9@zh-Hans")
