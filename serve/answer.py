@@ -29,7 +29,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   cite, complete, compose, digest, enumeration_first, is_preamble, lists_instead, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
-from policyqa.serve.members import members_first
+from policyqa.serve.members import body_first, members_first
 from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
@@ -136,6 +136,8 @@ class Answerer:
         members = members_first(scored, query, self.bank.tokenize) if q.type == "list" else None  # the class named as asked
         if members is not None:  # the sentence that lists what the question asks the members of
             scored = members
+        elif q.body and (led := body_first(scored, qlang)) is not None:  # "由哪个机构统筹协调": a body that does
+            scored = led
         # what the question names of a document's structure (serve.titled): an English section or
         # slogan lifts its sentences, as its start (开头) lifts the opening paragraphs'; a clause named
         # by its title anchors the answer, quoted as its measures and never replaced by the list of

@@ -66,4 +66,17 @@ def members_first(scored: Sequence[Scored], query: str, tokenize) -> list[Scored
     return None
 
 
-__all__ = ["MEMBERS_MARGIN", "lists_members", "members_first"]
+# A body that leads or coordinates: what "由哪个机构统筹协调" asks for.
+_LEADING_BODY = re.compile(r"领导小组|領導小組|\b(?:Leading|Leadership) Group\b|\bunder the (?:coordination|leadership|guidance) of\b")
+BODY_MARGIN = 0.2
+
+
+def body_first(scored: Sequence[Scored], qlang: str) -> list[Scored] | None:
+    """`scored` with the best sentence naming a leading or coordinating body first (within BODY_MARGIN
+    of the best; one in the question's language before one in another), or None if none does."""
+    close = [s for s in scored if s.score >= scored[0].score - BODY_MARGIN and _LEADING_BODY.search(s.text)] if scored else []
+    pick = next((s for s in close if s.source.unit.lang == qlang), close[0] if close else None)
+    return None if pick is None else [pick] + [x for x in scored if x is not pick]
+
+
+__all__ = ["BODY_MARGIN", "MEMBERS_MARGIN", "body_first", "lists_members", "members_first"]

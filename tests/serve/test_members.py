@@ -36,3 +36,23 @@ def test_a_list_of_a_class_s_members_is_answered_by_the_sentence_that_lists_them
     a = answerer.ask(question)
     assert a.citations[0].source.unit.clause_id == "guiding-opinions-2023/s1/p1"
     assert "石化化工、钢铁" in a.answer and "纺织" in a.answer and len(a.citations) == 1
+
+
+def test_the_best_sentence_naming_a_leading_body_answers_which_body_first():
+    from policyqa.corpus.types import Unit
+    from policyqa.serve.facts import Scored
+    from policyqa.serve.members import BODY_MARGIN, body_first
+    from policyqa.serve.records import Source
+
+    def scored(text, lang, score):
+        u = Unit("d", f"d/{score}", lang, "clause", (), "", text, 0, len(text))
+        return Scored(Source(u, None, (), 1, 0.5), 0, len(text), text, 0, score, score)
+
+    top = scored("加快传统制造业转型升级，提出如下意见。", "zh-Hans", 0.40)
+    english = scored("under the coordination of the State Leading Group for Building China", "en", 0.35)
+    chinese = scored("在国家制造强国建设领导小组领导下，加强统筹协调。", "zh-Hans", 0.30)
+    assert body_first([top, english, chinese], "zh-Hans")[0] is chinese  # the question's language first
+    assert body_first([top, english, chinese], "en")[0] is english
+    far = scored("在国家制造强国建设领导小组领导下。", "zh-Hans", 0.40 - BODY_MARGIN - 0.01)
+    assert body_first([top, far], "zh-Hans") is None  # too far below the best
+    assert body_first([top], "zh-Hans") is None and body_first([], "zh-Hans") is None

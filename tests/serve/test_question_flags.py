@@ -55,3 +55,12 @@ def test_a_question_asking_for_goals_is_marked(question, goals):
 ])
 def test_a_question_asking_how_something_is_positioned_is_marked(question, positions):
     assert classify(question).positions is positions
+
+
+@pytest.mark.parametrize("question,body", [
+    ("據工信部2017年的說明，《中國製造2025》的推進由哪個機構統籌協調？", True), ("统筹推进的是哪个领导机构？", True),
+    ("Which body coordinates the implementation?", True), ("Who coordinates the work?", True),
+    ("哪个部门印发的？", False), ("Which industries count as traditional manufacturing?", False),
+])
+def test_a_question_asking_which_body_leads_is_marked(question, body):
+    assert classify(question).body is body
