@@ -159,7 +159,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
 _OVERVIEW = re.compile(
     r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)(?:一下)?(?:这份|这篇|这个|该|本)(?:文件|文章|报告|意见)|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"
     r"(?:达成|实现|达到)什么目标|目标是什么|主旨|大意(?!义)|要点|介绍一下|介绍下|简单说说|简要说明|解决什么问题|核心观点|主要观点|中心思想"
-    r"|overview|summar|\bsum (?:up|it up)\b|\brun-?down\b|\bbig picture\b|\brecap\b|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
+    r"|overview|summar|\bsum (?:up|it up)\b|(?<!\bper )(?<!\bin )(?<!according to )(?<!'s )(?<!\d )\brun-?down\b|\bbig picture\b|\brecap\b|introduce (?:the|this)|what problems? does .{1,60} (?:solve|address|tackle)|main idea|main argument|key message|central idea|main point|gist|in a nutshell|key points of|overall goal|main goal|main objective|overall requirements?|general requirements?|guiding (?:principles|ideology|thought)|basic principles"
     r"|what(?:'s| is| are) .{1,100} about(?:,? (?:broadly|overall|in general|in short|in brief|basically|mainly|in a few words))?\W*$|what does .{1,60} aim|purpose of (?:the|this)|tell me about (?:the|this)")
 # "讲了什么" asks for an overview only when no topic narrows it ("关于人工智能说了什么" is a fact question).
 _WHAT_SAYS = re.compile(r"^.{0,16}?(?:主要(?:讲|说|写|谈)了?些?(?:哪些|什么|啥)(?:内容|方面)?|讲了些?(?:什么|啥)|讲的是什么|讲什么|说了些?(?:什么|啥)|说的是什么|是关于什么|写了些?什么)\W*$")

@@ -205,6 +205,9 @@ def test_this_document(question, deictic):
     ("On finance, summarize what the Guiding Opinions say.", "fact", False, True),
     ("Give me a quick summary of how far the integration of manufacturing and the Internet had got.", "fact", False, True),
     ("Give me a summary of the 2017 report.", "overview", False, False),
+    ("Give me a rundown of the 2017 report.", "overview", False, False),
+    # "MIIT's 2017 rundown" names the document: the question is what it asks of it
+    ("which individual cities got the nod as pilot cities, per MIIT's 2017 rundown?", "list", False, False),
     ("What does the guidance plan for workplace safety in dangerous industries?", "fact", True, False),
     ("How were provinces brought into China Manufacturing 2025?", "fact", True, False),  # how it was done
     ("這份意見對產業集群的數字化升級有什麼打算？", "fact", True, False),
