@@ -75,7 +75,7 @@ PROBLEMS = frozenset("problem difficulti obstacl challeng hurdl bottleneck 困�
 NEXT = frozenset("next 下一步 接下来 今后 下步".split())
 SCAFFOLD = frozenset(
     "what which how did do doe had has have been be is ar wa were report review say said made make so far up see saw fac face "
-    "as of by at sinc earli late overal main major key whole thing januari februari march april may june juli "
+    "as of by at per accord sinc earli late overal main major key whole thing januari februari march april may june juli "
     "august septemb octob novemb decemb year carri out implement "
     "roll in the step plan work arrang "
     "实施 以来 取得 目前 截至 截止 哪些 什么 主要 情况 总体 整体 年 月 初 底 以后 到 为止 存在 遇到 面临 认为 列出 列举 指出 提到 说 讲 工作 安排 打算 计划 部署 做 要 都 有 "
@@ -123,11 +123,17 @@ def without_naming_clause(bank, question: str, keys: Sequence[str]) -> str:
     return out if kept and len(kept) < len(clauses) and len(re.sub(r"\W", "", out)) >= 4 else question
 
 
+# Phrases that say what single words would: what is "holding back" something are its obstacles; a
+# "progress report" is the document, no progress asked.
+_STANDING_PHRASES = re.compile(r"\b(hold(?:s|ing)? (?:\w+ )?back|stand(?:s|ing)? in the way)\b|\bprogress (?=report\b)report\b", re.IGNORECASE)
+
+
 def standing_section(bank, store, query: str, family: str) -> int | None:
     """The number of the family's top-level section headed by progress ("I. Progress of Main
     Activities"), by problems ("II. Main Difficulties and Problems") or by next steps ("III. Next
     Steps"), when the question asks how far things have got, what stands in the way or what comes
     next, and names nothing else."""
+    query = _STANDING_PHRASES.sub(lambda m: " obstacles " if m.group(1) else " report ", query)
     text, tokens = normalize(query), bank.tokenize(query)
     phrases = spanning_phrases(text, tokens)  # 下一步, which jieba splits (对下 / 一步)
     around = [text[max(0, i - 1): i + len(p) + 1] for p in phrases if (i := text.find(p)) >= 0]

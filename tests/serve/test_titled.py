@@ -158,6 +158,8 @@ def test_a_clause_named_by_its_title_in_an_overview_question_is_that_clause(answ
     ("What were the main difficulties?", 2),  # what stands in the way
     ("what obstacles did they see in rolling it out", 2),
     ("What difficulties did private investment meet?", None),  # a topic
+    ("What's holding back , according to 2017 progress report?", 2),  # what holds it back; the report named
+    ("What progress did the 2017 progress report say was made?", 1),  # asked of the report so named
     ("What are the next steps?", 3),
     ("對下一步工作有什麼安排？", 3),  # 下一步, which jieba splits
     ("接下来的工作安排有哪些？", 3),
