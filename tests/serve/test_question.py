@@ -155,6 +155,10 @@ def test_two_facets_in_one_question():
     assert classify("落款日期是哪天？").facets == ("date",)
     # "哪个部门、哪一天发布的": which body, and which day, put it out
     assert classify("这份报告是哪个部门、哪一天发布的？").facets == ("date", "issuer")
+    # how people ask of an article: who penned it, where it first ran, which day it appeared
+    assert classify("这篇是谁写的？英文版哪天刊出？").facets == ("date", "author")
+    assert classify("who penned the piece, and which issue did the original run in?").facets == ("author", "source")
+    assert classify("Who wrote it and where did it first run?").facets == ("author", "source")
 
 
 REFS = [
