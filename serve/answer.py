@@ -30,12 +30,13 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import body_first, members_first
+from policyqa.serve.mentions import GENERIC
 from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
-from policyqa.serve.unknowns import (has_figure, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
+from policyqa.serve.titled import SCAFFOLD, clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.unknowns import (has_figure, unknown_described, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
@@ -172,6 +173,11 @@ class Answerer:
         if document := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus) or \
                 self.names.unknown_year(question) or ("source" in q.facets and unknown_issue(
                     question, [u.text for f in self.names.families for u in self.store.versions(f"{f}/meta/source")])):
+            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
+        # ...or described by a topic and a kind none of its documents has, asked for its facts ("工信部2023年那份
+        # 制造业可靠性提升实施意见是哪几个部门印发的"): its facts would be another document's
+        if q.type == "doc_fact" and (scope is None or scope.reason not in ("named", "chosen")) and (document := unknown_described(
+                question, self.bank, [n for m in self.store.docs.values() for n in (m.title, m.title_en, *m.aliases)], SCAFFOLD | GENERIC)):
             return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
         # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
         if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):

@@ -44,6 +44,39 @@ def unknown_title(text: str, names: Sequence[str], corpus: Callable[[], str]) ->
     return None
 
 
+# A document described by its topic and its kind ("工信部2023年那份制造业可靠性提升实施意见", "MIIT's guidelines
+# on humanoid robot innovation"): the description, then the kind (Chinese) or the kind, then "on/for" and it.
+_DESCRIBED_DOC = re.compile(
+    r"([\u4e00-\u9fff]{4,20}?)(实施意见|指导意见|行动方案|实施方案|行动计划|规划|意见|方案|通知|办法|条例)"
+    r"|\b(?:guidelines?|guidance|(?:action )?plan|opinions?|regulations?|notice|circular)\s+(?:on|for)\s+"
+    r"((?:[\w'’-]+\s+){0,5}[\w'’-]+?)(?=\s*(?:[?.,;!]|$|\b(?:and|was|is|were|issued|published|released|co-?signed|signed)\b))",
+    re.IGNORECASE)
+_THIS_OR = re.compile(r"这份|这个|这篇|该|本|还是|或者|\b(?:this|these|its)\b", re.IGNORECASE)
+DESCRIBED_COVER = 0.5  # a description is known when one document's names have this share of its words
+
+
+def unknown_described(text: str, bank, names: Sequence[str], asking: frozenset[str]) -> str | None:
+    """A document the question describes by topic and kind that none of the corpus's documents is: a
+    Chinese kind no name has (行动方案 where the corpus has 指导意见), or a description of which no
+    document's `names` (titles and aliases) have DESCRIBED_COVER of the words (idf-weighted; not
+    `asking` words, years or numbers; two words at least). As written in the question, or None."""
+    folded = [fold(n) for n in names]
+    named = [set(bank.tokenize(n)) for n in names]
+    for m in _DESCRIBED_DOC.finditer(normalize(text)):
+        if _THIS_OR.search(m.group(0)):  # "这份…的意见" is the document at hand; "是通知还是意见" asks its kind
+            continue
+        tokens = [t for t in bank.tokenize(m.group(1) or m.group(3)) if t not in asking and not t.isdigit()]
+        words = {t for t in tokens if not any(t != v and t in v for v in tokens)}  # 制造业, not also 制造
+        if not words:
+            continue
+        if m.group(2) and not any(m.group(2) in n for n in folded):
+            return m.group(0).strip()
+        weight = sum(bank.idf(w) for w in words)
+        if len(words) >= 2 and max(sum(bank.idf(w) for w in words & n) for n in named) < DESCRIBED_COVER * weight:
+            return m.group(0).strip()
+    return None
+
+
 _CAPITALIZED = re.compile(r"(?<=[a-z,;:'’] )[A-Z][a-z]{2,}\b")
 _CALENDAR = frozenset("january february march april may june july august september october november december "
                       "monday tuesday wednesday thursday friday saturday sunday".split())

@@ -107,3 +107,10 @@ def test_a_place_the_answer_never_names_abstains_before_any_llm_call(answerer, c
         assert built and built[-1] is not None
         assert a.abstained and a.note == "最相關的條款沒有提到廣東。"
         assert fake.requests == []
+
+
+def test_a_fact_of_a_document_the_corpus_lacks_described_by_its_topic_abstains_and_says_which(answerer):
+    a = answerer.ask("Which departments co-signed MIIT's guidelines on humanoid robot innovation?")
+    assert a.abstained and a.note == "The documents never mention guidelines on humanoid robot innovation."
+    ours = answerer.ask("Who signed the guidance on upgrading traditional manufacturing?")
+    assert not ours.abstained and "Ministry of Finance" in ours.answer

@@ -127,3 +127,21 @@ def test_a_source_asked_of_an_issue_the_corpus_lacks_abstains(answerer):
     a = answerer.ask("求是杂志2024年第2期刊登了哪篇工信部的文章？")
     assert a.abstained and "第2期" in a.note
     assert not answerer.ask("求是2024年第1期刊登了哪篇文章？").abstained
+
+
+@pytest.mark.parametrize("question,unknown", [
+    ("工信部2023年那份製造業可靠性提升實施意見是哪幾個部門聯合印發的？", "年那份制造业可靠性提升实施意见"),  # a kind none has
+    ("工信部2024年印发的制造业数字化转型行动方案，文号是多少？", "年印发的制造业数字化转型行动方案"),
+    ("Which departments co-signed MIIT's guidelines on humanoid robot innovation?", "guidelines on humanoid robot innovation"),
+    ("Who signed the guidance on upgrading traditional manufacturing?", None),  # ours, described
+    ("传统制造业转型升级的指导意见是哪天印发的？", None),
+    ("这份推动传统产业改造升级的意见，主送单位都有哪些？", None),  # the document at hand
+    ("那份文件全称叫什么？是通知还是意见？", None),  # asks its kind
+])
+def test_a_document_described_by_a_topic_and_kind_none_has_is_unknown(answerer, question, unknown):
+    from policyqa.serve.mentions import GENERIC
+    from policyqa.serve.titled import SCAFFOLD
+    from policyqa.serve.unknowns import unknown_described
+
+    names = [n for m in answerer.store.docs.values() for n in (m.title, m.title_en, *m.aliases)]
+    assert unknown_described(question, answerer.bank, names, SCAFFOLD | GENERIC) == unknown
