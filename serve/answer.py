@@ -36,7 +36,7 @@ from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import SCAFFOLD, clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
-from policyqa.serve.unknowns import (has_figure, unknown_described, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
+from policyqa.serve.unknowns import (has_figure, names_place, unknown_described, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
@@ -237,6 +237,8 @@ class Answerer:
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
             if q.money and not any(has_sum(s.text, q.money) for s in picked):  # asked for billions, told a rate
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
+            if q.where and not any(names_place(s.text, self.bank) for s in picked):  # asked where, told of no place
+                return abstain(why=i18n.pick(i18n.NO_PLACE, qlang))
         if q.balance and picked:
             picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)

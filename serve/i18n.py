@@ -24,6 +24,11 @@ NO_FIGURE = {
     "zh-Hans": "问题问的是数字，最相关的条款没有给出。",
     "zh-Hant": "問題問的是數字，最相關的條款沒有給出。",
 }
+NO_PLACE = {
+    "en": "The question asks where, and the closest clauses name no place.",
+    "zh-Hans": "问题问的是地点，最相关的条款没有提到。",
+    "zh-Hant": "問題問的是地點，最相關的條款沒有提到。",
+}
 # The question is Chinese but the supporting clause exists only in English (Qiushi, 2017 report).
 ONLY_ENGLISH = {
     "zh-Hans": "所引用的内容只有英文原文，下面显示英文条款。",

@@ -65,6 +65,7 @@ class Question:
     quantity: bool = False  # a fact asked as a figure (多少/哪一年/how many): an answer without one answers nothing
     year: bool = False  # the figure asked is a year (哪一年/what year): a date is then a figure
     balance: bool = False  # how the document weighs two things (政府和市场的关系, 立和破): its principles answer too
+    where: bool = False  # asks where something was held or happened: an answer naming no place answers nothing
     money: str = ""  # a sum asked for, by its scale ("billion", "亿", "元"): an answer without one answers nothing
 
     def to_dict(self) -> dict:
@@ -72,7 +73,7 @@ class Question:
                 "deictic": self.deictic, "how": self.how, "measures": self.measures, "detail": self.detail, "opening": self.opening,
                 "goals": self.goals, "positions": self.positions, "body": self.body,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
-                "balance": self.balance, "money": self.money}
+                "balance": self.balance, "money": self.money, "where": self.where}
 
 
 _ORDINALS = {w: i for i, w in enumerate(
@@ -205,12 +206,14 @@ _GOALS = re.compile(r"目标|指标|\b(?:goals?|targets?|objectives?)\b(?!-)", r
 _POSITIONS = re.compile(r"定位|定性|\bcharacteri[sz]\w*|\bposition(?:s|ed)?\b", re.IGNORECASE)
 # Which body leads or coordinates something ("由哪个机构统筹协调", "哪個領導機構", "which body oversees").
 _BODY = re.compile(r"哪个(?:领导)?(?:机构|组织|小组)|\bwhich (?:body|agency|organi[sz]ation|group|authority|institution)\b|\bwho (?:coordinates|leads|oversees|steers)\b", re.IGNORECASE)
+# Where something was held or happened ("在哪里召开", "where was it held"): a place is the answer.
+_WHERE = re.compile(r"在哪(?:里|儿|个城市|座城市)?(?:召开|举行|举办|开的|发生)|(?:召开|举行|举办)地点|\bwhere (?:was|were|is|did|will) .{0,60}\b(?:held|hold|take place|took place|convened|happen)", re.IGNORECASE)
 # What a part of the document holds ("what's covered in part III", "what does section 2 propose"):
 # its content, not just its items' titles.
 _COVERS = re.compile(r"\bcover(?:s|ed)?\b|\bwhat(?:'s| is) in\b|\bpropos\w*|\boutline what\b|内容|讲|说|提出", re.IGNORECASE)
 # When something was or will be: a year or date is what such a question asks for.
 _WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
-_QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
+_QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:exact |precise |specific )?(?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(rf"{_WHEN}|几几年|\b(?:what|which) year\b|\bin what year\b|\bwhat date\b")
 # A sum of money asked for, with the scale it is asked in ("how many billion yuan", "多少亿元", "多少钱").
@@ -270,4 +273,4 @@ def _classify(question: str) -> Question:
     return Question(question, "fact", deictic=deictic, how=how, measures=how and not _VIEW.search(q),
                     detail=how, quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
-                    balance=bool(_BALANCE.search(q)))
+                    balance=bool(_BALANCE.search(q)), where=bool(_WHERE.search(q)))

@@ -134,6 +134,32 @@ def places(text: str, bank, names: Sequence[str] = ()) -> list[tuple[str, tuple[
     return out
 
 
+# One-word senses of place words that name no venue alone: the country itself, and directions.
+_NOT_A_VENUE = frozenset("China Central North South East West Northern Southern Eastern Western Middle".split())
+
+
+@lru_cache(maxsize=1)
+def _english_places() -> frozenset[str]:
+    """Place names as English writes them (CC-CEDICT's proper-noun sense of each word jieba tags as a
+    place): "Beijing", "Jiangsu", "Shenzhen"."""
+    from policyqa.index.bridge import dictionary
+
+    glossary, out = dictionary(), set()
+    for word in _place_words():
+        senses = glossary.get(word, ())
+        if len(word) >= 2 and senses and all(s[:1].isupper() for s in senses) and (name := _PROPER.match(senses[0])) \
+                and " " not in name.group():  # one word: "Central" of "Central Asia" names no place alone
+            out.add(name.group())
+    return frozenset(w for w in out if w.lower() not in _CALENDAR and len(w) > 2) - _NOT_A_VENUE
+
+
+def names_place(text: str, bank) -> bool:
+    """Whether a sentence names a place: a Chinese place word (places), or an English place name."""
+    if _CJK.search(text):
+        return bool(places(text, bank))
+    return any(w in _english_places() for w in re.findall(r"\b[A-Z][a-z]+\b", text))
+
+
 def unknown_place(text: str, bank, names: Sequence[str] = ()) -> str | None:
     """A place or proper name of the question (台湾, Germany, Hangzhou) that no clause of the corpus
     has, in any language: the documents are not about it. A Chinese place is known by its own word

@@ -114,3 +114,8 @@ def test_a_fact_of_a_document_the_corpus_lacks_described_by_its_topic_abstains_a
     assert a.abstained and a.note == "The documents never mention guidelines on humanoid robot innovation."
     ours = answerer.ask("Who signed the guidance on upgrading traditional manufacturing?")
     assert not ours.abstained and "Ministry of Finance" in ours.answer
+
+
+def test_asked_where_an_answer_naming_no_place_abstains_and_says_why(answerer):
+    a = answerer.ask("全国新型工业化推进大会是哪天在哪里召开的？")
+    assert a.abstained and a.note == "问题问的是地点，最相关的条款没有提到。"

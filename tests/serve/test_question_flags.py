@@ -64,3 +64,15 @@ def test_a_question_asking_how_something_is_positioned_is_marked(question, posit
 ])
 def test_a_question_asking_which_body_leads_is_marked(question, body):
     assert classify(question).body is body
+
+
+@pytest.mark.parametrize("question,where", [
+    ("全国新型工业化推进大会是哪天在哪里召开的？", True), ("Where was the conference held?", True),
+    ("会议在哪个城市举行？", True), ("产业大脑在哪些领域应用？", False), ("Where does the report stand on SMEs?", False),
+])
+def test_a_question_asking_where_something_was_held_is_marked(question, where):
+    assert classify(question).where is where
+
+
+def test_an_exact_rate_asked_is_a_figure_asked():
+    assert classify("What exact interest rate applies to the re-lending?").quantity

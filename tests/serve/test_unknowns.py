@@ -145,3 +145,12 @@ def test_a_document_described_by_a_topic_and_kind_none_has_is_unknown(answerer, 
 
     names = [n for m in answerer.store.docs.values() for n in (m.title, m.title_en, *m.aliases)]
     assert unknown_described(question, answerer.bank, names, SCAFFOLD | GENERIC) == unknown
+
+
+def test_a_sentence_names_a_place_in_either_language(answerer):
+    from policyqa.serve.unknowns import names_place
+
+    assert names_place("8 cities (Ningbo, Quanzhou, Shenyang) were approved as pilot cities.", answerer.bank)
+    assert names_place("支持江苏、广东建设先进制造业集群。", answerer.bank)
+    assert not names_place("At the Central Economic Work Conference in December 2023, it was stressed…", answerer.bank)
+    assert not names_place("China will build a strong manufacturing nation.", answerer.bank)  # the country is no venue
