@@ -35,7 +35,7 @@ from policyqa.serve.question import SectionRef, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import SCAFFOLD, clause_named, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.titled import SCAFFOLD, clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.unknowns import (has_figure, names_place, unknown_described, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
                                      unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
 
@@ -194,6 +194,9 @@ class Answerer:
                 scope is not None and (n := titled_section(self.bank, self.store, squery, scope.family, qlang, shown_lang)
                                        or standing_section(self.bank, self.store, squery, scope.family)):
             q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # a section named by its heading
+        elif q.type not in ("doc_fact", "section", "outline") and scope is not None and \
+                (n := section_on(self.bank, self.store, squery, scope.family, qlang, shown_lang)):
+            q = replace(q, type="section", ref=SectionRef("section", n), how=True)  # "绿色低碳这一部分": the part on it
         slack = DOC_FACT_SLACK if q.type == "doc_fact" else SLACK
         # ...as does one that names a section of a document by its heading (下一步 → "III. Next Steps")
         bar = self.threshold - (slack if q.type != "fact" or (scope is not None and scope.reason in ("named", "kind", "described", "default"))

@@ -159,6 +159,33 @@ def _best_heading(bank, words: set[str], headings: Sequence[Unit], english: bool
     return hit if best >= TITLE_COVER else None
 
 
+# A part asked for by its topic ("绿色低碳这一部分主要讲了啥", "the part of the article on green
+# development"): the top-level section whose heading holds SECTION_ON of the topic's words.
+_PART_ON = re.compile(r"[这那]一?(?:部分|块|节)|\b(?:part|section|chapter)s? (?:of [^?]{0,60}?)?(?:on|about|dealing with|that deals with)\b", re.IGNORECASE)
+SECTION_ON = 0.6
+
+
+def section_on(bank, store, query: str, family: str, qlang: Lang, lang: Lang | None = None) -> int | None:
+    """The number of the family's top-level section a question asks for by its topic, or None."""
+    if not _PART_ON.search(normalize(query)):
+        return None
+    topic = " ".join(t for t in bank.tokenize(_PART_ON.sub(" ", normalize(query))) if t not in SCAFFOLD and t not in _PART_WORDS)
+    if not topic:
+        return None
+    words = bank.query_words(topic, qlang)
+    shares = []
+    for node in tree(store, family)[1]:
+        h = version(store, node.heading.clause_id, qlang, lang) or node.heading
+        shares.append(max((bank.overlap(words, s, h.lang) for s in bank.sentences(h)), default=0.0))
+    ranked = sorted(range(len(shares)), key=lambda i: -shares[i])
+    if ranked and shares[ranked[0]] >= SECTION_ON and (len(ranked) == 1 or shares[ranked[1]] < shares[ranked[0]]):
+        return ranked[0] + 1
+    return None
+
+
+_PART_WORDS = frozenset("部分 主要 讲 啥 内容 说 里 part section chapter articl report document say cover".split())
+
+
 # A Chinese question naming an English section by its heading's senses (下一步 "the next step" →
 # "III. Next Steps") lifts that section's sentences by this much: chosen on the tuning half (0.15
 # to 0.4 gave the same answers, 0.1 fewer). A question about a document's opening (开头, "its
@@ -254,5 +281,5 @@ def goals_unit(store, family: str, qlang: Lang, lang: Lang | None = None) -> Uni
     return version(store, clause, qlang, lang) if rates >= GOAL_RATES else None
 
 
-__all__ = ["CLAUSE_WORDS", "without_naming_clause", "POSITION", "only_scaffold", "opening_units", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
+__all__ = ["CLAUSE_WORDS", "section_on", "without_naming_clause", "POSITION", "only_scaffold", "opening_units", "goals_unit", "NEXT", "PROBLEMS", "PROGRESS", "SCAFFOLD", "standing_section", "SECTION_BOOST", "TITLE_COVER", "clause_named", "cover", "glossed_clauses", "glossed_sections", "lift_named", "numbered_slogans",
            "titled_clause", "titled_section"]

@@ -231,3 +231,16 @@ def test_a_trailing_clause_that_only_says_which_document_is_left_out(answerer, s
     assert drop("文章对新兴产业是怎么布局的？我说的是求是上工信部那篇") == "文章对新兴产业是怎么布局的？"
     assert drop("扩大内需这块，求是上工信部那篇文章打算怎么做？") == "扩大内需这块，求是上工信部那篇文章打算怎么做？"  # it asks
     assert drop("求是那篇文章，主要讲了哪几个方面？") == "求是那篇文章，主要讲了哪几个方面？"  # a leading clause stays
+
+
+@pytest.mark.parametrize("question,family,number", [
+    ("绿色低碳这一部分主要讲了啥？", GO, 4),
+    ("绿色低碳那一部分主要讲了什么？", "qiushi-2024", 6),  # an English heading, by the words' senses
+    ("What does the part of the Qiushi article on green development say?", "qiushi-2024", 6),
+    ("绿色低碳方面有哪些要求？", GO, None),  # no part asked for: a topic, answered from its clauses
+    ("这一部分主要讲了啥？", GO, None),  # no topic
+])
+def test_a_part_asked_for_by_its_topic_is_the_section_headed_by_it(answerer, store, question, family, number):
+    from policyqa.serve.titled import section_on
+
+    assert section_on(answerer.bank, store, question, family, "en" if question.isascii() else "zh-Hans") == number
