@@ -24,6 +24,8 @@ _ZH = re.compile(r"((?:[^、，。；：,;:]{1,12}、){%d,}[^、，。；：,;:]
 # "X such as A, B, C" / "X, including A, B and C": the class's name is the words just before.
 _EN = re.compile(r"((?:[A-Za-z-]+ ){0,3}[A-Za-z-]+),? (?:such as|including|like) ((?:[^,.;]+, ){%d,}[^.;]+)" % (MIN_MEMBERS - 2),
                  re.IGNORECASE)
+# A class head asked by another word for it ("which sectors count as traditional manufacturing").
+_SAME_HEAD = {"sector": "industri", "branch": "industri"}
 MIN_NAME = 4  # characters of a Chinese class name found in the question
 # The question asks what a class includes: "传统制造业具体包括哪些行业", "哪些新一代信息技术", "which industries count as …".
 _ASKS_ZH = re.compile(r"(?:包括|包含|涵盖|具体指|指的是|是指|指)(?:了)?(?:哪些|什么|哪几)")
@@ -45,8 +47,8 @@ def lists_members(text: str, lang: str, query: str, tokenize) -> bool:
                 if name[:n] in q and (includes or re.search(_WHICH_ZH + re.escape(name[:n]), q)):
                     return True
         return False
-    asked = {t for m in _ASKS_EN.finditer(query) for t in tokenize(m.group(1))}
-    q = set(tokenize(query))
+    asked = {_SAME_HEAD.get(t, t) for m in _ASKS_EN.finditer(query) for t in tokenize(m.group(1))}
+    q = {_SAME_HEAD.get(t, t) for t in tokenize(query)}
     for m in _EN.finditer(text):
         name = tokenize(m.group(1))
         if len(name) >= 2 and name[-1] in asked and all(t in q for t in name):

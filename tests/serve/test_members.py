@@ -22,6 +22,7 @@ EN = ("Traditional manufacturing industries such as petrochemical, steel, non-fe
     ("推进石化化工、钢铁等产业耦合发展。", "zh-Hans", "石化化工包括哪些？", False),  # two items are no list
     (EN, "en", "Which industries count as traditional manufacturing?", True),
     (EN, "en", "What kinds of industries are traditional manufacturing?", True),
+    (EN, "en", "Which sectors does the Guiding Opinions count as traditional manufacturing?", True),  # another word for them
     (EN, "en", "Which recycling industries should traditional manufacturing develop?", False),  # asks of recycling
     (EN, "en", "Which industries grow fastest?", False),  # the class's other words are missing
 ])
