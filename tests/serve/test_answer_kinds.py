@@ -378,3 +378,12 @@ def test_a_list_of_measures_is_not_anchored_by_the_document_s_opening(answerer):
     a = answerer.ask("傳統製造業指導意見在安全生產方面提出了哪些要求？")
     assert not a.abstained and a.citations[0].source.unit.clause_id == "guiding-opinions-2023/c11"
     assert "安全生產" in a.answer
+
+
+@pytest.mark.parametrize("question,said", [
+    ("工信部黨組文章說要鞏固哪些行業的全產業鏈優勢？", "high-speed rail"),  # 全产业链: "entire industrial chains"
+    ("求是那篇談新型工業化的文章，對北斗有什麼提法？", "BeiDou"),
+])
+def test_a_policy_term_found_whole_in_its_english_rendering_chooses_the_sentence(answerer, question, said):
+    a = answerer.ask(question)
+    assert not a.abstained and said in a.answer.split("[2]")[0]  # in the first cited clause's sentences
