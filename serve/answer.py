@@ -151,6 +151,10 @@ class Answerer:
         if named_clause is None and qlang != "en" and q.type in ("fact", "overview") and not (q.quantity or q.money) and \
                 len(keys := glossed_clauses(self.bank, squery, content)) == 1:  # an English item, by its title's senses
             named_clause = next((s for s in scored if s.source.unit.key in keys), None)
+        if named_clause is None and qlang != "en" and q.type in ("fact", "overview", "list") and not (q.quantity or q.money) and \
+                (slogans := numbered_slogans(query)):  # "五大工程进展如何": the item titled by the slogan
+            named_clause = next((s for s in scored if s.source.unit.lang == "en" and s.source.unit.number and any(
+                p.search(t.text) for t in self.bank.sentences(s.source.unit) if t.title for p in slogans)), None)
         if named_clause is None and goals is not None:  # "设了哪些量化目标": the paragraph setting them
             named_clause = next((s for s in scored if s.source.unit.key == goals.key), None)
         if named_clause is not None and q.type == "list" and lists_instead(scored, named_clause):

@@ -226,8 +226,9 @@ def glossed_clauses(bank, query: str, sources: Sequence[Source]) -> set[str]:
     return out
 
 
-_SLOGAN = re.compile(r"([一二两三四五六七八九十])大[\u4e00-\u9fff]")
-_EN_NUMBER = dict(zip("一二两三四五六七八九十", "one two two three four five six seven eight nine ten".split()))
+_SLOGAN = re.compile(r"([一二两三四五六七八九十几])大[\u4e00-\u9fff]")
+_EN_NUMBER = dict(zip("一二两三四五六七八九十", "one two two three four five six seven eight nine ten".split()),
+                  几="(?:two|three|four|five|six|seven|eight|nine|ten)")  # 几大工程: "the Five Major Programs", whichever
 
 
 def numbered_slogans(query: str) -> list[re.Pattern]:

@@ -133,6 +133,15 @@ def test_a_numbered_slogan_is_found_as_english_writes_it():
     assert not patterns[0].search("15 key milestone projects")
     assert numbered_slogans("三大攻堅戰是什麼")[0].search("the three key battles")
     assert numbered_slogans("试点城市有哪些？") == []
+    assert numbered_slogans("几大工程进展如何？")[0].search("Five Major Programs")  # however many
+
+
+@pytest.mark.parametrize("question", ["截至2017年初，《中國製造2025》「五大工程」推進得怎麼樣了？",
+                                      "中国制造2025的几大工程到2017年初取得了哪些初步成效？"])
+def test_a_numbered_slogan_names_the_english_item_titled_by_it(answerer, question):
+    a = answerer.ask(question)
+    assert not a.abstained and a.citations[0].source.unit.clause_id == "cm2025-2017/s1/i1"
+    assert "109 smart manufacturing pilot" in a.answer
 
 
 @pytest.mark.parametrize("question", ["2017年那份《中国制造2025》实施情况报告里，“五大工程”具体指哪些？",
