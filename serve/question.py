@@ -208,6 +208,10 @@ _POSITIONS = re.compile(r"定位|定性|\bcharacteri[sz]\w*|\bposition(?:s|ed)?\
 _BODY = re.compile(r"哪个(?:领导)?(?:机构|组织|小组)|\bwhich (?:body|agency|organi[sz]ation|group|authority|institution)\b|\bwho (?:coordinates|leads|oversees|steers)\b", re.IGNORECASE)
 # Where something was held or happened ("在哪里召开", "where was it held"): a place is the answer.
 _WHERE = re.compile(r"在哪(?:里|儿|个城市|座城市)?(?:召开|举行|举办|开的|发生)|(?:召开|举行|举办)地点|\bwhere (?:was|were|is|did|will) .{0,60}\b(?:held|hold|take place|took place|convened|happen)", re.IGNORECASE)
+# What was achieved on something ("质量品牌方面取得了什么成绩", "在…方面做了什么"): an item of a report's
+# progress lists its achievements, all of them the answer, as a "how" question's measures are (in
+# Chinese: "what had been achieved" also turned English questions into a section's list, and lost one).
+_ACHIEVED = re.compile(r"取得了?(?:什么|哪些|啥)(?:样的)?(?:成绩|成效|进展|成果|突破|效果)|做了(?:什么|哪些|啥)")
 # What a part of the document holds ("what's covered in part III", "what does section 2 propose"):
 # its content, not just its items' titles.
 _COVERS = re.compile(r"\bcover(?:s|ed)?\b|\bwhat(?:'s| is) in\b|\bpropos\w*|\boutline what\b|内容|讲|说|提出", re.IGNORECASE)
@@ -269,7 +273,7 @@ def _classify(question: str) -> Question:
         return Question(question, "overview", deictic=deictic, problems=bool(_PROBLEMS.search(q)))
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic, detail=not (PARTS.search(q) or _KINDS_OF.search(q)))
-    money, how = _MONEY.search(q), bool(_HOW.search(q))
+    money, how = _MONEY.search(q), bool(_HOW.search(q) or _ACHIEVED.search(q))
     return Question(question, "fact", deictic=deictic, how=how, measures=how and not _VIEW.search(q),
                     detail=how, quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
