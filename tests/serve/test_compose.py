@@ -132,8 +132,8 @@ def test_a_lower_ranked_clause_needs_more_evidence_the_further_the_search_put_it
     assert anchor_first([challenger, ours])[0] is challenger
 
 
-def test_other_clauses_add_one_best_sentence_each_within_the_margin():
-    from policyqa.serve.facts import OTHER_CLAUSES, OTHER_MARGIN, other_clauses
+def test_other_clauses_add_their_best_sentences_each_within_the_margin():
+    from policyqa.serve.facts import OTHER_CLAUSES, OTHER_MARGIN, OTHER_SENTENCES, other_clauses
 
     C = source(unit("c3", "Parks go green. Parks go digital."), rank=3)
     D = source(unit("c4", "Ports expand."), rank=4)
@@ -141,12 +141,17 @@ def test_other_clauses_add_one_best_sentence_each_within_the_margin():
     anchor = scored(A, "Cut taxes.", 0.80)
     picked = [anchor, scored(A, "Firms get a credit.", 0.75, 1)]  # the anchor's whole clause
     b1 = scored(B, "Banks lend more.", 0.78)
-    b2 = scored(B, "Rates fall.", 0.77, 1)  # B's second sentence: one per clause
+    b2 = scored(B, "Rates fall.", 0.77, 1)  # B's second sentence: two per clause
     c1 = scored(C, "Parks go digital.", 0.80 - OTHER_MARGIN + 0.001, 1)
     d1 = scored(D, "Ports expand.", 0.80 - OTHER_MARGIN + 0.0005)
     e1 = scored(E, "Roads widen.", 0.80 - OTHER_MARGIN + 0.0002)
     ranked = [anchor, b1, b2, picked[1], c1, d1, e1]
-    assert OTHER_CLAUSES == 3 and other_clauses(ranked, anchor, picked) == [b1, c1, d1]  # E: over the count
+    assert (OTHER_CLAUSES, OTHER_SENTENCES) == (3, 2)
+    assert other_clauses(ranked, anchor, picked) == [b1, b2, c1, d1]  # E: over the count
+    F = source(unit("c6", "Funds grow. Loans grow. Bonds grow."), rank=2)
+    f1, f2, f3 = (scored(F, t, sc, i) for i, (t, sc) in enumerate([("Funds grow.", 0.77), ("Loans grow.", 0.78), ("Bonds grow.", 0.76)]))
+    # a third sentence of a clause is over the count; its sentences come in reading order
+    assert other_clauses([anchor, f2, f1, f3, c1], anchor, picked) == [f1, f2, c1]
     # out of the margin ends the search, and a clause already picked never comes back
     far = scored(C, "Parks go green.", 0.80 - OTHER_MARGIN - 0.001)
     assert other_clauses([anchor, far, b1], anchor, picked) == []
