@@ -189,7 +189,7 @@ _STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,1
                        r"|\b(?:assess|judge|evaluat|describe|see|view)\w*\b.{0,50}\b(?:current|present) (?:state|standing|condition)\b"
                        r"|\bwhere (?:does|do|did) .{1,60}\bstand\b")
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
-_HOW = re.compile(r"怎么|如何|怎样|采取什么|提出了?(?:什么|哪些|啥)|要(?:加强|推进|推动|发展|支持|做好|抓好|强化)(?:些)?什么|存在(?:什么|哪些)问题|\bsays? (?:should|must|will) (?:happen|be done)\b|\bwhat (?:support|help|incentives) (?:does|do|did|will|would)\b|\bwhat (?:does|do|did) .{1,60}\b(?:offer|propose)\b|有(?:什么|哪些|啥)(?:举措|措施|安排|办法|要求|部署|打算|计划|考虑|做法|招数?|高招|妙招|路子)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|was|were|to)\b"
+_HOW = re.compile(r"怎么|如何|怎样|采取什么|提出了?(?:什么|哪些|啥)|要(?:加强|推进|推动|发展|支持|做好|抓好|强化)(?:些)?什么|存在(?:什么|哪些)问题|\bsays? (?:should|must|will) (?:happen|be done)\b|\bwhat (?:support|help|incentives) (?:does|do|did|will|would)\b|\bwhat progress (?:had|has|have) been made\b|\bwhat (?:does|do|did) .{1,60}\b(?:offer|propose)\b|有(?:什么|哪些|啥)(?:举措|措施|安排|办法|要求|部署|打算|计划|考虑|做法|招数?|高招|妙招|路子)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|was|were|to)\b"
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done|\bwhat (?:does|do|did|will|would) .{1,80}\bplan (?:for|to|on)\b|\bwhat (?:will|is to|would|should) be done\b|\bwhat(?:'s| is) being done\b")
 # How the document sees or describes something ("怎么看…处境", "how does it describe…"): a view, not measures.
 _VIEW = re.compile(r"(?:怎么|如何|怎样)(?:看待?|描述|分析|判断|评价|定位|认识|理解|形容|概括|论述|阐述)|\bhow (?:does|do|did) .{1,80}\b(?:see|view|describe|assess|characteri[sz]e|judge|evaluate|portray)\b")

@@ -222,7 +222,8 @@ def test_this_document(question, deictic):
     ("在带动产业链上下游协作方面，意见提出了什么？", "fact", True, False), ("在數字基礎設施方面要加強什麼？", "fact", True, False),
     ("在让市场发挥更有效作用方面存在什么问题？", "fact", True, False),
     ("What does the Guiding Opinions say should happen with industrial parks and clusters?", "fact", True, False),
-    ("What do the 2023 opinions offer smaller firms?", "fact", True, False), ("What support does the guidance give SMEs?", "fact", True, False), ("在提升質量和打造品牌方面做了什麼？", "fact", True, False), ("在科研平台上有啥打算？", "fact", True, False),
+    ("What do the 2023 opinions offer smaller firms?", "fact", True, False),
+    ("What progress had been made in combining the Internet with manufacturing?", "fact", True, False), ("What support does the guidance give SMEs?", "fact", True, False), ("在提升質量和打造品牌方面做了什麼？", "fact", True, False), ("在科研平台上有啥打算？", "fact", True, False),
     ("2017年實施報告中質量和品牌提升的進展，總結一下", "fact", False, True),
     # "关于X的文章" describes the document (as its title does), it names no topic
     ("求是那篇关于新型工业化的文章主要讲了什么？", "overview", False, False),
