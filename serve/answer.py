@@ -26,12 +26,12 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.cited import source_of
 from policyqa.serve.docscope import DocNames, described, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, digest, enumeration_first, is_preamble, lists_instead, other_clauses,
+                                  cite, complete, compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import body_first, members_first
 from policyqa.serve.mentions import GENERIC
-from policyqa.serve.question import SectionRef, classify, normalize
+from policyqa.serve.question import SectionRef, asks_why, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
@@ -232,12 +232,12 @@ class Answerer:
             # a list of measures ("提了哪些要求") is not anchored by the opening or the goals paragraph either
             anchor = enumeration_first(anchor_first(scored, True) if q.detail and not q.goals else scored)[0]
             picked = whole_clause(anchor, self.bank, CLAUSE_CHARS) + self._sibling_paragraphs(query, anchor, qlang, qvec)
-            picked += complete(other_clauses(scored, anchor, picked), self.bank)
+            picked += complete(other_clauses(_measures_only(scored, q.detail and not q.goals and not asks_why(question)), anchor, picked), self.bank)
         elif q.digest:  # a topic summed up: the best clause, then sentences of the next best
             picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
-            picked += complete(other_clauses(scored, scored[0], picked), self.bank)
+            picked += complete(other_clauses(_measures_only(scored, q.measures), scored[0], picked), self.bank)
         else:
             picked = complete(compose(scored), self.bank)
             if q.quantity and not any(has_figure(s.text, dates=q.year) for s in picked):  # asked 多少, told no figure
@@ -336,6 +336,14 @@ class Answerer:
         from policyqa.serve.llm import generate_cited
 
         return generate_cited(self.llm, query, qlang, sources, scored, text, citations, quotes)
+
+
+def _measures_only(scored: Sequence[Scored], measures: bool) -> Sequence[Scored]:
+    """`scored` without the opening and goals paragraphs' sentences when the question asks for
+    measures: they say why and what for, never how, so they add no measure to an answer."""
+    if not measures:
+        return scored
+    return [s for s in scored if not (is_preamble(s.source.unit) or is_goals(s.source.unit))]
 
 
 def _ms(t0: float) -> float:

@@ -193,6 +193,13 @@ _HOW = re.compile(r"怎么|如何|怎样|采取什么|提出了?(?:什么|哪些
                   r"|\bwhat (?:will|should|must|does|do) .{1,60} do\b|what needs to be done|\bwhat (?:does|do|did|will|would) .{1,80}\bplan (?:for|to|on)\b|\bwhat (?:will|is to|would|should) be done\b|\bwhat(?:'s| is) being done\b")
 # How the document sees or describes something ("怎么看…处境", "how does it describe…"): a view, not measures.
 _VIEW = re.compile(r"(?:怎么|如何|怎样)(?:看待?|描述|分析|判断|评价|定位|认识|理解|形容|概括|论述|阐述)|\bhow (?:does|do|did) .{1,80}\b(?:see|view|describe|assess|characteri[sz]e|judge|evaluate|portray)\b")
+# Why something is done: the document's reasons (its opening says them), not its measures.
+_WHY = re.compile(r"为什么|为何|\bwhy\b", re.IGNORECASE)
+def asks_why(question: str) -> bool:
+    """Whether the question asks why (为什么, why): reasons, which a document's opening gives."""
+    return bool(_WHY.search(normalize(question)))
+
+
 # A list of a document's parts, tasks or aspects ("主要讲了哪几个方面", "key tasks"), or of the kinds of
 # something ("哪些类型的企业"): what its parts' topic lines state.
 PARTS = re.compile(r"任务|任務|部分|[哪几幾][些个個]?方面|tasks|parts|points|pillars|aspects", re.IGNORECASE)
@@ -274,7 +281,7 @@ def _classify(question: str) -> Question:
     if _LIST.search(q):
         return Question(question, "list", deictic=deictic, detail=not (PARTS.search(q) or _KINDS_OF.search(q)))
     money, how = _MONEY.search(q), bool(_HOW.search(q) or _ACHIEVED.search(q))
-    return Question(question, "fact", deictic=deictic, how=how, measures=how and not _VIEW.search(q),
+    return Question(question, "fact", deictic=deictic, how=how, measures=how and not _VIEW.search(q) and not _WHY.search(q),
                     detail=how, quantity=bool(_QUANTITY.search(q)), year=bool(_YEAR_ASKED.search(q)),
                     money=next((g for g in money.groups() if g), "元") if money else "",
                     balance=bool(_BALANCE.search(q)), where=bool(_WHERE.search(q)))

@@ -95,8 +95,11 @@ def test_a_list_best_answered_by_an_english_only_report_is_not_gathered_from_a_c
     # The search's best sentence is the 2017 report's (English only); the Guiding Opinions have a
     # version in the question's script and name 融合 in several clauses, but they answer nothing here.
     a = answerer.ask("2016年製造業和互聯網融合有哪些成效？")
-    assert [c.source.unit.clause_id for c in a.citations] == ["cm2025-2017/s1/i5"]
-    assert "61.8%" in a.answer
+    cited = [c.source.unit.clause_id for c in a.citations]
+    assert cited[0] == "cm2025-2017/s1/i5" and "61.8%" in a.answer
+    # not gathered (a line per Guiding Opinions clause naming 融合): the report's clauses come first, and
+    # another document adds at most the close sentences of OTHER_CLAUSES clauses after them
+    assert cited[:2] == ["cm2025-2017/s1/i5", "cm2025-2017/s1/i6"] and len(cited) <= 4
 
 
 @pytest.mark.parametrize("question", ["文件在数字化这一块是怎么说的？总结一下", "這份指導意見在數字化這塊都講了什麼？總結下"])

@@ -205,3 +205,14 @@ def test_asked_how_something_is_done_the_goals_paragraph_anchors_nothing():
     plan = scored(measure, measure.unit.text, 0.3)
     assert anchor_first([target, plan])[0] is target
     assert anchor_first([target, plan], measures=True)[0] is plan
+
+
+def test_a_measures_answer_adds_no_sentence_of_the_opening_or_goals_paragraphs():
+    from policyqa.serve.answer import _measures_only
+
+    opening = Source(Unit("go-en", "go/intro/p2", "en", "paragraph", (), "", "Upgrading matters.", 0, 18), DOC, (), 1, 0.5)
+    goals = source(unit("s1/p3", "By 2027, rates will exceed 90% and 70%."))
+    measure = source(unit("c8", "Implement carbon peak plans."))
+    ranked = [scored(opening, "Upgrading matters.", 0.5), scored(goals, goals.unit.text, 0.45), scored(measure, measure.unit.text, 0.4)]
+    assert [s.source for s in _measures_only(ranked, True)] == [measure]
+    assert _measures_only(ranked, False) == ranked  # asked why, or for a view: they may answer

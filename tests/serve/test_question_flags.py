@@ -76,3 +76,11 @@ def test_a_question_asking_where_something_was_held_is_marked(question, where):
 
 def test_an_exact_rate_asked_is_a_figure_asked():
     assert classify("What exact interest rate applies to the re-lending?").quantity
+
+
+def test_why_asks_for_reasons_not_measures():
+    from policyqa.serve.question import asks_why
+
+    assert asks_why("为什么要推动传统制造业升级？") and asks_why("Why is the push urgent?")
+    assert not classify("为什么要推动传统制造业转型，怎么推动？").measures
+    assert classify("怎么推动传统制造业转型？").measures and not asks_why("怎么推动传统制造业转型？")
