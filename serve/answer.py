@@ -237,7 +237,8 @@ class Answerer:
             picked = complete(digest(scored, self.bank, CLAUSE_CHARS), self.bank)
         elif q.how:  # "how": the anchor clause's measures, all of them
             picked = whole_clause(scored[0], self.bank, CLAUSE_CHARS)
-            picked += complete(other_clauses(_measures_only(scored, q.measures), scored[0], picked), self.bank)
+            if goals is None or scored[0].source.unit.key != goals.key:  # the goals paragraph is the whole answer
+                picked += complete(other_clauses(_measures_only(scored, q.measures), scored[0], picked), self.bank)
         else:
             picked = complete(compose(scored), self.bank)
             if q.quantity and not any(has_figure(s.text, dates=q.year) for s in picked):  # asked 多少, told no figure

@@ -205,6 +205,7 @@ def test_goals_asked_of_a_document_are_its_goals_paragraph(answerer, question):
     a = answerer.ask(question)
     assert not a.abstained and a.citations[0].source.unit.clause_id == f"{GO}/s1/p3"
     assert all(x in a.answer for x in ("90%", "70%", "13%", "57%"))
+    assert len(a.citations) == 1  # the goals paragraph is the whole answer
 
 
 def test_how_targets_are_to_be_met_is_answered_by_measures_not_the_goals_paragraph(answerer):
