@@ -305,11 +305,22 @@ def title_leader(bank, store, query: str) -> str | None:
     return None
 
 
+def _described_before(words: str | None) -> str:
+    """The words right before a kind of document that describe it: those after the last asking word
+    ("which industrial solid wastes does the guidance" describes nothing; "the traditional
+    manufacturing guidance" describes it)."""
+    out: list[str] = []
+    for word in (words or "").split():
+        out = [] if _ASKING.fullmatch(word + " ") else out + [word]
+    return " ".join(out)
+
+
 def described(question: str, names: DocNames, bank, store) -> DocScope | None:
     """The document a question describes by its title's words next to a kind of document ("what does
     the policy on modernising traditional manufacturing say about…"), when one title leads; else None."""
     spans = [m for m in _DESCRIBED.finditer(question)]
-    said = " ".join(" ".join(filter(None, m.groups())) for m in spans)
+    said = " ".join(" ".join(filter(None, (_described_before(m.group("before")), m.group("after"), m.group("zh"))))
+                    for m in spans)
     family = title_leader(bank, store, said) if said.strip() else None
     if family not in names.families:
         return None

@@ -44,6 +44,8 @@ def test_named_documents(names, store, question, family):
     # only the words next to the kind of document describe it: "making … solid" elsewhere in the
     # question echoes the Qiushi article's title ("Making Solid Progress…") and names nothing
     ("What does the MIIT-led guidance say about making use of industrial solid waste?", None),
+    # …nor do the words before the asking words: "solid wastes does the guidance" describes no title
+    ("Which industrial solid wastes does the guidance name for large-scale reuse?", None),
     ("How will China upgrade traditional manufacturing?", None),  # no kind of document said
     ("生物製造方面文件說了什麼？", None),  # a topic (…方面) and a document: the topic describes no document
 ])
