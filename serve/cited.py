@@ -98,6 +98,11 @@ class Cited:
         self.citations.append(Citation(n, source_of(self.store, unit), quotes))
         return n
 
+    def quoted(self, unit: Unit, span: tuple[int, int]) -> bool:
+        """Whether this span of the unit is already quoted (asked twice, a line is said once)."""
+        n = self._n.get(unit.key)
+        return n is not None and any((q.start, q.end) == span for q in self.citations[n - 1].quotes)
+
     def item(self, text: str, unit: Unit, spans: list[tuple[int, int]], level: int = 0) -> None:
         n = self.cite(unit, spans)
         self.items.append(Item(text, n, level))

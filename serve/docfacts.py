@@ -120,7 +120,7 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
                                 f"{sep.join(unit.text[a:b] for a, b in names)}", cited.cite(unit, names), unit.lang))
             break
         span = _span(unit, facet, meta_date)
-        if span is None:
+        if span is None or cited.quoted(unit, span):  # "when and where": the source line says both, once
             continue
         n = cited.cite(unit, [span])
         text = unit.text[span[0]:span[1]]

@@ -136,26 +136,26 @@ def section_ref(q: str) -> SectionRef | None:
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("addressees", re.compile(r"主送|(?:发文|印发|下发|发送)对象|发给谁|发给哪些|发给了?.{0,16}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),
-    ("signatories", re.compile(r"签署|签发|落款(?!日期|时间)|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
+    ("signatories", re.compile(r"签署|签发|落款(?!日期|时间|是?(?:哪天|哪一天|什么时候|何时|几号))|署名|联署|会签|联名|联合印发|联合发布|联合发文|联合发|哪些部门.{0,4}(?:印发|发布|发文|签)"
                                r"|参与.{0,12}(?:发文|印发|发布|制定)|(?:take|took|taking) part in (?:issuing|drafting|publishing)|(?:involved|participat\w*) in (?:issuing|drafting|publishing)|who signed|signator|signed by|signing|signed off|sign off|co-?signed|co-?sign\b|which (?:government )?(?:departments|ministries|agencies|bodies) (?:jointly )?(?:issued|signed|published)"
                                r"|jointly (?:put out|issued|released|published|signed)")),
-    ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|落款时间|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布|刊出|刊登|刊载|登出|上线)"
+    ("date", re.compile(r"\d{4}年(?:发布|印发|出台|发)的?吗|(?:issued|published|released) in \d{4}\b|发文日期|落款日期|落款时间|落款是?(?:哪天|哪一天|什么时候|何时|几号)|成文日期|印发日期|发布日期|发布时间|印发时间|(?:什么时候|何时|哪天|哪一天|哪年|哪个日期).{0,6}(?:发|印发|发布|发表|签|出台|公布|刊出|刊登|刊载|登出|上线)"
                         r"|(?:发|印发|发布|发表|出台).{0,4}(?:什么时候|何时|哪天|哪一天)|日期"
-                        r"|\bwhen (?:was|were|did)\b[^?]{0,120}?\b(?:issu|publish|sign|releas|dat|written|appear|post|upload|put out|come out|came out)"
+                        r"|\bwhen (?:and where )?(?:was|were|did)\b[^?]{0,120}?\b(?:issu|publish|sign|releas|dat|written|appear|post|upload|put out|come out|came out)"
                         r"|\bwhat date\b|\bwhich date\b|\b(?:release|publication|posting) (?:date|time)\b|\b(?:what|which) day\b|\bdate of\b|\bissue date\b|\bdated\b|\bdate (?:is|on)\b")),
     # "叫什么" / "what is … called" of the document itself, not of a thing it names ("第一家创新中心叫什么")
     ("title", re.compile(r"标题|题目|全称|全名|名称|(?:文件|文章|报告|意见|这份|这篇|那份|那篇|它|该文)(?:(?!的(?!全称|名字|名称|标题|题目))[^，,。？?]){0,8}叫什么|^叫什么|\btitle\b|full name|公文种类|文种|哪一?类公文|什么(?:类型|类别|性质|种类)的?(?:文件|公文)|(?:what|which) (?:sort|kind|type) of (?:document|policy document|official document)"
                          r"|what is (?:the|this|that|its) (?:document|article|report|policy|paper|opinions?|piece|text)\b.{0,20}called|\bwhat is it called|official name")),
-    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? no\b|\bwhat number\b|第几号|几号文")),
+    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? (?:no|number)\b|\bwhat number\b|第几号|几号文")),
     ("author", re.compile(r"作者|署名(?!的?(?:单位|部门|机关|机构))|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored|\bpenned\b")),
     ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|印发单位|印发部门|出台部门|发布部门|发布机构|发布单位|牵头|(?:几|多少)个?(?:部门|单位|机构)"
                           r"|how many (?:\w+ )?(?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"
                           r"|(?:哪个|哪一个)(?:部门|机构|单位)[、，,和及]"
-                          r"|who (?:issued|published|released|is the issuer|puts? out|has put out)|issued by|issuing (?:body|authority|agency)"
+                          r"|who (?:issued|published|released|is the issuer|puts? out|has put out)|\bwho(?:\'s| is| are| was| were)(?: \w+){0,3} behind (?:it|this|that|the (?:[\w-]+ ){0,6}(?:opinions?|document|policy|report|article|piece|guidance|guidelines|paper))\b|issued by|issuing (?:body|authority|agency)"
                           r"|which (?:ministry|department|agency|body) (?:issued|published)|publisher"
                           r"|state council (?:document|paper|file)|国务院(?:发|印发|发布)的|国务院文件")),
     ("source", re.compile(r"出处|刊登|刊发|发表在|发表于|哪个刊物|哪本杂志|哪一期|第几期|来源|where (?:was|is) .{0,40}(?:published|from)|which journal|source of"
-                          r"|which issue of|what issue of|\b(?:which|what) (?:publication|periodical|magazine)\b|\bin (?:which|what) issue\b|(?:first |originally )(?:appear|ran|run|print)\w* in\b|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in|\bwhere (?:did|was|were) .{0,40}\b(?:run|appear|printed)\b|(?:put|posted|went|go|goes) online")),
+                          r"|which issue of|what issue of|\b(?:which|what) (?:publication|periodical|magazine)\b|\bin (?:which|what) issue\b|(?:first |originally )(?:appear|ran|run|print)\w* in\b|(?:which|what) issue\b.{0,40}\bin\W*$|(?:first |originally )?(?:appear|ran|run|print)\w* in (?:which|what)\b|(?:originally|first) (?:appeared|published|ran|printed) in|\bwhere (?:did|was|were) .{0,80}\b(?:run|appear|printed|come out|came out)\b|(?:put|posted|went|go|goes) online")),
 )
 _OVERVIEW = re.compile(
     r"主要内容|核心内容|重点内容|概括|概述|总结|梳理|归纳|整理一下|(?:整体|总体|大致|大概)(?:说说|讲讲|介绍)(?:一下)?(?:这份|这篇|这个|该|本)(?:文件|文章|报告|意见)|总体目标|主要目标|总体要求|指导思想|基本原则|总体思路|(?:什么|哪些|哪个)方向|什么路径|"

@@ -239,6 +239,12 @@ def test_a_date_question_quotes_the_date_line_and_the_release_date(answerer):
     assert a.document["date"] == "March 11, 2017"  # the card keeps the document's own date line
 
 
+def test_when_and_where_says_a_line_that_answers_both_once(answerer):
+    a = answerer.ask("When and where did the English version of the Qiushi piece come out?")
+    assert a.question_type == "doc_fact" and "2024-03-11" in a.answer and "en.qstheory.cn" in a.answer
+    assert a.answer.count("en.qstheory.cn") == 1 and a.answer.count("Originally appeared") == 1
+
+
 def test_a_list_asked_of_a_prose_part_reaches_past_its_first_paragraph(answerer):
     # The Qiushi article's seventh part is three paragraphs under one heading, no numbered items;
     # the kinds of enterprise asked for are named in its third paragraph, the best match is its first,

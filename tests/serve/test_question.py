@@ -134,6 +134,9 @@ FACETS = [
     ("What number is the Guiding Opinions?", "number"),
     ("指導意見文末落款的第一個和最後一個部門各是哪個？", "signatories"),
     ("When was the report posted on the ministry's website?", "date"),
+    ("the eight-ministry opinions, what's the doc number on that?", "number"),
+    ("who are the departments behind the traditional manufacturing guiding opinions?", "issuer"),
+    ("八部门那个意见落款是哪天", "date"),  # the day of the signatures, not the signatures
 ]
 
 
@@ -158,6 +161,9 @@ def test_two_facets_in_one_question():
     # how people ask of an article: who penned it, where it first ran, which day it appeared
     assert classify("这篇是谁写的？英文版哪天刊出？").facets == ("date", "author")
     assert classify("who penned the piece, and which issue did the original run in?").facets == ("author", "source")
+    assert classify("When and where did the English version of the Qiushi piece come out?").facets == ("date", "source")
+    # who is behind a document asks for its issuer; who is behind a push does not
+    assert classify("Who was behind the push for smart manufacturing?").type != "doc_fact"
     assert classify("Who wrote it and where did it first run?").facets == ("author", "source")
 
 
