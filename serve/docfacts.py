@@ -87,7 +87,8 @@ def _span(unit: Unit, facet: Facet, date: str) -> tuple[int, int] | None:
 
 def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = None,
            cited: Cited | None = None) -> tuple[str, Cited] | None:
-    """(answer text, citations and items), or None when the document has no line for the facet."""
+    """(answer text, citations and items), or None when the document has no line for the facet; the
+    text is "" when every line it would quote is already in `cited`."""
     cited = cited or Cited(store)
     if facet == "addressees":
         first = _salutation(store, family)
@@ -99,6 +100,7 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
         return marker(intro + unit.text[:end], cited.cite(unit, [(0, end)]), unit.lang), cited
     meta_date = next((store.doc(d).date for d in _doc_ids(store, family)), "")
     parts: list[str] = []
+    said = False  # a line this facet would quote is already in the answer
     if facet == "issuer":
         # The issuer as the document names itself ("工业和信息化部等八部门"), then who signed.
         found = _issuer_in_text(store, family, qlang, lang)
@@ -120,13 +122,18 @@ def answer(store, family: str, facet: Facet, qlang: Lang, lang: Lang | None = No
                                 f"{sep.join(unit.text[a:b] for a, b in names)}", cited.cite(unit, names), unit.lang))
             break
         span = _span(unit, facet, meta_date)
-        if span is None or cited.quoted(unit, span):  # "when and where": the source line says both, once
+        if span is None:
+            continue
+        if cited.quoted(unit, span):  # "when and where": the source line says both, once
+            said = True
             continue
         n = cited.cite(unit, [span])
         text = unit.text[span[0]:span[1]]
         parts.append(marker(text, n, unit.lang))
         if facet not in ("date", "source"):
             break
+    if not parts and said:
+        return "", cited
     if not parts:
         issuer = _issuer_in_text(store, family, qlang, lang) if facet == "author" else None
         if issuer is None:

@@ -94,7 +94,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
         head = _card_line(store, fam, qlang, lang, cited) if q.overview else ""
         for facet in asked:
             got = docfacts.answer(store, fam, facet, qlang, lang, cited)
-            if got is not None:
+            if got is not None:  # "" when what it would quote is already said
                 texts.append(got[0])
         if not texts:
             return None
