@@ -36,8 +36,10 @@ from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import SCAFFOLD, clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
-from policyqa.serve.unknowns import (has_figure, names_place, unknown_described, has_sum, is_noise, names_year, unknown_acronym, unknown_issue, unknown_place, unknown_title,
-                                     unmatched_year, unsaid_criteria, unsaid_place, unsaid_role)
+from policyqa.serve.figures import has_figure, has_sum, names_year, unmatched_year
+from policyqa.serve.unknowns import (is_noise, names_place, unknown_acronym, unknown_described, unknown_issue, unknown_place,
+                                     unknown_title, unsaid_place)
+from policyqa.serve.unsaid import unsaid_criteria, unsaid_role
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards

@@ -1,7 +1,7 @@
 """What the corpus does not speak of, read from a question: an acronym, a place or a proper name no
 clause has (the documents are not about it), a place the answer's clauses never name (the answer is
-about something else), strings of random letters or markup, a year the clauses never mention, and
-a figure or sum the answer does not give. The word checks take the sentence bank: its analyzer and
+about something else), a document or an issue none of ours is, and strings of random letters or
+markup (years and figures: serve.figures; what an answer never says: serve.unsaid). The word checks take the sentence bank: its analyzer and
 the corpus vocabulary. `normalize` (繁→简, lowercase) lets a name or a year match in any script.
 """
 from __future__ import annotations
@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
-from policyqa.serve.docscope import DOC_YEAR, fold
+from policyqa.serve.docscope import fold
 from policyqa.serve.question import normalize
 
 _TAG = re.compile(r"<[^>]*>")
@@ -187,43 +187,6 @@ def unsaid_place(text: str, bank, tokens: set[str], names: Sequence[str] = ()) -
 
 COMMON_PLACE_IDF = 3.0  # a word in about one clause in twenty or more
 
-_ROLES_ZH = "副组长|组长|副部长|部长|司长|局长|主任|书记|负责人|总理|主席|省长|市长|发言人"
-_ROLES_EN = r"minister|director|head|chair(?:man|woman|person)?|secretary|governor|mayor|premier|president|spokes(?:man|woman|person)"
-# A person asked for by the office they hold ("领导小组的组长由谁担任", "who is the minister heading…").
-_ROLE_ASKED = re.compile(rf"(?:谁|哪位|哪一位|什么人)(?:担任|出任|任|是|做)?[^，,。？?]{{0,8}}?({_ROLES_ZH})|({_ROLES_ZH})(?:是|由|为)(?:谁|哪位|哪一位)"
-                         rf"|\bwho (?:is|was|are|were) (?:the )?(?:[\w-]+ ){{0,3}}?({_ROLES_EN})\b|\b(?:which|what) ({_ROLES_EN}|official)\b"
-                         rf"|\bname of the ({_ROLES_EN}|official)\b", re.IGNORECASE)
-
-
-def unsaid_role(text: str, said: Callable[[], str]) -> str | None:
-    """The office of a person the question asks for ("组长", "minister") when the answer's clauses
-    never name it: they do not say who holds it. `said`: their text in every version, folded, asked
-    for only when the question asks for a person."""
-    folded = normalize(text)
-    m = _ROLE_ASKED.search(folded)
-    group = next((i for i, g in enumerate(m.groups(), 1) if g), None) if m else None
-    if group is None or m.group(group) in said():
-        return None
-    # as the question wrote it (組長), where folding kept the length
-    return text[m.start(group):m.end(group)] if len(folded) == len(text) else m.group(group)
-
-
-# The conditions one must meet to apply or be recognized ("需要满足哪些条件", "认定标准", "eligibility"):
-# an answer that never states conditions does not give them.
-_CRITERIA_ASKED = re.compile(r"(?:满足|符合|具备|达到)(?:哪些|什么|啥)(?:条件|标准|要求)|(?:认定|评定|申请|申报|入选|准入)(?:的)?(?:条件|标准|门槛)"
-                             r"|门槛|\beligib\w*|\bcriteria\b|\bqualify for\b|\bconditions (?:for|to)\b", re.IGNORECASE)
-_CRITERIA_SAID = re.compile(r"条件|标准|门槛|criteri|condition|eligib|qualif", re.IGNORECASE)
-
-
-def unsaid_criteria(text: str, said: Callable[[], str]) -> str | None:
-    """The conditions the question asks for ("认定标准") when the answer's clauses state none: they
-    say a thing is supported, not who qualifies. `said`: their text in every version, folded."""
-    m = _CRITERIA_ASKED.search(normalize(text))
-    if m is None or _CRITERIA_SAID.search(said()):
-        return None
-    return m.group(0)
-
-
 # An issue of a periodical named by its number ("2024年第2期", "No. 2, 2024", "issue 2").
 _ISSUE = re.compile(r"第\s*(\d{1,2})\s*期|\bno\.\s*(\d{1,2})\b|\bissue (?:no\.\s*)?(\d{1,2})\b", re.IGNORECASE)
 
@@ -260,56 +223,3 @@ def is_noise(text: str, bank) -> bool:
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _PROPER = re.compile(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*")  # "South Korea" of "South Korea", "Jiangsu" of "Jiangsu province in …"
-
-
-# ---------------------------------------------------------------- years, figures and sums
-_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.%])")
-
-
-def names_year(text: str) -> bool:
-    """Whether the text has a year in it (1900–2099, not part of a figure)."""
-    return bool(_YEAR.search(text))
-
-
-def unmatched_year(question: str, texts: Sequence[str], names: Sequence[str] = ()) -> str | None:
-    """A year the question asks about that none of `texts` (the clauses that could answer it, their
-    documents' dates) mentions: "2024年12月的PMI是多少" asked of documents that never speak of 2024 is not answered by
-    their nearest sentence, however close it is in topic. A year inside a document's name (`names`,
-    as written: "China Manufacturing 2025") is no mention of that year."""
-    if not names_year(question):
-        return None
-    joined, question = normalize(" ".join(texts)), normalize(question)
-    for name in sorted({normalize(n) for n in names if names_year(n)}, key=len, reverse=True):
-        joined = joined.replace(name, " ")
-        question = question.replace(name, " ")  # "中国制造2025实施情况" asks about no year
-    question = DOC_YEAR.sub(" ", question)  # "the 2017 report" names a document, as its name would
-    seen = set(_YEAR.findall(joined))
-    return next((y for y in _YEAR.findall(question) if y not in seen), None)
-
-
-_FIGURE_WORDS = re.compile(r"\d|[零一二两三四五六七八九十百千万亿]+\s*[个项家条年座批倍%％成]|百分之"
-                           r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|hundreds?|thousands?|millions?|billions?|dozens?)\b",
-                           re.IGNORECASE)
-
-
-_SUMS = {
-    "million": r"\bmillion\b|百万|\d\s*万", "billion": r"\bbillion\b|亿", "trillion": r"\btrillion\b|万亿",
-    "亿": r"\bbillion\b|亿", "万亿": r"\btrillion\b|万亿", "元": r"\d\s*(?:万|亿|万亿)?元|\byuan\b|\brmb\b",
-}
-
-
-def has_sum(text: str, scale: str) -> bool:
-    """Whether the text gives a figure at the scale a sum was asked in ("how many billion yuan")."""
-    text = normalize(text)
-    return bool(re.search(_SUMS.get(scale, _SUMS["元"]), text)) and has_figure(text)
-
-
-# A year or date is when, not how much: "in December 2023" answers no "what figure … in 2023".
-_DATES = re.compile(r"(?<![\d.])(?:19|20)\d\d(?:\s*年(?:\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)?|-\d\d(?:-\d\d)?)?(?![\d.%])")
-
-
-def has_figure(text: str, dates: bool = False) -> bool:
-    """Whether a sentence states a number (digits, a Chinese numeral with its measure word, an
-    English number word) other than a year or date, unless `dates` (the question asks which year):
-    what a question asking 多少/how many needs of its answer."""
-    return bool(_FIGURE_WORDS.search(text if dates else _DATES.sub(" ", text)))

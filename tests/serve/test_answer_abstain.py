@@ -12,7 +12,7 @@ def test_noise_and_out_of_scope_abstain(answerer, question):
 
 
 def test_a_year_the_nearest_clauses_never_mention_is_out_of_scope():
-    from policyqa.serve.unknowns import unmatched_year
+    from policyqa.serve.figures import unmatched_year
 
     assert unmatched_year("2024年12月PMI是多少？", ["2016年，数字化研发设计工具普及率达到61.8%", "2017-06-30"]) == "2024"
     assert unmatched_year("What happened in 2016 and 2017?", ["In 2016 …", "2017-06-30"]) is None
@@ -56,7 +56,7 @@ def test_a_sum_asked_in_billions_is_not_answered_with_a_rate(answerer):
 
 
 def test_has_figure_reads_digits_numerals_with_measure_words_and_number_words():
-    from policyqa.serve.unknowns import has_figure
+    from policyqa.serve.figures import has_figure
 
     assert has_figure("超过90%") and has_figure("批准了五个试点城市") and has_figure("twenty cities")
     assert not has_figure("加大对制造业技术改造资金支持力度") and not has_figure("Increase funding support.")

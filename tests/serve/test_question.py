@@ -360,7 +360,7 @@ def test_a_figure_asked_as_a_year_is_marked(question, year):
 
 
 def test_a_year_or_date_is_no_figure_unless_a_year_is_asked():
-    from policyqa.serve.unknowns import has_figure
+    from policyqa.serve.figures import has_figure
 
     assert not has_figure("At the Central Economic Work Conference in December 2023, it was stressed …")
     assert not has_figure("2023年12月28日") and not has_figure("到2027年，传统制造业高端化水平明显提升")
@@ -369,7 +369,7 @@ def test_a_year_or_date_is_no_figure_unless_a_year_is_asked():
 
 
 def test_a_sum_is_found_only_at_the_scale_asked():
-    from policyqa.serve.unknowns import has_sum
+    from policyqa.serve.figures import has_sum
 
     assert has_sum("The fund totals 20 billion yuan.", "billion") and has_sum("安排资金20亿元", "billion")
     assert not has_sum("Water use per 10,000 yuan will fall by 13%.", "billion")

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.serve.unknowns import unknown_acronym, unknown_place, unknown_title, unsaid_place, unsaid_role
+from policyqa.serve.unknowns import unknown_acronym, unknown_place, unknown_title, unsaid_place
+from policyqa.serve.unsaid import unsaid_role
 
 
 def test_an_unknown_acronym_is_found_and_a_known_one_or_a_numeral_is_not(answerer):
@@ -99,7 +100,7 @@ def test_a_person_the_answer_never_names_by_office_abstains(answerer):
     ("指导意见提出了哪些标准化工作？", None), ("What standards does the report mention?", None),
 ])
 def test_conditions_asked_for_are_found(question, asked):
-    from policyqa.serve.unknowns import unsaid_criteria
+    from policyqa.serve.unsaid import unsaid_criteria
 
     assert unsaid_criteria(question, lambda: "") == asked
     assert unsaid_criteria(question, lambda: "符合条件的项目") is None  # the answer states conditions
