@@ -39,7 +39,7 @@ from policyqa.serve.titled import SCAFFOLD, clause_named, section_on, glossed_cl
 from policyqa.serve.figures import has_figure, has_sum, names_year, unmatched_year
 from policyqa.serve.unknowns import (is_noise, names_place, unknown_acronym, unknown_described, unknown_issue, unknown_place,
                                      unknown_title, unsaid_place)
-from policyqa.serve.unsaid import unsaid_criteria, unsaid_role
+from policyqa.serve.unsaid import unsaid_criteria, unsaid_role, unsaid_subject
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards
@@ -297,7 +297,7 @@ class Answerer:
         tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
         said = lambda: normalize(" ".join(u.text for u in units))  # noqa: E731
         return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names]) or \
-            unsaid_role(query, said) or unsaid_criteria(query, said)
+            unsaid_role(query, said) or unsaid_criteria(query, said) or unsaid_subject(query, said)
 
     def _said(self, content: Sequence[Source], scope) -> list[str]:
         """What a question's years are looked for in: its nearest clauses, their documents' title and

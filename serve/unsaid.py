@@ -45,3 +45,26 @@ def unsaid_criteria(text: str, said: Callable[[], str]) -> str | None:
     if m is None or _CRITERIA_SAID.search(said()):
         return None
     return m.group(0)
+
+
+# Things a policy text may or may not state, asked for by name: each is answered only by clauses that
+# speak of it ("违反了怎么处罚", "how long is it valid", "外资企业…放宽准入"); the nearest clause on the
+# topic says what is supported, never these.
+_SUBJECTS: tuple[tuple[re.Pattern, re.Pattern], ...] = tuple((re.compile(asked, re.IGNORECASE), re.compile(said, re.IGNORECASE)) for asked, said in (
+    (r"处罚|罚款|罚则|惩罚|惩戒|追责|问责|\bpenalt\w*|\bsanction\w*|\bpunish\w*",
+     r"处罚|罚款|罚则|惩罚|惩戒|追责|问责|penalt|sanction|punish"),
+    (r"有效期|失效|废止|(?:何时|什么时候)(?:起)?(?:施行|生效)|施行日期|\bexpir\w*|\bvalid (?:until|till|for)\b|\bvalidity\b|\b(?:in|into) force\b|\btakes? effect\b",
+     r"有效期|失效|废止|施行|生效|expir|\bvalid (?:until|till|for|from)\b|validity|in force|\btakes? effect|\beffective (?:from|as of|on|until|date)\b"),
+    (r"外资|外商|外企|\bforeign[- ](?:funded|invested|owned|investment|investors?|companies|firms|enterprises|capital)\b",
+     r"外资|外商|foreign[- ](?:funded|invested|owned|investment|investors?|companies|firms|enterprises|capital)"),
+))
+
+
+def unsaid_subject(text: str, said: Callable[[], str]) -> str | None:
+    """What the question asks for by name (a penalty, a period of validity, foreign investment) when
+    the answer's clauses never speak of it, as the question wrote it; else None."""
+    folded = normalize(text)
+    for asked, spoken in _SUBJECTS:
+        if (m := asked.search(folded)) and not spoken.search(said()):
+            return text[m.start():m.end()] if len(folded) == len(text) else m.group(0)
+    return None

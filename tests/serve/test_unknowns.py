@@ -113,6 +113,29 @@ def test_conditions_the_answer_never_states_abstain(answerer):
     assert not answerer.ask("哪些传统制造业转型升级重点项目可以获得优惠利率资金支持？需要符合什么条件？").abstained
 
 
+@pytest.mark.parametrize("question,asked", [
+    ("违反了要怎么处罚？", "处罚"), ("What penalties apply to firms that miss the targets?", "penalties"),
+    ("這份意見的有效期到哪一年？", "有效期"), ("When does the policy expire?", "expire"),
+    ("对外资企业有什么放宽准入的措施？", "外资"), ("Is there anything for foreign-invested firms?", "foreign-invested"),
+    # a thing the clauses do speak of, and words that only look alike
+    ("What does it say about China-foreign SME cooperation zones?", None), ("How effective were the pilots?", None),
+])
+def test_things_asked_for_by_name_are_found(question, asked):
+    from policyqa.serve.unsaid import unsaid_subject
+
+    assert unsaid_subject(question, lambda: "") == asked
+    if asked:
+        assert unsaid_subject(question, lambda: f"…{asked}…") is None  # the answer speaks of it
+
+
+def test_a_penalty_or_validity_the_clauses_never_state_abstains(answerer):
+    for question in ("What penalties do the guiding opinions set for companies that miss the digital targets?",
+                     "这份指导意见的有效期到哪一年？"):
+        a = answerer.ask(question)
+        assert a.abstained, question
+    assert not answerer.ask("What does the 2017 report say about industrial access?").abstained
+
+
 @pytest.mark.parametrize("question,issue", [
     ("求是杂志2024年第2期刊登了哪篇工信部的文章？", "第2期"), ("What did Qiushi No. 3, 2024 carry?", "no. 3"),
     ("求是2024年第1期刊登了哪篇文章？", None), ("Which issue of Qiushi carried the article?", None),
