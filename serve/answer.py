@@ -31,7 +31,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import body_first, members_first
 from policyqa.serve.mentions import GENERIC
-from policyqa.serve.question import SectionRef, asks_why, classify, normalize
+from policyqa.serve.question import plain, SectionRef, asks_why, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
@@ -91,6 +91,7 @@ class Answerer:
         top_k = self.config.top_k if top_k is None else top_k
         mode = mode or self.config.mode
         check_top_k(top_k)
+        asked_as, question = question, plain(question)
         q = classify(question)
         scope = resolve(question, self.names, self.store, doc, q.deictic) or \
             described(question, self.names, self.bank, self.store)
@@ -166,7 +167,7 @@ class Answerer:
             q = replace(q, type="fact", how=True)
 
         def abstain(qtype: str = q.type, why: str = "") -> Answer:
-            return Answer(question, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
+            return Answer(asked_as, i18n.pick(i18n.ABSTAIN, qlang), True, _ms(t0), qlang, (),
                           tuple(sources[:top_k]), why, mode=mode, support=support, threshold=self.threshold,
                           warnings=result.warnings, question_type=qtype,
                           doc_scope=scope.to_dict() if scope else None)
@@ -223,7 +224,7 @@ class Answerer:
                                                                           quotes={c.source.unit.key: c.quotes for c in citations})
                     items = items if generator == "extractive" else ()
                 note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
-                return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note,
+                return Answer(asked_as, text, False, _ms(t0), qlang, tuple(citations), related, note,
                               mode, support, self.threshold, generator, fallback, result.warnings, built.qtype,
                               built.scope.to_dict() if built.scope else None, items, built.card)
         if support < bar and not (exact and scored):
@@ -260,7 +261,7 @@ class Answerer:
         cited = {c.source.unit.clause_id for c in citations}
         related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited)
         note = i18n.script_note(qlang, [c.source.unit.lang for c in citations])
-        return Answer(question, text, False, _ms(t0), qlang, tuple(citations), related, note, mode,
+        return Answer(asked_as, text, False, _ms(t0), qlang, tuple(citations), related, note, mode,
                       support, self.threshold, generator, fallback, result.warnings,
                       "list" if q.type == "list" else "fact", scope.to_dict() if scope else None)
 

@@ -133,6 +133,20 @@ def section_ref(q: str) -> SectionRef | None:
     return None
 
 
+# Casual Chinese words for the ones the documents use ("有啥毛病" asks 有什么问题): the question is read
+# in the documents' words, for its type, its search and its sentences alike. Whole words only, in
+# either script; the asker's own wording is what the answer repeats.
+_PLAIN = ((re.compile(r"啥时候|啥時候"), "什么时候"), (re.compile(r"咋样|咋樣"), "怎么样"), (re.compile(r"咋"), "怎么"),
+          (re.compile(r"啥"), "什么"), (re.compile(r"毛病"), "问题"))
+
+
+def plain(question: str) -> str:
+    """The question with casual Chinese words put as the documents put them (`_PLAIN`)."""
+    for pattern, word in _PLAIN:
+        question = pattern.sub(word, question)
+    return question
+
+
 # ------------------------------------------------------------------ cue tables
 _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     ("addressees", re.compile(r"主送|(?:发文|印发|下发|发送)对象|发给谁|发给哪些|发给了?.{0,16}(?:谁|哪)|发送给谁|下发给|受文|addressed to|addressees?\b|to whom|who (?:is|was) it (?:sent|addressed) to")),

@@ -405,3 +405,18 @@ def test_when_asks_for_a_date(question):
 def test_who_put_their_name_to_it_asks_for_signatures_and_author():
     assert classify("这篇求是文章是谁署名的？").facets == ("signatories", "author")
     assert classify("文件末尾署名的单位有哪些？").facets == ("signatories",)  # the signing departments
+
+
+@pytest.mark.parametrize("question,plain_text", [
+    ("这文件对数字化转型咋说的", "这文件对数字化转型怎么说的"), ("傳統製造業有啥毛病？", "傳統製造業有什么问题？"),
+    ("啥时候发的？", "什么时候发的？"), ("What does it say about SMEs?", "What does it say about SMEs?"),
+])
+def test_casual_words_are_read_as_the_documents_put_them(question, plain_text):
+    from policyqa.serve.question import plain
+
+    assert plain(question) == plain_text
+
+
+def test_the_answer_repeats_the_question_as_asked(answerer):
+    a = answerer.ask("八部门这个文件对数字化转型咋说的")
+    assert a.question == "八部门这个文件对数字化转型咋说的" and not a.abstained and "数字化" in a.answer
