@@ -160,7 +160,7 @@ _FACETS: tuple[tuple[Facet, re.Pattern], ...] = (
     # "叫什么" / "what is … called" of the document itself, not of a thing it names ("第一家创新中心叫什么")
     ("title", re.compile(r"标题|题目|全称|全名|名称|(?:文件|文章|报告|意见|这份|这篇|那份|那篇|它|该文)(?:(?!的(?!全称|名字|名称|标题|题目))[^，,。？?]){0,8}叫什么|^叫什么|\btitle\b|full name|公文种类|文种|哪一?类公文|什么(?:类型|类别|性质|种类)的?(?:文件|公文)|(?:what|which) (?:sort|kind|type) of (?:document|policy document|official document)"
                          r"|what is (?:the|this|that|its) (?:document|article|report|policy|paper|opinions?|piece|text)\b.{0,20}called|\bwhat is it called|official name")),
-    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? (?:no|number)\b|\bwhat number\b|第几号|几号文")),
+    ("number", re.compile(r"文号|发文字号|文件号|编号|document number|reference number|\bdoc(?:ument)? (?:no|number)\b(?!\.?\s*\d)|\bwhat number\b|第几号|几号文")),
     ("author", re.compile(r"作者|署名(?!的?(?:单位|部门|机关|机构))|谁写|哪个单位写|撰写|who wrote|who is the author|author|written by|who authored|\bpenned\b")),
     ("issuer", re.compile(r"发文机关|发文单位|发文部门|印发机关|印发单位|印发部门|出台部门|发布部门|发布机构|发布单位|牵头|(?:几|多少)个?(?:部门|单位|机构)"
                           r"|how many (?:\w+ )?(?:departments|ministries|agencies|bodies)|(?:由|是)?(?:谁|哪个部门|哪个机构|哪些机构)(?:发布|印发|发的|制定|出台|发文)|是谁发"

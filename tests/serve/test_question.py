@@ -164,6 +164,8 @@ def test_two_facets_in_one_question():
     assert classify("When and where did the English version of the Qiushi piece come out?").facets == ("date", "source")
     # who is behind a document asks for its issuer; who is behind a push does not
     assert classify("Who was behind the push for smart manufacturing?").type != "doc_fact"
+    # a document named by its number is not asked for it
+    assert classify("Doc No. 258 — in a nutshell, what does it say about going green?").type != "doc_fact"
     assert classify("Who wrote it and where did it first run?").facets == ("author", "source")
 
 
