@@ -29,7 +29,7 @@ from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES,
                                   cite, complete, compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses,
                                   whole_clause)
 from policyqa.serve.outline import CLAUSE_CHARS
-from policyqa.serve.members import body_first, members_first
+from policyqa.serve.members import body_first, members_first, name_first
 from policyqa.serve.mentions import GENERIC
 from policyqa.serve.question import plain, SectionRef, asks_why, classify, normalize
 from policyqa.serve.records import Answer, Citation, Source, family_of
@@ -142,6 +142,8 @@ class Answerer:
             scored = members
         elif q.body and (led := body_first(scored, qlang)) is not None:  # "由哪个机构统筹协调": a body that does
             scored = led
+        elif q.name and q.type == "fact" and (named_one := name_first(scored, query, [w for _, _, w in self.names.names])) is not None:  # "叫什么": one named
+            scored = named_one
         # what the question names of a document's structure (serve.titled): an English section or
         # slogan lifts its sentences, as its start (开头) lifts the opening paragraphs'; a clause named
         # by its title anchors the answer, quoted as its measures and never replaced by the list of

@@ -81,4 +81,32 @@ def body_first(scored: Sequence[Scored], qlang: str) -> list[Scored] | None:
     return None if pick is None else [pick] + [x for x in scored if x is not pick]
 
 
-__all__ = ["BODY_MARGIN", "MEMBERS_MARGIN", "body_first", "lists_members", "members_first"]
+# A name as documents write one: in quotation marks or title marks ("Acting in Concert", “领航”企业, 《…》).
+_QUOTED_NAME = re.compile(r"“[^”]{2,60}”|「[^」]{2,60}」|《[^》]{2,60}》|\"[^\"]{2,60}\"")
+NAME_MARGIN = 0.1
+
+
+_NAME_KIND = re.compile(r"行动|活动|工程|计划|专项|倡议")
+
+
+def name_first(scored: Sequence[Scored], query: str = "", documents: Sequence[str] = ()) -> list[Scored] | None:
+    """`scored` with the best sentence that names something in quotation marks first, when the best
+    sentence names nothing and that one is of the same clause or within NAME_MARGIN of the best; else
+    None: "what's the name of the campaign" is answered by the sentence that names it. A quoted
+    document name (`documents`: “China Manufacturing 2025”) names nothing asked about; a Chinese best
+    sentence with the kind of thing asked (实施什么工程: 卓越质量工程) names it without quotes."""
+    known = [normalize(d) for d in documents if d]
+    kinds = set(_NAME_KIND.findall(normalize(query)))
+
+    def names(text: str) -> bool:
+        return any(not any(k in normalize(m.group(0)) for k in known) for m in _QUOTED_NAME.finditer(text))
+
+    if not scored or names(scored[0].text) or any(k in normalize(scored[0].text) for k in kinds):
+        return None
+    best = scored[0]
+    pick = next((s for s in scored[1:] if names(s.text) and (
+        s.source.unit.key == best.source.unit.key or s.score >= best.score - NAME_MARGIN)), None)
+    return None if pick is None else [pick] + [x for x in scored if x is not pick]
+
+
+__all__ = ["BODY_MARGIN", "MEMBERS_MARGIN", "NAME_MARGIN", "body_first", "lists_members", "members_first", "name_first"]

@@ -59,6 +59,7 @@ class Question:
     goals: bool = False  # asks for the goals or targets set (量化目标, "what targets"): the goals paragraph
     positions: bool = False  # asks how something is positioned or characterized (定位成什么, "characterize")
     body: bool = False  # asks which body leads or coordinates (哪个领导机构, "which body coordinates"): one that does answers
+    name: bool = False  # asks what a thing is called (叫什么, "the name of the campaign"): a sentence naming one answers
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
@@ -71,7 +72,7 @@ class Question:
     def to_dict(self) -> dict:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how, "measures": self.measures, "detail": self.detail, "opening": self.opening,
-                "goals": self.goals, "positions": self.positions, "body": self.body,
+                "goals": self.goals, "positions": self.positions, "body": self.body, "name": self.name,
                 "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money, "where": self.where}
 
@@ -225,6 +226,9 @@ _GOALS = re.compile(r"目标|指标|\b(?:goals?|targets?|objectives?)\b(?!-)", r
 # How something is positioned or characterized ("把《中国制造2025》定位成什么", "how does it characterize"):
 # of the document's own subject, its opening says.
 _POSITIONS = re.compile(r"定位|定性|\bcharacteri[sz]\w*|\bposition(?:s|ed)?\b", re.IGNORECASE)
+# What a thing is called: "叫什么", "开展的是什么行动", "what's the name of the campaign", "what is it called".
+_NAME = re.compile(r"叫(?:做)?(?:什么|啥)|(?:什么|啥)名(?:字|称)|(?:是|开展|实施|启动|推出|发起)(?:的是|了)?什么(?:行动|活动|工程|计划|专项|倡议)"
+                   r"|\bname of (?:the|this|that|a|an|its)\b|\bwhat(?:'s| is| was| are| were) (?:the |this |that |it )?(?:[\w-]+ ){0,5}called\b|\bcalled what\b", re.IGNORECASE)
 # Which body leads or coordinates something ("由哪个机构统筹协调", "哪個領導機構", "which body oversees").
 _BODY = re.compile(r"哪个(?:领导)?(?:机构|组织|小组)|\bwhich (?:body|agency|organi[sz]ation|group|authority|institution)\b|\bwho (?:coordinates|leads|oversees|steers)\b", re.IGNORECASE)
 # Where something was held or happened ("在哪里召开", "where was it held"): a place is the answer.
@@ -267,7 +271,7 @@ _DOC_ABOUT = re.compile(r"关于[^，,。？?、]{1,24}?的(?=(?:那篇|那份|�
 def classify(question: str) -> Question:
     q, text = _classify(question), normalize(question)
     return replace(q, opening=bool(_OPENING.search(text)), goals=bool(_GOALS.search(text)),
-                   positions=bool(_POSITIONS.search(text)), body=bool(_BODY.search(text)))
+                   positions=bool(_POSITIONS.search(text)), body=bool(_BODY.search(text)), name=bool(_NAME.search(text)))
 
 
 def _classify(question: str) -> Question:

@@ -57,3 +57,34 @@ def test_the_best_sentence_naming_a_leading_body_answers_which_body_first():
     far = scored("在国家制造强国建设领导小组领导下。", "zh-Hans", 0.40 - BODY_MARGIN - 0.01)
     assert body_first([top, far], "zh-Hans") is None  # too far below the best
     assert body_first([top], "zh-Hans") is None and body_first([], "zh-Hans") is None
+
+
+def test_the_sentence_that_names_something_answers_what_it_is_called():
+    from policyqa.corpus.types import Unit
+    from policyqa.serve.facts import Scored
+    from policyqa.serve.members import NAME_MARGIN, name_first
+    from policyqa.serve.records import Source
+
+    def scored(text, clause, score):
+        u = Unit("d", f"d/{clause}", "en", "clause", (), "", text, 0, len(text))
+        return Scored(Source(u, None, (), 1, 0.5), 0, len(text), text, 0, score, score)
+
+    top = scored("We will guide large enterprises in providing SMEs with settings for innovation.", "p3", 0.50)
+    named = scored("We will carry out the “Acting in Concert” initiative to spur collaborative innovation.", "p3", 0.30)
+    elsewhere = scored("We will launch the “Smart Factory” campaign.", "p5", 0.50 - NAME_MARGIN - 0.01)
+    assert name_first([top, named]) == [named, top]  # same clause: however far below
+    assert name_first([top, elsewhere]) is None  # another clause, too far below the best
+    assert name_first([named, top]) is None  # the best names one already
+    # a quoted document name names nothing asked about
+    document = scored("Pilot cities for “China Manufacturing 2025” were approved.", "p3", 0.45)
+    assert name_first([top, document], documents=["China Manufacturing 2025"]) is None
+    # 实施什么工程: the best Chinese sentence names it without quotes
+    zh = scored("实施卓越质量工程，推动企业健全完善先进质量管理体系。", "p4", 0.50)
+    assert name_first([zh, scored("打造“中国制造”高端品牌。", "p4", 0.45)], "文件说要实施什么工程？") is None
+
+
+def test_what_a_campaign_is_called_is_answered_by_its_name(answerer):
+    a = answerer.ask("求是那篇說要推動大中小企業融通，開展的是什麼行動？")
+    assert "Acting in Concert" in a.answer.split("[1]")[0]
+    # the paragraph's first named thing ("little giant") leads; the campaign's name follows it
+    assert "Acting in Concert" in answerer.ask("What's the name of the campaign to get large firms and SMEs innovating together?").answer
