@@ -87,6 +87,9 @@ NAME_MARGIN = 0.1
 
 
 _NAME_KIND = re.compile(r"行动|活动|工程|计划|专项|倡议")
+_CAMPAIGN = r"(?:campaign|initiative|programme|program|project|plan|action|scheme|drive)"
+_KIND_ASKED = re.compile(rf"\b{_CAMPAIGN}s?\b", re.IGNORECASE)
+_KIND_NAMED = re.compile(rf"[”\"]\s*{_CAMPAIGN}s?\b", re.IGNORECASE)
 
 
 def name_first(scored: Sequence[Scored], query: str = "", documents: Sequence[str] = ()) -> list[Scored] | None:
@@ -104,8 +107,11 @@ def name_first(scored: Sequence[Scored], query: str = "", documents: Sequence[st
     if not scored or names(scored[0].text) or any(k in normalize(scored[0].text) for k in kinds):
         return None
     best = scored[0]
-    pick = next((s for s in scored[1:] if names(s.text) and (
-        s.source.unit.key == best.source.unit.key or s.score >= best.score - NAME_MARGIN)), None)
+    close = [s for s in scored[1:] if names(s.text) and (
+        s.source.unit.key == best.source.unit.key or s.score >= best.score - NAME_MARGIN)]
+    # a name given as the kind asked ("the name of the campaign": the “Acting in Concert” initiative) first
+    pick = next((s for s in close if _KIND_NAMED.search(s.text)), close[0] if close else None) \
+        if _KIND_ASKED.search(query) else (close[0] if close else None)
     return None if pick is None else [pick] + [x for x in scored if x is not pick]
 
 
