@@ -242,7 +242,7 @@ _ACHIEVED = re.compile(r"取得了?(?:什么|哪些|啥)(?:样的)?(?:成绩|成
 _COVERS = re.compile(r"\bcover(?:s|ed)?\b|\bwhat(?:'s| is) in\b|\bpropos\w*|\boutline what\b|内容|讲|说|提出", re.IGNORECASE)
 # When something was or will be: a year or date is what such a question asks for.
 _WHEN = r"哪一?年|何年|哪一?天|什么时候|何时|\bwhen (?:was|were|did|will|is|are)\b"
-_QUANTITY = re.compile(rf"多少|几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:exact |precise |specific )?(?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
+_QUANTITY = re.compile(rf"多少|(?<![那这])几[个项家条年座批成倍]|{_WHEN}|百分之几|比例是|\bhow (?:many|much)\b|\b(?:what|which) (?:exact |precise |specific )?(?:percentage|share|proportion|year|number|figure|amount|(?:interest )?rate)s?\b|\bin percent\b"
                        r"|\bby how much\b", re.IGNORECASE)
 _YEAR_ASKED = re.compile(rf"{_WHEN}|几几年|\b(?:what|which) year\b|\bin what year\b|\bwhat date\b")
 # A sum of money asked for, with the scale it is asked in ("how many billion yuan", "多少亿元", "多少钱").

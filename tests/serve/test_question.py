@@ -334,6 +334,8 @@ def test_a_document_fact_asked_with_an_overview_is_marked(question, facet, overv
     ("产业大脑是什么？", False),
     ("How will banks support the transformation?", False),
     ("What interest rate, in percent, will the re-lending carry?", True),
+    ("建成了几个国家级创新中心？", True),
+    ("要大力开发新产品的那几个消费领域都是啥", False),  # "those few": which, not how many
 ])
 def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
     assert classify(question).quantity is quantity
