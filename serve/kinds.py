@@ -122,7 +122,7 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
             return Built(text, cited, "outline", _scope(fam, store, scope))
         cited = Cited(store)
         head = _card_line(store, fam, qlang, lang, cited)
-        text, cited = _overview(store, fam, qlang, lang, cited, head, problems=q.problems)
+        text, cited = _overview(store, fam, qlang, lang, cited, head, problems=q.problems, standing=q.standing)
         return Built(text, cited, "overview", _scope(fam, store, scope), card(store, fam, qlang, lang))
     # "how will X be done" or "关于X…概括一下", X a section's title: the section's measures
     if q.type == "list" or q.how or q.digest:
@@ -143,9 +143,9 @@ def answer(answerer, q: Question, query: str, scope: DocScope | None, sources: S
 
 
 def _overview(store, family: str, qlang: Lang, lang: Lang | None, cited: Cited, head: str,
-              problems: bool = False) -> tuple[str, Cited]:
+              problems: bool = False, standing: bool = False) -> tuple[str, Cited]:
     """`head` (the lines already cited), then the document's overview, numbered on in `cited`."""
-    text, cited = outline.overview(store, family, qlang, lang, cited, problems=problems)
+    text, cited = outline.overview(store, family, qlang, lang, cited, problems=problems, standing=standing)
     return "\n".join(filter(None, [head, text])), cited
 
 

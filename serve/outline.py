@@ -33,7 +33,8 @@ GOAL_CHARS = {"en": 900, "zh": 320}
 _PURPOSE = re.compile(r"^(?:to|in order to)\b|the following opinions|are (?:hereby )?proposed|^为|提出如下意见|旨在|\baims? to\b",
                       re.IGNORECASE)
 # A sentence that names what is wrong: what a "what problem does it solve" overview must include.
-_PROBLEM = re.compile(r"问题|不足|短板|不强|困难|挑战|problems?\b|shortcomings|weak|challenges|difficult", re.IGNORECASE)
+_PROBLEM = re.compile(r"问题|不足|短板|不强|困难|挑战|problems?\b|shortcomings|weak|challenges|difficult|not (?:yet )?strong|falls? short"
+                      r"|imbalances?|inadequac|reliant on others|backlash", re.IGNORECASE)
 # The paragraph that sets the guiding thought and principles ("总体要求"): part of an overview.
 _PRINCIPLES = re.compile(r"为指导|指导思想|基本原则|guided by|general principle|guiding principle|adhere to the general",
                          re.IGNORECASE)
@@ -213,10 +214,11 @@ def clause(store, unit: Unit, qlang: Lang, lang: Lang | None = None, cited: Cite
 
 
 def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: Cited | None = None,
-             problems: bool = False) -> tuple[str, Cited]:
+             problems: bool = False, standing: bool = False) -> tuple[str, Cited]:
     """The document's purpose statement, guiding-principles paragraph and goal paragraph (those it
     has), then its outline with each part's items. `problems` (the question asks what problem the
-    document addresses): the sentences of its opening part that name the problems come after the purpose."""
+    document addresses): the sentences of its opening part that name the problems come after the
+    purpose; `standing` (how it judges where things stand): that paragraph whole, strengths and all."""
     cited = cited or Cited(store)
     intro, nodes = tree(store, family)
     opening = _opening(intro, nodes)
@@ -228,10 +230,19 @@ def overview(store, family: str, qlang: Lang, lang: Lang | None = None, cited: C
     if problems:
         for unit in opening:
             u = _shown(store, unit, qlang, lang)
-            spans = [(a, b) for a, b in sentences_within(u, 10_000) if _PROBLEM.search(normalize(u.text[a:b]))]
+            every = sentences_within(u, 10_000)
+            spans = [(a, b) for a, b in every if _PROBLEM.search(normalize(u.text[a:b]))]
             if spans:
+                if standing:  # the strengths too, as far as the bound allows: the problems always
+                    room = _bound(CLAUSE_CHARS, u.lang) - sum(b - a for a, b in spans)
+                    for a, b in every:
+                        if (a, b) not in spans and b - a <= room:
+                            spans, room = spans + [(a, b)], room - (b - a)
+                    spans = sorted(spans)
                 lines.append(marker(_join(u, spans), cited.cite(u, spans), u.lang))
                 break
+    if standing and len(lines) > 1:  # where things stand: the purpose and the assessment say it, not the plan
+        return "\n".join(lines), cited
     found = principles(store, family, qlang, lang, besides=purpose[0].clause_id if purpose else "", opening=opening)
     if found is not None:
         p, spans = found

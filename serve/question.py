@@ -62,6 +62,7 @@ class Question:
     name: bool = False  # asks what a thing is called (叫什么, "the name of the campaign"): a sentence naming one answers
     digest: bool = False  # a summary of one topic across the document ("关于技术改造…概括一下"): many clauses
     problems: bool = False  # an overview asked as "what problem does it address": quote the problems too
+    standing: bool = False  # how the document judges where things stand (现状, 形势): its assessment paragraph, whole
     overview: bool = False  # a document fact asked with an overview ("介绍一下：谁发的、核心是什么"): both
     quantity: bool = False  # a fact asked as a figure (多少/哪一年/how many): an answer without one answers nothing
     year: bool = False  # the figure asked is a year (哪一年/what year): a date is then a figure
@@ -73,7 +74,7 @@ class Question:
         return {"type": self.type, "facet": self.facet, "facets": list(self.facets), "ref": self.ref.to_dict() if self.ref else None,
                 "deictic": self.deictic, "how": self.how, "measures": self.measures, "detail": self.detail, "opening": self.opening,
                 "goals": self.goals, "positions": self.positions, "body": self.body, "name": self.name,
-                "digest": self.digest, "problems": self.problems, "overview": self.overview, "quantity": self.quantity, "year": self.year,
+                "digest": self.digest, "problems": self.problems, "standing": self.standing, "overview": self.overview, "quantity": self.quantity, "year": self.year,
                 "balance": self.balance, "money": self.money, "where": self.where}
 
 
@@ -200,8 +201,8 @@ _LIST = re.compile(r"有哪些|哪些|哪几|哪些方面|包括什么|包含什
 # An overview asked as "what problem does it address" also quotes the problems the document names.
 # How the document judges where things stand ("对传统制造业现状怎么判断", "家底和短板"): its opening
 # part's assessment, problems included, is the answer.
-_STANDING = re.compile(r"(?:现状|家底|短板|发展基础|基本情况).{0,12}(?:判断|评价|看待|分析|认识|估计)|(?:判断|评价|看待|分析|认识)[^，,。？?]{0,16}(?:现状|家底|短板)"
-                       r"|\b(?:assess|judge|evaluat|describe|see|view)\w*\b.{0,50}\b(?:current|present) (?:state|standing|condition)\b"
+_STANDING = re.compile(r"(?:现状|形势|家底|短板|发展基础|基本情况).{0,12}(?:判断|评价|看待|分析|认识|估计)|(?:判断|评价|看待|分析|认识)[^，,。？?]{0,16}(?:现状|形势|家底|短板)"
+                       r"|有利条件|\b(?:assess|judge|evaluat|describe|see|view|analy[sz])\w*\b.{0,50}\b(?:current|present) (?:state|standing|condition|situation)\b"
                        r"|\bwhere (?:does|do|did) .{1,60}\bstand\b")
 _PROBLEMS = re.compile(r"问题|困难|挑战|problem|challenge|difficult")
 _HOW = re.compile(r"怎么|如何|怎样|采取什么|提出了?(?:什么|哪些|啥)|要(?:加强|推进|推动|发展|支持|做好|抓好|强化)(?:些)?什么|存在(?:什么|哪些)问题|\bsays? (?:should|must|will) (?:happen|be done)\b|\bwhat (?:support|help|incentives) (?:does|do|did|will|would)\b|\bwhat progress (?:had|has|have) been made\b|\bwhat (?:does|do|did) .{1,60}\b(?:offer|propose)\b|有(?:什么|哪些|啥)(?:举措|措施|安排|办法|要求|部署|打算|计划|考虑|做法|招数?|高招|妙招|路子)|要?做(?:些|哪些)?什么|要做哪些|\bhow (?:will|should|does|do|did|can|is|are|was|were|to)\b"
@@ -290,7 +291,7 @@ def _classify(question: str) -> Question:
     if _OUTLINE.search(q):
         return Question(question, "outline", deictic=deictic)
     if _STANDING.search(q):
-        return Question(question, "overview", deictic=deictic, problems=True)
+        return Question(question, "overview", deictic=deictic, problems=True, standing=True)
     overview = bool(_OVERVIEW.search(q))
     if ((overview or _SAYS.search(q)) and _DIGEST_TOPIC.search(q)) or (overview and _how_topic(q)):
         return Question(question, "fact", deictic=deictic, digest=True)

@@ -176,6 +176,18 @@ def test_an_overview_asked_as_a_problem_quotes_the_problems(answerer):
     assert "large but not strong" not in plain.answer  # an ordinary overview stays short
 
 
+@pytest.mark.parametrize("question,clause,says", [
+    ("那篇求是文章怎么分析当前推进新型工业化面临的形势？", "qiushi-2024/intro/p2", ("backlash against globalization", "vast market")),
+    ("According to the Guiding Opinions, where does traditional manufacturing stand today and what are its main weaknesses?",
+     "guiding-opinions-2023/s1/p1", ("large but not strong", "factor costs are rising")),
+])
+def test_where_things_stand_is_answered_by_the_assessment_not_the_outline(answerer, question, clause, says):
+    a = answerer.ask(question)
+    assert a.question_type == "overview" and all(x in a.answer for x in says)
+    assert clause in [c.source.unit.clause_id for c in a.citations]
+    assert not any(c.source.unit.kind == "heading" for c in a.citations)  # no outline of the plan
+
+
 def test_a_how_question_gets_the_clause_measures_not_one_line(answerer):
     # a one-sentence answer ("This will ensure that ... remain stable") says nothing of how
     # The question is the title of the article's second part: the part, both paragraphs, answers.

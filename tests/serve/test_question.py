@@ -308,10 +308,14 @@ def test_how_and_digest_questions_are_marked(question, qtype, how, digest):
     ("八部門文件對傳統製造業現狀是怎麼判斷的？整理一下", True),
     ("How does the document assess the current state of traditional manufacturing?", True),
     ("Where does China's traditional manufacturing stand today, per the Guiding Opinions?", True),
+    ("《求是》那篇工信部文章如何分析當前推進工業化面臨的形勢？", True), ("推進新型工業化有哪些有利條件？", True),
+    ("How does the Qiushi article analyse the current situation?", True),
 ])
 def test_an_overview_asked_as_a_problem_is_marked(question, problems):
     q = classify(question)
     assert q.type == "overview" and q.problems is problems and q.to_dict()["problems"] is problems
+    # asked where things stand (not what problem it solves), the assessment alone answers
+    assert q.standing is (problems and "problem" not in question and "问题" not in question and "問題" not in question)
 
 
 @pytest.mark.parametrize("question,facet,overview", [
