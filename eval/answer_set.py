@@ -13,16 +13,13 @@ items must be complete; a longer one (signatories, pilot cities, outlines) may m
 Open questions with many possible details (finance, tax, talent) name the details and need some.
 Chinese questions about the English-only Qiushi article and 2017 report are `cross_lingual` and
 their facts are English wordings; no content exists only in Chinese, so no English question is.
-ka001–ka489 were written before the answer layer's rules and split odd/even. ka491 on (odd ids
-only, so tuning questions) were written later by a writer who had not seen the set, to find what
-the rules chosen on the tuning half missed; the four that repeated a question already in the set
-were dropped. ka651 on (odd ids too) are further such batches of 80, written without seeing the
-set, each graded once before any rule was chosen on it. ka1612–ka1770, ka1772–ka1930,
-ka1932–ka2090 and ka2092–ka2250 (even ids) are further held-out batches, written the same way and
-never read by whoever tunes the rules. ka2411–ka2569 and ka2571–ka2729 (odd ids, tuning) were
-written the same way with their kinds chosen to probe weak spots: document facts and out-of-scope
-near-misses, then overviews of topics; ka2731–ka2889 mostly cross-lingual questions, and
-ka2891–ka3049 the usual mix again; ka3051–ka3209 document facts, near-misses and cross-lingual facts.
+ka001–ka489 were written before the answer layer's rules and split odd/even. Every later question
+came in a batch of 80, written from the five texts alone by a writer who had not seen the set or
+run `ask`, and checked (facts verbatim, none given away, no repeats) before it joined: odd-id
+batches tune, each graded once before any rule was chosen on it, some with their kinds chosen to
+probe weak spots (document facts, near-misses, overviews, cross-lingual questions, casual
+phrasing); even-id batches are held out and never read by whoever tunes the rules. The closing
+notes of each round name its batches and when they were written.
 """
 from __future__ import annotations
 

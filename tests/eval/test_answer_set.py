@@ -119,10 +119,10 @@ def test_need_is_sane(items):
 
 
 # Questions whose answer is the addressee list itself ("主送单位有哪些？").
-ASKS_FOR_ADDRESSEES = ("ka394", "ka581", "ka687", "ka691", "ka695", "ka945", "ka1221", "ka1223", "ka1225", "ka1433", "ka1652", "ka1695", "ka1881", "ka2019", "ka2064", "ka2150", "ka2295", "ka2427", "ka2475", "ka2497", "ka2521", "ka2559", "ka2949", "ka3085", "ka3111", "ka3119", "ka2408", "ka3479", "ka2566", "ka3841", "ka2708", "ka4165", "ka2732", "ka3004")
+ASKS_FOR_ADDRESSEES = ("ka394", "ka581", "ka687", "ka691", "ka695", "ka945", "ka1221", "ka1223", "ka1225", "ka1433", "ka1652", "ka1695", "ka1881", "ka2019", "ka2064", "ka2150", "ka2295", "ka2427", "ka2475", "ka2497", "ka2521", "ka2559", "ka2949", "ka3085", "ka3111", "ka3119", "ka2408", "ka3479", "ka2566", "ka3841", "ka2708", "ka4165", "ka2732", "ka3004", "ka4337", "ka4409", "ka4627", "ka3090", "ka3128", "ka3320")
 # The signatories asked about are also addressees' parent bodies (国家税务总局 signs; its bureaus are
 # addressed; 中国人民银行 and 中国证监会 likewise).
-NAMED_IN_ADDRESSEES = ("ka689", "ka1067", "ka1361", "ka2503", "ka2553", "ka3059", "ka3161")
+NAMED_IN_ADDRESSEES = ("ka689", "ka1067", "ka1361", "ka2503", "ka2553", "ka3059", "ka3161", "ka4435")
 
 
 def test_abstaining_or_quoting_the_addressees_passes_nothing(items, store):
