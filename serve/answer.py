@@ -25,14 +25,14 @@ from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.cited import source_of
 from policyqa.serve.docscope import DocNames, described, fold, only_names, resolve, without_issuer, without_name
-from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, Scored, anchor_first, answers_content,  # noqa: F401
-                                  cite, complete, compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses,
-                                  whole_clause)
+from policyqa.serve.extent import cite, complete, whole_clause
+from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, anchor_first, answers_content,  # noqa: F401
+                                  compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import body_first, members_first, name_first
 from policyqa.serve.mentions import GENERIC
 from policyqa.serve.question import plain, SectionRef, asks_why, classify, normalize
-from policyqa.serve.records import Answer, Citation, Source, family_of
+from policyqa.serve.records import Answer, Citation, Scored, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.titled import SCAFFOLD, clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 
-from policyqa.corpus.types import Lang, Unit
+from policyqa.corpus.types import Unit
 from policyqa.serve.outline import is_lead, is_salutation
-from policyqa.serve.records import Citation, Quote, Source
+from policyqa.serve.extent import whole_clause
+from policyqa.serve.records import Scored, Source
 
 # How much idf-weighted word overlap adds to a sentence's cosine (support and score, serve.answer;
 # a heading's support, serve.kinds). Measured on eval/data/questions.jsonl (eval.answers).
@@ -55,7 +55,6 @@ DIGEST_CLAUSES = 5
 # tuning half over one (fewer key facts) and three (no more key facts, longer answers).
 DIGEST_PER_CLAUSE = 2
 DIGEST_MARGIN = 0.15
-WINDOW_BEFORE = 1 / 3  # of an over-long clause's shown window, at most this share comes before the anchor
 SIBLING_MARGIN = 0.1  # a prose part's other paragraphs join a list answer this close to its anchor
 # A list or "how" answered from content: after the anchor's whole clause, the best sentence of each
 # of up to OTHER_CLAUSES other clauses within OTHER_MARGIN of the anchor ("哪些企业资质", "what kinds
@@ -72,24 +71,6 @@ OTHER_CLAUSES = 3
 OTHER_MARGIN = 0.2
 OTHER_SENTENCES = 2
 _ENUM_EN = re.compile(r"\b(?:such as|including|like|namely)\b(.*)", re.IGNORECASE)
-CONTINUATION_CHARS = {"en": 900, "zh": 320}
-TOPIC_SENTENCE_CHARS = {"en": 100, "zh": 30}  # at most this long, a paragraph's first sentence is its topic line
-_TERMINAL = tuple(".。!！?？;；:：”\"'’)）")
-_OPENS = re.compile(r"[:：]$|^(?:by|until) (?:the end of )?20\d\d\b|^到20\d\d年", re.IGNORECASE)
-_CONTINUES = re.compile(r"^(?:among them|of which|specifically|in particular|其中|具体|分别)", re.IGNORECASE)
-_FIGURE = re.compile(r"\d")
-
-
-@dataclass(frozen=True)
-class Scored:
-    source: Source
-    start: int
-    end: int
-    text: str
-    position: int
-    support: float
-    score: float
-    boost: float = 0.0  # the part of `score` a cross-lingual word match adds (serve.answer.CROSS_LEXICAL_WEIGHT)
 
 
 def answers_content(source: Source) -> bool:
@@ -226,128 +207,3 @@ def compose(scored: Sequence[Scored]) -> list[Scored]:
             continue
         picked.append(s)
     return picked
-
-
-def complete(picked: Sequence[Scored], bank, continuation: bool = True) -> list[Scored]:
-    """Each picked sentence made whole (fragments joined), and (unless `continuation` is False) the
-    anchor's continuation added."""
-    out: list[Scored] = []
-    for i, s in enumerate(picked):
-        sents = bank.sentences(s.source.unit)
-        pos = s.position
-        while pos > 0 and not sents[pos - 1].text.rstrip().endswith(_TERMINAL):
-            pos -= 1  # a piece cut from a long sentence: start where the sentence starts
-        last = sentence_end(sents, s.position)
-        if i == 0 and continuation:
-            last = _continuation(sents, pos, last, s.source.unit.lang)
-        for p in range(pos, last + 1):
-            sent = sents[p]
-            if sent.title and p != s.position:  # kept only where whole_clause chose it
-                continue
-            if p == s.position:
-                out.append(s)
-            else:
-                out.append(replace(s, start=sent.start, end=sent.end, text=sent.text, position=p))
-    seen, unique = set(), []
-    for s in out:
-        key = (s.source.unit.key, s.start)
-        if key not in seen:
-            seen.add(key)
-            unique.append(s)
-    return unique
-
-
-def whole_clause(anchor: Scored, bank, limits: dict[str, int]) -> list[Scored]:
-    """A clause shown whole: from its number and title ("（十一）强化重点行业本质安全。", which names
-    the measures that follow) through every sentence, up to limits["en"] / limits["zh"] characters.
-    A clause longer than that (the 2017 report's items run to pages) shows its title and the run of
-    sentences around the anchor instead: a little before it, as much after it as fits."""
-    unit = anchor.source.unit
-    bound = limits["en" if unit.lang == "en" else "zh"]
-    sents = bank.sentences(unit)
-    here = next((i for i, s in enumerate(sents) if s.start <= anchor.start < s.end), 0)
-    if sum(len(s.text) for s in sents) <= bound:
-        keep = set(range(len(sents)))
-    else:
-        keep = {i for i, s in enumerate(sents) if s.title} | {here}
-        total = sum(len(sents[i].text) for i in keep)
-        first = here
-        while first - 1 not in keep and first - 1 >= 0 and total + len(sents[first - 1].text) <= bound * WINDOW_BEFORE:
-            first -= 1
-            total += len(sents[first].text)
-            keep.add(first)
-        last = here
-        while last + 1 < len(sents) and total + len(sents[last + 1].text) <= bound:
-            last += 1
-            total += len(sents[last].text)
-            keep.add(last)
-    out = []
-    for i in sorted(keep):
-        sent = sents[i]
-        start = 0 if sent.title else sent.start  # the title sentence starts after the clause's number
-        out.append(anchor if sent.start == anchor.start else
-                   replace(anchor, start=start, end=sent.end, text=unit.text[start:sent.end], position=sent.position))
-    return out if any(s is anchor for s in out) else [anchor] + out
-
-
-def _continuation(sents, first: int, last: int, lang: str) -> int:
-    bound = CONTINUATION_CHARS["en" if lang == "en" else "zh"]
-    head = " ".join(sents[p].text for p in range(first, last + 1))
-    total = len(head)
-    opens = (bool(_OPENS.search(head.strip())) or bool(_OPENS.search(sents[first].text.strip()))
-             or _topic_line(sents, first, last, head, lang))
-    while last + 1 < len(sents):
-        nxt = sents[last + 1].text
-        carries = opens or _CONTINUES.search(nxt) or (_FIGURE.search(head) and _FIGURE.search(nxt))
-        if not carries or total + len(nxt) > bound:
-            break
-        last += 1
-        total += len(nxt)
-        head = nxt
-    return last
-
-
-def sentence_end(sents, i: int) -> int:
-    """The position of the last piece of sentence `i`: the splitter cuts an over-long sentence into
-    pieces that do not end where a sentence ends."""
-    while i + 1 < len(sents) and not sents[i].text.rstrip().endswith(_TERMINAL):
-        i += 1
-    return i
-
-
-def topic_line(sents, i: int, lang: str) -> bool:
-    """Whether sentence `i` is its paragraph's topic line ("Innovation is the fundamental force behind
-    new industrialization."), which other sentences of the paragraph go on from."""
-    return _topic_line(sents, i, i, sents[i].text, lang)
-
-
-def _topic_line(sents, first: int, last: int, head: str, lang: str) -> bool:
-    """`head` (sentences first..last) is the paragraph's first sentence (after its title, if any),
-    short and without figures."""
-    opening = next((p for p, s in enumerate(sents) if not s.title), None)
-    return (first == opening and last + 1 < len(sents) and not _FIGURE.search(head)
-            and len(head) <= TOPIC_SENTENCE_CHARS["en" if lang == "en" else "zh"])
-
-
-def cite(picked: Sequence[Scored], qlang: Lang) -> tuple[list[Citation], str]:
-    """Number the clauses in order of first use; sentences of one clause stay together in text order."""
-    order: list[str] = []
-    by_clause: dict[str, list[Scored]] = {}
-    for s in picked:
-        key = s.source.unit.key
-        if key not in by_clause:
-            order.append(key)
-            by_clause[key] = []
-        by_clause[key].append(s)
-    citations, parts = [], []
-    for n, key in enumerate(order, 1):
-        sents = by_clause[key]
-        citations.append(Citation(n, sents[0].source, tuple(Quote(s.text, s.start, s.end, s.support) for s in sents)))
-        for s in sorted(sents, key=lambda s: s.position):
-            parts.append(_with_marker(s.text, n, s.source.unit.lang))
-    joiner = "" if qlang != "en" and all(c.source.unit.lang != "en" for c in citations) else " "
-    return citations, joiner.join(parts)
-
-
-def _with_marker(sentence: str, n: int, lang: str) -> str:
-    return f"{sentence}[{n}]" if lang != "en" else f"{sentence} [{n}]"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from policyqa.serve.facts import Scored
+from policyqa.serve.records import Scored
 from policyqa.serve.question import normalize
 
 # Chosen on the tuning half.

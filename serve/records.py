@@ -73,6 +73,20 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Scored:
+    """A sentence of a source (offsets into its text, its index among the unit's sentences), scored for a question."""
+
+    source: Source
+    start: int
+    end: int
+    text: str
+    position: int
+    support: float
+    score: float
+    boost: float = 0.0  # the part of `score` a cross-lingual word match adds (serve.answer.CROSS_LEXICAL_WEIGHT)
+
+
+@dataclass(frozen=True)
 class Citation:
     n: int
     source: Source

@@ -17,7 +17,9 @@ from collections.abc import Sequence
 import numpy as np
 
 from policyqa.corpus.types import Lang
-from policyqa.serve.facts import LEXICAL_WEIGHT, Scored, is_goals, is_preamble, topic_line
+from policyqa.serve.extent import topic_line
+from policyqa.serve.facts import LEXICAL_WEIGHT, is_goals, is_preamble
+from policyqa.serve.records import Scored
 from policyqa.serve.records import Source
 
 RANK_WEIGHT = 0.05

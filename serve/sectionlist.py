@@ -140,7 +140,7 @@ def section_vote(store, candidates: list[tuple[str, Unit]], scored) -> int | Non
 def _lead_sentence(answerer, unit: Unit) -> tuple[int, int] | None:
     """The first sentence of a numbered item's body: the measure its title names, stated -- whole,
     with the pieces the splitter cut from an over-long sentence (no fragments)."""
-    from policyqa.serve.facts import sentence_end
+    from policyqa.serve.extent import sentence_end
 
     sents = answerer.bank.sentences(unit)
     first = next((x for x in sents if not x.title), None)

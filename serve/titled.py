@@ -24,7 +24,8 @@ from dataclasses import replace
 from policyqa.corpus.types import Lang, Unit
 from policyqa.index.bridge import spanning_phrases
 from policyqa.serve.cited import version
-from policyqa.serve.facts import GOAL_RATES, Scored, goal_rates, is_preamble
+from policyqa.serve.facts import GOAL_RATES, goal_rates, is_preamble
+from policyqa.serve.records import Scored
 from policyqa.serve.outline import is_salutation, tree
 from policyqa.serve.question import normalize
 from policyqa.serve.records import Source, family_of

@@ -174,7 +174,7 @@ def test_a_chinese_how_question_on_an_essay_is_not_answered_by_a_part_s_topic_li
 
 
 def test_topic_line(answerer, store):
-    from policyqa.serve.facts import topic_line
+    from policyqa.serve.extent import topic_line
 
     part = next(u for u in store.units if u.key == "qiushi-2024/part3/p1@en")
     sents = answerer.bank.sentences(part)

@@ -41,7 +41,7 @@ def test_a_list_of_a_class_s_members_is_answered_by_the_sentence_that_lists_them
 
 def test_the_best_sentence_naming_a_leading_body_answers_which_body_first():
     from policyqa.corpus.types import Unit
-    from policyqa.serve.facts import Scored
+    from policyqa.serve.records import Scored
     from policyqa.serve.members import BODY_MARGIN, body_first
     from policyqa.serve.records import Source
 
@@ -61,7 +61,7 @@ def test_the_best_sentence_naming_a_leading_body_answers_which_body_first():
 
 def test_the_sentence_that_names_something_answers_what_it_is_called():
     from policyqa.corpus.types import Unit
-    from policyqa.serve.facts import Scored
+    from policyqa.serve.records import Scored
     from policyqa.serve.members import NAME_MARGIN, name_first
     from policyqa.serve.records import Source
 
