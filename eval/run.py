@@ -15,7 +15,8 @@ from policyqa.corpus.errors import PolicyQAError, UsageError
 from policyqa.eval.dataset import Question, load_questions, missing_gold, qrels_dict
 from policyqa.eval.passes import (RETRIEVERS, Retriever, check_retrievers, method_notes, run_retriever, score,
                                   searcher_retriever, today)
-from policyqa.eval.report import EvalResult, overall_table, write_report
+from policyqa.eval.report import EvalResult, overall_table
+from policyqa.eval.report_files import write_report
 
 # ---------------------------------------------------------------- the project's own set
 def evaluate_policyqa(

@@ -8,7 +8,7 @@ from ranx import Qrels, Run, evaluate
 
 from policyqa.eval.beir import load_beir
 from policyqa.eval.beir_run import dataset_store, evaluate_beir
-from policyqa.eval.report import write_report
+from policyqa.eval.report_files import write_report
 from policyqa.eval.run import RETRIEVERS
 from policyqa.cli import main
 

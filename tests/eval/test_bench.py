@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from policyqa.corpus.errors import UsageError
-from policyqa.eval.bench import bench_search, machine, markdown, readme_section, scale_sizes
+from policyqa.eval.bench import bench_search, machine, scale_sizes
+from policyqa.eval.bench_report import markdown, readme_section
 from policyqa.eval.timing import percentiles, time_calls
 
 

@@ -7,7 +7,8 @@ import pytest
 from ranx import Qrels, Run, evaluate
 
 from policyqa.eval.readme import replace_section, update_readme
-from policyqa.eval.report import EvalResult, readme_section, write_report
+from policyqa.eval.report import EvalResult, readme_section
+from policyqa.eval.report_files import write_report
 from policyqa.eval.run import score
 from policyqa.corpus.errors import UsageError
 
