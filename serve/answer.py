@@ -24,22 +24,21 @@ from policyqa.embed.types import Encoder
 from policyqa.index.search import REFERENCE_BONUS, Searcher, is_blank
 from policyqa.serve import i18n, kinds
 from policyqa.serve.cited import source_of
-from policyqa.serve.docscope import DocNames, described, fold, only_names, resolve, without_issuer, without_name
+from policyqa.serve.described import described
+from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
 from policyqa.serve.extent import cite, complete, whole_clause
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, anchor_first, answers_content,  # noqa: F401
                                   compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses)
 from policyqa.serve.outline import CLAUSE_CHARS
 from policyqa.serve.members import body_first, members_first, name_first
-from policyqa.serve.mentions import GENERIC
-from policyqa.serve.question import plain, SectionRef, asks_why, classify, normalize
-from policyqa.serve.records import Answer, Citation, Scored, Source, family_of
+from policyqa.serve.question import SectionRef, asks_why, classify, plain
+from policyqa.serve.records import Answer, Scored, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
-from policyqa.serve.titled import SCAFFOLD, clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
-from policyqa.serve.figures import has_figure, has_sum, names_year, unmatched_year
-from policyqa.serve.unknowns import (is_noise, names_place, unknown_acronym, unknown_described, unknown_issue, unknown_place,
-                                     unknown_title, unsaid_place)
-from policyqa.serve.unsaid import unsaid_criteria, unsaid_role, unsaid_subject
+from policyqa.serve.titled import clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
+from policyqa.serve.figures import has_figure, has_sum
+from policyqa.serve.outside import outside, unsaid
+from policyqa.serve.unknowns import names_place
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for
 SCOPED_POOL = 40  # hits searched when a named document filters them afterwards
@@ -50,11 +49,6 @@ DEFAULT_THRESHOLD = 0.871
 # or metadata (chosen on the odd half of eval/data/answers.jsonl; out-of-scope questions are all
 # unscoped fact questions, so they keep the full threshold).
 SLACK = 0.1
-# Of an unscoped question's clauses, the best this many lend their documents' dates to the year check:
-# any ranked document's year of issue would answer "工信部2024年公布的…名单" whenever the 2024 article
-# ranked eighth, and the best clause's alone missed "2017年下一步…" (chosen on the tuning half and
-# the retrieval set's abstentions: 1 lost a question, 3 and 5 the same).
-DATED_CLAUSES = 3
 DOC_FACT_SLACK = 0.15  # a metadata question without a named document is about the corpus's documents
 
 
@@ -174,29 +168,8 @@ class Answerer:
                           warnings=result.warnings, question_type=qtype,
                           doc_scope=scope.to_dict() if scope else None)
 
-        if is_noise(query, self.bank):
-            return abstain()
-        if acronym := unknown_acronym(query, self.bank):
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=acronym))
-        # a document the corpus lacks, named by its title (《芯片与科学法案》) or by a year none has ("the 2016 report")
-        if document := unknown_title(question, [k for k, _, _ in self.names.names], self._folded_corpus) or \
-                self.names.unknown_year(question) or ("source" in q.facets and unknown_issue(
-                    question, [u.text for f in self.names.families for u in self.store.versions(f"{f}/meta/source")])):
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
-        # ...or described by a topic and a kind none of its documents has, asked for its facts ("工信部2023年那份
-        # 制造业可靠性提升实施意见是哪几个部门印发的"): its facts would be another document's
-        if q.type == "doc_fact" and (scope is None or scope.reason not in ("named", "chosen")) and (document := unknown_described(
-                question, self.bank, [n for m in self.store.docs.values() for n in (m.title, m.title_en, *m.aliases)], SCAFFOLD | GENERIC)):
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=document))
-        # So does an unscoped question about a place or name the corpus never mentions (台湾, Germany).
-        if scope is None and (place := unknown_place(query, self.bank, [k for k, _, _ in self.names.names])):
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=place))
-        # A fact, list or overview question about a year is out of scope when its nearest clauses (and
-        # their documents' title, date and number) never mention it -- or, asked of one document, when
-        # no line of that document does ("the Guiding Opinions' 2030 target", "到2025年的阶段性目标").
-        if q.type in ("fact", "list", "overview") and names_year(query) and (year := unmatched_year(
-                query, self._said(content, scope), [w for _, _, w in self.names.names])):
-            return abstain(why=i18n.pick(i18n.NOT_MENTIONED, qlang).format(what=year if qlang == "en" else f"{year}年"))
+        if (why := outside(question, query, q, scope, content, qlang, self.bank, self.names, self.store, self._folded_corpus)) is not None:
+            return abstain(why=why)
         # A question that names its document (or says "this document") is about the corpus, and so
         # is a question about a document's structure or metadata: they answer on weaker support.
         if named_clause is None and members is None and q.type in ("fact", "list") and not (q.quantity or q.money) and \
@@ -214,8 +187,8 @@ class Answerer:
             built = kinds.answer(self, q, query, scope, sources, scored, qlang, shown_lang, qvec)
             if built is not None:
                 # before any LLM call: an answer about somewhere else is no answer, however phrased
-                if (unsaid := self._unsaid(query, built.cited.citations, q)) is not None:
-                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=unsaid))
+                if (lacking := unsaid(query, built.cited.citations, q, self.bank, self.names)) is not None:
+                    return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=lacking))
                 cited_ids = {c.source.unit.clause_id for c in built.cited.citations}
                 related = tuple(s for s in sources[:top_k] if s.unit.clause_id not in cited_ids)
                 text, citations, items = built.text, list(built.cited.citations), tuple(built.cited.items)
@@ -255,8 +228,8 @@ class Answerer:
         if q.balance and picked:
             picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)
-        if (unsaid := self._unsaid(query, citations, q)) is not None:
-            return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=unsaid))
+        if (lacking := unsaid(query, citations, q, self.bank, self.names)) is not None:
+            return abstain(why=i18n.pick(i18n.NOT_IN_ANSWER, qlang).format(what=lacking))
         generator, fallback = "extractive", ""
         if self.llm is not None:
             text, citations, generator, fallback = self._generate(query, qlang, sources[:POOL], scored, text, citations)
@@ -289,31 +262,6 @@ class Answerer:
             best.setdefault(s.source.unit.key, s)
         return complete([best[u.key] for u in siblings if u.key in best and best[u.key].score >= anchor.score - SIBLING_MARGIN],
                         self.bank, continuation=False)
-
-    def _unsaid(self, query: str, citations: Sequence[Citation], q) -> str | None:
-        """A place of the question, or the office of a person it asks for, that no cited clause names,
-        in any of its versions: the answer is about something else, or does not say who (a document
-        fact answers about the document, not a place)."""
-        if q.type == "doc_fact":
-            return None
-        units = [u for c in citations for u in (c.source.unit, *(p for p, _ in c.source.parallel))]
-        tokens = {t for u in units for sent in self.bank.sentences(u) for t in sent.tokens}
-        said = lambda: normalize(" ".join(u.text for u in units))  # noqa: E731
-        return unsaid_place(query, self.bank, tokens, [k for k, _, _ in self.names.names]) or \
-            unsaid_role(query, said) or unsaid_criteria(query, said) or unsaid_subject(query, said)
-
-    def _said(self, content: Sequence[Source], scope) -> list[str]:
-        """What a question's years are looked for in: its nearest clauses, their documents' title and
-        number, and the dates of the best DATED_CLAUSES clauses' documents; for a question scoped to
-        one document, every line of that document."""
-        if scope is None:
-            if not content:
-                return []
-            return [t for s in content for t in (s.unit.text, s.doc.title, s.doc.number)] + \
-                [s.doc.date for s in content[:DATED_CLAUSES]]
-        docs = [m for m in (self.store.doc(d) for d in scope.doc_ids) if m is not None]
-        return [u.text for u in self.store.units if u.doc_id in scope.doc_ids] + \
-            [t for m in docs for t in (m.title, m.date, m.number)]
 
     def _principles_first(self, picked: list[Scored], scope, qlang: Lang, shown: Lang | None) -> list[Scored]:
         """`picked` after the answering document's guiding-principles paragraph, which states the

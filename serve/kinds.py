@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from policyqa.corpus.types import Lang
 from policyqa.serve import docfacts, mentions, outline, sectionlist
 from policyqa.serve.cited import Cited, marker
-from policyqa.serve.docscope import DocScope, title_leader
+from policyqa.serve.described import title_leader
+from policyqa.serve.docscope import DocScope
 from policyqa.serve.question import Question
 from policyqa.serve.records import Source, document_card, family_of
 

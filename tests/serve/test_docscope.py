@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from policyqa.serve.docscope import DocNames, described, resolve
+from policyqa.serve.described import described
+from policyqa.serve.docscope import DocNames, resolve
 
 GO = "guiding-opinions-2023"
 
