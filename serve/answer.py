@@ -26,7 +26,7 @@ from policyqa.serve import i18n, kinds
 from policyqa.serve.cited import source_of
 from policyqa.serve.described import described
 from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without_issuer, without_name
-from policyqa.serve.extent import cite, complete, whole_clause
+from policyqa.serve.extent import cite, complete, positioned, whole_clause
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, anchor_first, answers_content,  # noqa: F401
                                   compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses)
 from policyqa.serve.outline import CLAUSE_CHARS
@@ -225,6 +225,8 @@ class Answerer:
                 return abstain(why=i18n.pick(i18n.NO_FIGURE, qlang))
             if q.where and not any(names_place(s.text, self.bank) for s in picked):  # asked where, told of no place
                 return abstain(why=i18n.pick(i18n.NO_PLACE, qlang))
+        if q.positions and not subject and picked:  # "X和Y分别被定位成什么": each thing's characterizing topic line
+            picked += positioned(scored, picked, self.bank)
         if q.balance and picked:
             picked = self._principles_first(picked, scope, qlang, shown_lang)
         citations, text = cite(picked, qlang)

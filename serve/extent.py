@@ -145,3 +145,28 @@ def cite(picked: Sequence[Scored], qlang: Lang) -> tuple[list[Citation], str]:
 
 def _with_marker(sentence: str, n: int, lang: str) -> str:
     return f"{sentence}[{n}]" if lang != "en" else f"{sentence} [{n}]"
+
+
+# A question asking how several things are characterized ("数实融合和绿色分别怎么定位") is answered by
+# each one's topic line ("Green is the defining feature of new industrialization."): the best ones
+# within POSITION_MARGIN of the best, besides what was picked, at most POSITION_LINES.
+POSITION_MARGIN = 0.1
+POSITION_LINES = 3
+
+
+def positioned(scored: Sequence[Scored], picked: Sequence[Scored], bank) -> list[Scored]:
+    """The topic lines of other paragraphs close to the best one, for a question about positions; a
+    scored sentence's own paragraph gives at most one."""
+    have = {(s.source.unit.key, s.start) for s in picked}
+    lines = [s for s in scored if s.source.unit.kind == "paragraph"  # prose: a numbered clause opens with its title
+             and topic_line(bank.sentences(s.source.unit), s.position, s.source.unit.lang)]
+    if not lines:
+        return []
+    top = lines[0].score
+    out = []
+    for s in lines:
+        if s.score < top - POSITION_MARGIN or len(out) >= POSITION_LINES:
+            break
+        if (s.source.unit.key, s.start) not in have and all(o.source.unit.key != s.source.unit.key for o in out):
+            out.append(s)
+    return out

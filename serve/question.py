@@ -226,7 +226,7 @@ _OPENING = re.compile(r"开头|开篇|开宗明义|一开始|前言|引言|\b(?:
 _GOALS = re.compile(r"目标|指标|\b(?:goals?|targets?|objectives?)\b(?!-)", re.IGNORECASE)
 # How something is positioned or characterized ("把《中国制造2025》定位成什么", "how does it characterize"):
 # of the document's own subject, its opening says.
-_POSITIONS = re.compile(r"定位|定性|\bcharacteri[sz]\w*|\bposition(?:s|ed)?\b", re.IGNORECASE)
+_POSITIONS = re.compile(r"定位|定性|称为|称作|称之为|视为|看作|\bcharacteri[sz]\w*|\bposition(?:s|ed)?\b|\b(?:describe|call)s? .{1,60}\bas\b", re.IGNORECASE)
 # What a thing is called: "叫什么", "开展的是什么行动", "what's the name of the campaign", "what is it called".
 _NAME = re.compile(r"叫(?:做)?(?:什么|啥)|(?:什么|啥)名(?:字|称)|(?:是|开展|实施|启动|推出|发起)(?:的是|了)?什么(?:行动|活动|工程|计划|专项|倡议)"
                    r"|\bname of (?:the|this|that|a|an|its)\b|\bwhat(?:'s| is| was| are| were) (?:the |this |that |it )?(?:[\w-]+ ){0,5}called\b|\bcalled what\b", re.IGNORECASE)

@@ -407,3 +407,12 @@ def test_a_policy_term_found_whole_in_its_english_rendering_chooses_the_sentence
     assert not a.abstained and said in a.answer
     # quoted from a clause among the first two cited, not a far-down one
     assert any(said in c.source.unit.text for c in a.citations[:2])
+
+
+@pytest.mark.parametrize("question,says", [
+    ("求是那篇文章怎么定位数实融合和绿色发展？", ("distinctive feature", "defining feature")),
+    ("How does the Qiushi article characterize innovation and enterprises?", ("fundamental force", "primary drivers")),
+])
+def test_how_several_things_are_characterized_quotes_each_topic_line(answerer, question, says):
+    a = answerer.ask(question)
+    assert all(x in a.answer for x in says), a.answer

@@ -428,3 +428,11 @@ def test_casual_words_are_read_as_the_documents_put_them(question, plain_text):
 def test_the_answer_repeats_the_question_as_asked(answerer):
     a = answerer.ask("八部门这个文件对数字化转型咋说的")
     assert a.question == "八部门这个文件对数字化转型咋说的" and not a.abstained and "数字化" in a.answer
+
+
+@pytest.mark.parametrize("question,positions", [
+    ("求是文章里，什么被称为新型工业化的鲜明特征？", True), ("文章把什么称作新型工业化的底色？", True),
+    ("How does the article describe green development as a feature?", True), ("绿色发展有哪些举措？", False),
+])
+def test_a_question_about_how_things_are_characterized_is_marked(question, positions):
+    assert classify(question).positions is positions
