@@ -35,6 +35,7 @@ from policyqa.serve.question import SectionRef, asks_why, classify, plain
 from policyqa.serve.records import Answer, Scored, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
+from policyqa.serve.tense import tense_first
 from policyqa.serve.titled import clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
 from policyqa.serve.figures import has_figure, has_sum
 from policyqa.serve.outside import outside, unsaid
@@ -136,6 +137,8 @@ class Answerer:
             scored = members
         elif q.body and (led := body_first(scored, qlang)) is not None:  # "由哪个机构统筹协调": a body that does
             scored = led
+        elif q.type == "fact" and (timed := tense_first(scored, query, self.bank)) is not None:  # 下一步 vs 已经
+            scored = timed
         elif q.name and q.type == "fact" and (named_one := name_first(scored, query, [w for _, _, w in self.names.names])) is not None:  # "叫什么": one named
             scored = named_one
         # what the question names of a document's structure (serve.titled): an English section or
