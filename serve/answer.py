@@ -29,16 +29,16 @@ from policyqa.serve.docscope import DocNames, fold, only_names, resolve, without
 from policyqa.serve.extent import cite, complete, positioned, whole_clause
 from policyqa.serve.facts import (COMPOSE_MARGIN, LEXICAL_WEIGHT, MAX_SENTENCES, SIBLING_MARGIN, anchor_first, answers_content,  # noqa: F401
                                   compose, digest, enumeration_first, is_goals, is_preamble, lists_instead, other_clauses)
-from policyqa.serve.outline import CLAUSE_CHARS
+from policyqa.serve.figures import has_figure, has_sum
 from policyqa.serve.members import body_first, members_first, name_first
+from policyqa.serve.outline import CLAUSE_CHARS
+from policyqa.serve.outside import outside, unsaid
 from policyqa.serve.question import SectionRef, asks_why, classify, plain
 from policyqa.serve.records import Answer, Scored, Source, family_of
 from policyqa.serve.scoring import CROSS_LEXICAL_WEIGHT, CROSS_RANK, RANK_WEIGHT, score_sentences  # noqa: F401
 from policyqa.serve.sentbank import SentenceBank
 from policyqa.serve.tense import tense_first
 from policyqa.serve.titled import clause_named, section_on, glossed_clauses, goals_unit, only_scaffold, opening_units, without_naming_clause, lift_named, numbered_slogans, standing_section, titled_section
-from policyqa.serve.figures import has_figure, has_sum
-from policyqa.serve.outside import outside, unsaid
 from policyqa.serve.unknowns import names_place
 
 POOL = 8  # clauses whose sentences compete for the answer, whatever top_k the user asked for

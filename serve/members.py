@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 
 from policyqa.serve.records import Scored
-from policyqa.serve.question import normalize
+from policyqa.serve.question import NAME_KINDS, normalize
 
 # Chosen on the tuning half.
 MEMBERS_MARGIN = 0.3
@@ -86,7 +86,7 @@ _QUOTED_NAME = re.compile(r"“[^”]{2,60}”|「[^」]{2,60}」|《[^》]{2,60
 NAME_MARGIN = 0.1
 
 
-_NAME_KIND = re.compile(r"行动|活动|工程|计划|专项|倡议")
+_NAME_KIND = re.compile(NAME_KINDS)
 _CAMPAIGN = r"(?:campaign|initiative|programme|program|project|plan|action|scheme|drive)"
 _KIND_ASKED = re.compile(rf"\b{_CAMPAIGN}s?\b", re.IGNORECASE)
 _KIND_NAMED = re.compile(rf"[”\"]\s*{_CAMPAIGN}s?\b", re.IGNORECASE)

@@ -227,8 +227,10 @@ _GOALS = re.compile(r"目标|指标|\b(?:goals?|targets?|objectives?)\b(?!-)", r
 # How something is positioned or characterized ("把《中国制造2025》定位成什么", "how does it characterize"):
 # of the document's own subject, its opening says.
 _POSITIONS = re.compile(r"定位|定性|称为|称作|称之为|视为|看作|\bcharacteri[sz]\w*|\bposition(?:s|ed)?\b|\b(?:describe|call)s? .{1,60}\bas\b", re.IGNORECASE)
+# Kinds of named undertaking a question asks the name of ("开展的是什么行动", "实施什么工程").
+NAME_KINDS = "行动|活动|工程|计划|专项|倡议"
 # What a thing is called: "叫什么", "开展的是什么行动", "what's the name of the campaign", "what is it called".
-_NAME = re.compile(r"叫(?:做)?(?:什么|啥)|(?:什么|啥)名(?:字|称)|(?:是|开展|实施|启动|推出|发起)(?:的是|了)?什么(?:行动|活动|工程|计划|专项|倡议)"
+_NAME = re.compile(rf"叫(?:做)?(?:什么|啥)|(?:什么|啥)名(?:字|称)|(?:是|开展|实施|启动|推出|发起)(?:的是|了)?什么(?:{NAME_KINDS})"
                    r"|\bname of (?:the|this|that|a|an|its)\b|\bwhat(?:'s| is| was| are| were) (?:the |this |that |it )?(?:[\w-]+ ){0,5}called\b|\bcalled what\b", re.IGNORECASE)
 # Which body leads or coordinates something ("由哪个机构统筹协调", "哪個領導機構", "which body oversees").
 _BODY = re.compile(r"哪个(?:领导)?(?:机构|组织|小组)|\bwhich (?:body|agency|organi[sz]ation|group|authority|institution)\b|\bwho (?:coordinates|leads|oversees|steers)\b", re.IGNORECASE)

@@ -27,11 +27,14 @@ def tense_first(scored: Sequence[Scored], query: str, bank) -> list[Scored] | No
     if not scored or future == past:
         return None
     want, other = (NEXT, PROGRESS) if future else (PROGRESS, NEXT)
+    parts: dict[str, frozenset[str] | None] = {}  # by top heading: a clause's sentences share it
 
     def part(s: Scored) -> frozenset[str] | None:
         heading = s.source.unit.heading[0] if s.source.unit.heading else ""
-        words = set(bank.tokenize(heading))
-        return want if words & want else other if words & other else None
+        if heading not in parts:
+            words = set(bank.tokenize(heading))
+            parts[heading] = want if words & want else other if words & other else None
+        return parts[heading]
 
     if part(scored[0]) is not other:
         return None
