@@ -1,5 +1,6 @@
 """A topic summed up or gathered, over the real bundled corpus and model: the best clause in full,
-a section whose clauses hold the topic, or each clause that names it, cited in reading order."""
+a section whose clauses hold the topic, or each clause that names it, cited in reading order; the
+problems a document addresses, where things stand, and how it characterizes things."""
 from __future__ import annotations
 
 import pytest
@@ -260,3 +261,31 @@ def test_a_chinese_list_question_on_the_essay_is_not_answered_by_a_part_s_topic_
 def test_a_question_about_the_document_s_opening_is_answered_from_its_opening_paragraphs(answerer):
     a = answerer.ask("文件开头怎么评价《中国制造2025》颁布以来的总体实施情况？")
     assert a.citations[0].source.unit.clause_id == "cm2025-2017/intro/p1" and "first ten-year action guideline" in a.answer
+
+
+def test_an_overview_asked_as_a_problem_quotes_the_problems(answerer):
+    a = answerer.ask("What problem does the Guiding Opinions try to solve?")
+    assert a.question_type == "overview" and "large but not strong" in a.answer
+    plain = answerer.ask("What is the Guiding Opinions about?")
+    assert "large but not strong" not in plain.answer  # an ordinary overview stays short
+
+
+@pytest.mark.parametrize("question,clause,says", [
+    ("那篇求是文章怎么分析当前推进新型工业化面临的形势？", "qiushi-2024/intro/p2", ("backlash against globalization", "vast market")),
+    ("According to the Guiding Opinions, where does traditional manufacturing stand today and what are its main weaknesses?",
+     "guiding-opinions-2023/s1/p1", ("large but not strong", "factor costs are rising")),
+])
+def test_where_things_stand_is_answered_by_the_assessment_not_the_outline(answerer, question, clause, says):
+    a = answerer.ask(question)
+    assert a.question_type == "overview" and all(x in a.answer for x in says)
+    assert clause in [c.source.unit.clause_id for c in a.citations]
+    assert not any(c.source.unit.kind == "heading" for c in a.citations)  # no outline of the plan
+
+
+@pytest.mark.parametrize("question,says", [
+    ("求是那篇文章怎么定位数实融合和绿色发展？", ("distinctive feature", "defining feature")),
+    ("How does the Qiushi article characterize innovation and enterprises?", ("fundamental force", "primary drivers")),
+])
+def test_how_several_things_are_characterized_quotes_each_topic_line(answerer, question, says):
+    a = answerer.ask(question)
+    assert all(x in a.answer for x in says), a.answer

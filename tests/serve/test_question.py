@@ -329,75 +329,6 @@ def test_a_document_fact_asked_with_an_overview_is_marked(question, facet, overv
     assert (q.type, q.facet, q.overview, q.to_dict()["overview"]) == ("doc_fact", facet, overview, overview)
 
 
-@pytest.mark.parametrize("question,quantity", [
-    ("2024年政府工作报告定的GDP增速目标是多少？", True),
-    ("萬元工業增加值用水量要比2023年下降多少？", True),
-    ("新能源汽车购置税减免政策延续到哪一年？", True),
-    ("How many billion yuan are allocated?", True),
-    ("What share of industrial enterprises should use digital R&D tools?", True),
-    ("产业大脑是什么？", False),
-    ("How will banks support the transformation?", False),
-    ("What interest rate, in percent, will the re-lending carry?", True),
-    ("建成了几个国家级创新中心？", True),
-    ("要大力开发新产品的那几个消费领域都是啥", False),  # "those few": which, not how many
-])
-def test_a_fact_asked_as_a_figure_is_marked(question, quantity):
-    assert classify(question).quantity is quantity
-
-
-@pytest.mark.parametrize("question,money", [
-    ("How many billion yuan does the central budget set aside?", "billion"),
-    ("How much, in trillion yuan, did output reach?", "trillion"),
-    ("中央財政安排了多少億元？", "亿"), ("技改要花多少钱？", "元"), ("补贴几万亿", "万亿"), ("违规企业会被处以多少罚款？", "元"),
-    ("How much central government money went into the innovation center?", "元"),  # money, any scale
-    ("How much funding do pilot cities get?", "元"),
-    ("How much should water use per 10,000 yuan of value added fall?", ""),  # a rate, not a sum
-    ("关键工序数控化率要达到多少？", ""),
-])
-def test_a_sum_of_money_is_marked_with_its_scale(question, money):
-    assert classify(question).money == money
-
-
-@pytest.mark.parametrize("question,year", [
-    ("What year was the report released?", True), ("中國製造2025是哪一年提出的？", True),
-    ("What figure does the Qiushi article give for value added in 2023?", False), ("到2027年普及率要达到多少？", False),
-])
-def test_a_figure_asked_as_a_year_is_marked(question, year):
-    q = classify(question)
-    assert q.quantity and q.year is year
-
-
-def test_a_year_or_date_is_no_figure_unless_a_year_is_asked():
-    from policyqa.serve.figures import has_figure
-
-    assert not has_figure("At the Central Economic Work Conference in December 2023, it was stressed …")
-    assert not has_figure("2023年12月28日") and not has_figure("到2027年，传统制造业高端化水平明显提升")
-    assert has_figure("普及率超过90%") and has_figure("In 2023 output rose by 5%.") and has_figure("十九个省")
-    assert has_figure("It was released in March 2017.", dates=True)
-
-
-def test_a_sum_is_found_only_at_the_scale_asked():
-    from policyqa.serve.figures import has_sum
-
-    assert has_sum("The fund totals 20 billion yuan.", "billion") and has_sum("安排资金20亿元", "billion")
-    assert not has_sum("Water use per 10,000 yuan will fall by 13%.", "billion")
-    assert has_sum("Water use per 10,000 yuan will fall by 13%.", "元")
-    assert not has_sum("超过90%、70%", "元") and not has_sum("数十亿", "亿")  # no figure: no sum
-
-
-@pytest.mark.parametrize("question,balance", [
-    ("這份文件怎麼處理政府和市場的關係？", True),
-    ("指导意见怎么平衡新旧动能？", True),
-    ("How does the Guiding Opinions balance growth and emissions?", True),
-    ("What is the relationship between the market and the government in the policy?", True),
-    ("政府怎么支持企业？", False),
-    ("How will banks support the transformation?", False),
-])
-def test_a_question_about_weighing_two_things_is_marked(question, balance):
-    q = classify(question)
-    assert q.balance is balance and q.to_dict()["balance"] is balance
-
-
 def test_what_a_thing_the_document_names_is_called_is_no_title_question():
     # "那篇提的专项行动叫什么": the initiative's name, not the article's
     assert classify("促进大中小企业融通发展，工信部那篇提的专项行动叫什么？").type == "fact"
@@ -413,26 +344,3 @@ def test_when_asks_for_a_date(question):
 def test_who_put_their_name_to_it_asks_for_signatures_and_author():
     assert classify("这篇求是文章是谁署名的？").facets == ("signatories", "author")
     assert classify("文件末尾署名的单位有哪些？").facets == ("signatories",)  # the signing departments
-
-
-@pytest.mark.parametrize("question,plain_text", [
-    ("这文件对数字化转型咋说的", "这文件对数字化转型怎么说的"), ("傳統製造業有啥毛病？", "傳統製造業有什么问题？"),
-    ("啥时候发的？", "什么时候发的？"), ("What does it say about SMEs?", "What does it say about SMEs?"),
-])
-def test_casual_words_are_read_as_the_documents_put_them(question, plain_text):
-    from policyqa.serve.question import plain
-
-    assert plain(question) == plain_text
-
-
-def test_the_answer_repeats_the_question_as_asked(answerer):
-    a = answerer.ask("八部门这个文件对数字化转型咋说的")
-    assert a.question == "八部门这个文件对数字化转型咋说的" and not a.abstained and "数字化" in a.answer
-
-
-@pytest.mark.parametrize("question,positions", [
-    ("求是文章里，什么被称为新型工业化的鲜明特征？", True), ("文章把什么称作新型工业化的底色？", True),
-    ("How does the article describe green development as a feature?", True), ("绿色发展有哪些举措？", False),
-])
-def test_a_question_about_how_things_are_characterized_is_marked(question, positions):
-    assert classify(question).positions is positions
